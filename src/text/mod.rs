@@ -1,0 +1,169 @@
+//! Text: decode, normalize and split documents into paragraphs; check their language.
+//!
+//! Two views of a paragraph exist. The *output* text is the input NFC-normalized with
+//! whitespace folded and nothing else changed: that is what goes into the corpora. The
+//! *scoring* text also drops soft hyphens and zero-width characters, which scrapes carry
+//! invisibly and which would otherwise split words and skew lengths.
+
+pub mod lang;
+pub mod langcheck;
+
+use unicode_normalization::UnicodeNormalization;
+
+pub use lang::Lang;
+
+/// Why a file's bytes cannot be read as a document.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TextError {
+    #[error("not valid UTF-8 at byte offset {offset}")]
+    NotUtf8 { offset: usize },
+    #[error("binary content (NUL byte at byte offset {offset})")]
+    Binary { offset: usize },
+    #[error("binary content ({count} control characters, first at byte offset {offset})")]
+    ControlChars { count: usize, offset: usize },
+    #[error("empty: no paragraph with text")]
+    Empty,
+}
+
+const BOM: char = '\u{feff}';
+
+/// Decode a text file: UTF-8, optional BOM, no NUL bytes, few control characters.
+pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(TextError::Binary { offset });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    // Text has the odd stray control character; binary data has many.
+    let mut count = 0;
+    let mut first = None;
+    for (i, c) in text.char_indices() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            count += 1;
+            first.get_or_insert(i);
+        }
+    }
+    if count > 0 && count * 100 > text.len().max(1) {
+        return Err(TextError::ControlChars {
+            count,
+            offset: first.unwrap_or(0) + (bytes.len() - text.len()),
+        });
+    }
+    Ok(text)
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Split text into paragraphs at blank lines (CRLF accepted); each paragraph is returned as
+/// output text (NFC, whitespace folded). Paragraphs that are only whitespace do not exist.
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut paras = Vec::new();
+    let mut current = String::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paras.push(output_text(&current));
+                current.clear();
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        paras.push(output_text(&current));
+    }
+    paras.retain(|p| !p.is_empty());
+    paras
+}
+
+/// Decode and split a whole file.
+pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<String>, TextError> {
+    let paras = split_paragraphs(decode(bytes)?);
+    if paras.iter().all(|p| scoring_text(p).is_empty()) {
+        return Err(TextError::Empty);
+    }
+    Ok(paras)
+}
+
+/// NFC, with every run of whitespace folded to one space and the ends trimmed.
+pub fn output_text(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    fold_whitespace(&nfc)
+}
+
+fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Invisible characters that scrapes carry inside words.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// The text used for scoring: output text without soft hyphens and zero-width characters.
+pub fn scoring_text(output: &str) -> String {
+    if !output.chars().any(is_invisible) {
+        return output.to_string();
+    }
+    let stripped: String = output.chars().filter(|&c| !is_invisible(c)).collect();
+    fold_whitespace(&stripped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_blank_lines_with_crlf_and_bom() {
+        let text = "\u{feff}First line\r\ncontinues\r\n\r\n  \r\nSecond\u{a0}para \r\n";
+        let paras = read_paragraphs(text.as_bytes()).unwrap();
+        assert_eq!(paras, ["First line continues", "Second para"]);
+    }
+
+    #[test]
+    fn output_is_nfc() {
+        // e + combining acute becomes é
+        assert_eq!(output_text("Caf\u{65}\u{301}"), "Café");
+    }
+
+    #[test]
+    fn scoring_drops_soft_hyphens_but_output_keeps_them() {
+        let p = output_text("Zusam\u{ad}men\u{200b}arbeit");
+        assert_eq!(p, "Zusam\u{ad}men\u{200b}arbeit");
+        assert_eq!(scoring_text(&p), "Zusammenarbeit");
+    }
+
+    #[test]
+    fn rejects_bad_bytes_with_offsets() {
+        assert_eq!(
+            read_paragraphs(b"ok\n\nbad \xff here"),
+            Err(TextError::NotUtf8 { offset: 8 })
+        );
+        assert_eq!(
+            read_paragraphs(b"abc\0def"),
+            Err(TextError::Binary { offset: 3 })
+        );
+        assert_eq!(read_paragraphs(b"  \n\n \r\n"), Err(TextError::Empty));
+        assert!(matches!(
+            read_paragraphs(b"\x01\x02\x03\x04abc"),
+            Err(TextError::ControlChars { count: 4, .. })
+        ));
+    }
+}
