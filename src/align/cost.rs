@@ -1,0 +1,482 @@
+//! The cost of a bead: how unlikely its length ratio is (Gale–Church, with the ratio and
+//! variance learned per language pair), how little its anchors and lexicon words overlap,
+//! and how rare its shape is.
+
+use super::features::ParaFeatures;
+use super::lexicon::Lexicon;
+use std::collections::HashMap;
+
+/// Length model of a language pair. Side b has about `ratio` characters per character of
+/// side a; the log of the observed over the expected length is roughly normal with variance
+/// `var_per_char / mean length + var_floor`. Gale and Church's variance shrinks without bound
+/// as paragraphs grow, but translators' habits do not average out: long paragraphs still
+/// differ by several per cent, hence the floor.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct LengthModel {
+    pub ratio: f64,
+    pub var_per_char: f64,
+    pub var_floor: f64,
+}
+
+/// Share of translations whose length follows no model: a paragraph that lost half its
+/// sentences, or gained a translator's note, is still the translation of its source. The
+/// length cost saturates at -ln of this instead of growing without bound.
+const LENGTH_OUTLIERS: f64 = 0.003;
+
+impl LengthModel {
+    /// Before anything is learned: the ratio of total lengths and a loose variance.
+    pub fn from_totals(la: u64, lb: u64) -> LengthModel {
+        let ratio = if la == 0 || lb == 0 {
+            1.0
+        } else {
+            lb as f64 / la as f64
+        };
+        LengthModel {
+            ratio,
+            var_per_char: 1.0,
+            var_floor: 0.01,
+        }
+    }
+
+    /// Estimate from (la, lb) of beads believed correct. Robust to a fair share of wrong
+    /// beads: spreads are medians of absolute deviations, in a short and a long half.
+    pub fn estimate(lengths: &[(u32, u32)]) -> Option<LengthModel> {
+        let usable: Vec<(f64, f64)> = lengths
+            .iter()
+            .filter(|(a, b)| *a > 0 && *b > 0)
+            .map(|&(a, b)| (a as f64, b as f64))
+            .collect();
+        if usable.len() < 20 {
+            return None;
+        }
+        let total_a: f64 = usable.iter().map(|p| p.0).sum();
+        let total_b: f64 = usable.iter().map(|p| p.1).sum();
+        let ratio = total_b / total_a;
+        // (1 / mean length, |log ratio|), sorted by length.
+        let mut obs: Vec<(f64, f64)> = usable
+            .iter()
+            .map(|&(a, b)| (2.0 / (a + b / ratio), (b / (ratio * a)).ln().abs()))
+            .collect();
+        obs.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let half = obs.len() / 2;
+        // Robust variance of each half, at that half's median inverse length.
+        let robust = |part: &[(f64, f64)]| {
+            let mut x: Vec<f64> = part.iter().map(|o| o.0).collect();
+            let mut d: Vec<f64> = part.iter().map(|o| o.1).collect();
+            x.sort_by(f64::total_cmp);
+            d.sort_by(f64::total_cmp);
+            let sd = d[d.len() / 2] * 1.4826;
+            (x[x.len() / 2], sd * sd)
+        };
+        let (x1, v1) = robust(&obs[..half]);
+        let (x2, v2) = robust(&obs[half..]);
+        // v = var_per_char · x + var_floor through both points, kept positive.
+        let slope = if (x1 - x2).abs() > 1e-12 {
+            ((v1 - v2) / (x1 - x2)).max(0.0)
+        } else {
+            0.0
+        };
+        let floor = (v2 - slope * x2).max(0.002);
+        Some(LengthModel {
+            ratio,
+            var_per_char: slope,
+            var_floor: floor,
+        })
+    }
+
+    /// The model of pair (x, y) derived from the models of (pivot, x) and (pivot, y): the
+    /// log ratios add, and so do their variances.
+    pub fn compose(px: &LengthModel, py: &LengthModel) -> LengthModel {
+        LengthModel {
+            ratio: py.ratio / px.ratio,
+            var_per_char: px.var_per_char + py.var_per_char,
+            var_floor: px.var_floor + py.var_floor,
+        }
+    }
+
+    /// -ln P(deviation at least this large), under a normal distribution mixed with a
+    /// small share of outliers.
+    pub fn cost(&self, la: u32, lb: u32) -> f64 {
+        if la == 0 || lb == 0 {
+            return 0.0;
+        }
+        let (la, lb) = (la as f64, lb as f64);
+        let mean = (la + lb / self.ratio) / 2.0;
+        let var = self.var_per_char / mean + self.var_floor;
+        let delta = (lb / (la * self.ratio)).ln().abs() / var.sqrt();
+        let tail = ln_erfc(delta / std::f64::consts::SQRT_2).exp();
+        -((1.0 - LENGTH_OUTLIERS) * tail + LENGTH_OUTLIERS).ln()
+    }
+}
+
+/// ln(erfc(x)) for x ≥ 0, without underflow for large x (Numerical Recipes' erfcc, whose
+/// relative error is below 1.2e-7).
+fn ln_erfc(x: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.5 * x);
+    let poly = -x * x - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    t.ln() + poly
+}
+
+/// Weights of the cost's parts, in nats (natural-log units of evidence).
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// Weight of the length cost.
+    pub length: f64,
+    /// Weight of the lexical evidence (see [`PairScorer`]).
+    pub lexical: f64,
+    /// Cost of leaving one paragraph unaligned.
+    pub skip: f64,
+    /// Cost of a bead of two paragraphs on one side (1-2, 2-1).
+    pub merge: f64,
+    /// Cost of 2-2 beads.
+    pub two_two: f64,
+    /// Cost of 1-3 and 3-1 beads.
+    pub three: f64,
+    /// Cost of a paragraph in a merge whose words the other side does not match at all.
+    pub unexplained: f64,
+    /// Coverage of a merged paragraph's features by the other side that counts as fully
+    /// explained.
+    pub explained: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            length: 1.0,
+            lexical: 0.3,
+            skip: 4.0,
+            merge: 4.0,
+            two_two: 8.0,
+            three: 8.0,
+            unexplained: 3.0,
+            explained: 0.15,
+        }
+    }
+}
+
+impl Params {
+    fn unexplained_cost(&self, coverage: f64) -> f64 {
+        self.unexplained * (1.0 - (coverage / self.explained).min(1.0))
+    }
+
+    fn shape_cost(&self, di: usize, dj: usize) -> f64 {
+        match (di, dj) {
+            (1, 1) => 0.0,
+            (1, 2) | (2, 1) => self.merge,
+            (2, 2) => self.two_two,
+            _ => self.three,
+        }
+    }
+}
+
+/// A sparse weighted feature vector, sorted by feature id.
+#[derive(Clone, Debug, Default)]
+pub struct SparseVec {
+    items: Vec<(u64, f32)>,
+    total: f32,
+}
+
+impl SparseVec {
+    fn from_ids(ids: &mut [u64], weight: impl Fn(u64) -> f32) -> SparseVec {
+        ids.sort_unstable();
+        let mut items: Vec<(u64, f32)> = Vec::with_capacity(ids.len());
+        for &id in ids.iter() {
+            let w = weight(id);
+            match items.last_mut() {
+                Some((last, acc)) if *last == id => *acc += w,
+                _ => items.push((id, w)),
+            }
+        }
+        let total = items.iter().map(|x| x.1).sum();
+        SparseVec { items, total }
+    }
+
+    fn sum(vs: &[&SparseVec]) -> SparseVec {
+        let mut items: Vec<(u64, f32)> = vs.iter().flat_map(|v| v.items.iter().copied()).collect();
+        items.sort_unstable_by_key(|x| x.0);
+        let mut merged: Vec<(u64, f32)> = Vec::with_capacity(items.len());
+        for (id, w) in items {
+            match merged.last_mut() {
+                Some((last, acc)) if *last == id => *acc += w,
+                _ => merged.push((id, w)),
+            }
+        }
+        let total = vs.iter().map(|v| v.total).sum();
+        SparseVec {
+            items: merged,
+            total,
+        }
+    }
+
+    /// The share of this vector's weight that `other` matches (0 when it has no weight).
+    pub fn coverage(&self, other: &SparseVec) -> f64 {
+        if self.total <= 0.0 {
+            return 0.0;
+        }
+        (self.common(other) / self.total) as f64
+    }
+
+    fn common(&self, other: &SparseVec) -> f32 {
+        let (a, b) = (&self.items, &other.items);
+        let (mut i, mut j) = (0, 0);
+        let mut common = 0.0f32;
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += a[i].1.min(b[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        common
+    }
+
+    /// Weighted Dice coefficient: the share of both vectors' weight that the other matches.
+    pub fn dice(&self, other: &SparseVec) -> f64 {
+        let denom = self.total + other.total;
+        if denom <= 0.0 {
+            return 0.0;
+        }
+        (2.0 * self.common(other) / denom) as f64
+    }
+}
+
+/// How a side's words enter the shared feature space (the pivot's words).
+#[derive(Clone, Copy)]
+pub enum WordMap<'a> {
+    /// No lexicon yet: words are not compared.
+    None,
+    /// The pivot side: its words as they are, when some word translates to them.
+    Pivot(&'a Lexicon),
+    /// Another language: its words translated into the pivot's.
+    Other(&'a Lexicon),
+}
+
+impl WordMap<'_> {
+    fn map(&self, w: u64) -> Option<u64> {
+        match self {
+            WordMap::None => None,
+            WordMap::Pivot(lex) => lex.knows_pivot(w).then_some(w),
+            WordMap::Other(lex) => lex.translate(w),
+        }
+    }
+}
+
+/// Longest run of paragraphs one side of a bead may hold.
+pub const MAX_SPAN: usize = 3;
+
+/// Costs of the beads between two documents, with span vectors precomputed.
+pub struct PairScorer<'a> {
+    a: &'a [ParaFeatures],
+    b: &'a [ParaFeatures],
+    /// spans_a[k-1][i] is the vector of a[i+1-k..=i].
+    spans_a: Vec<Vec<SparseVec>>,
+    spans_b: Vec<Vec<SparseVec>>,
+    model: LengthModel,
+    params: Params,
+    /// Mean similarity (weighted Dice) of unrelated paragraphs of these two documents.
+    background: f64,
+}
+
+/// Prior mean similarity of unrelated paragraphs, and its weight in paragraphs, for
+/// documents too short to measure it.
+const BACKGROUND_PRIOR: f64 = 0.04;
+const BACKGROUND_PRIOR_WEIGHT: f64 = 5.0;
+const BACKGROUND_MIN: f64 = 0.005;
+
+impl<'a> PairScorer<'a> {
+    pub fn new(
+        a: &'a [ParaFeatures],
+        b: &'a [ParaFeatures],
+        map_a: WordMap,
+        map_b: WordMap,
+        model: LengthModel,
+        params: Params,
+    ) -> PairScorer<'a> {
+        let ids_a: Vec<Vec<u64>> = a.iter().map(|f| shared_ids(f, map_a)).collect();
+        let ids_b: Vec<Vec<u64>> = b.iter().map(|f| shared_ids(f, map_b)).collect();
+        // Document frequency over the paragraphs of both documents: a feature found in every
+        // paragraph tells nothing about which paragraphs belong together.
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for ids in ids_a.iter().chain(&ids_b) {
+            let mut u = ids.clone();
+            u.sort_unstable();
+            u.dedup();
+            for id in u {
+                *df.entry(id).or_default() += 1;
+            }
+        }
+        let n = (ids_a.len() + ids_b.len()) as f32;
+        let weight = |id: u64| ((n + 1.0) / (df[&id] as f32 + 0.5)).ln().max(0.0);
+        let vec_a: Vec<SparseVec> = ids_a
+            .into_iter()
+            .map(|mut ids| SparseVec::from_ids(&mut ids, weight))
+            .collect();
+        let vec_b: Vec<SparseVec> = ids_b
+            .into_iter()
+            .map(|mut ids| SparseVec::from_ids(&mut ids, weight))
+            .collect();
+        let background = background(&vec_a, &vec_b);
+        PairScorer {
+            a,
+            b,
+            spans_a: spans(vec_a),
+            spans_b: spans(vec_b),
+            model,
+            params,
+            background,
+        }
+    }
+
+    /// Lexical evidence that a[i-di..i] and b[j-dj..j] translate each other, as a cost.
+    ///
+    /// The matched feature weight `c` of two unrelated texts is about `e`, the background
+    /// similarity times their mean weight. Treating weights as counts, the evidence for a
+    /// real match is the Poisson deviance of `c` from `e`: it grows with the amount of
+    /// matched text, so two 1-1 beads carry about as much evidence as the 2-2 bead made of
+    /// them and the shape costs decide between them.
+    fn lexical_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let va = &self.spans_a[di - 1][i - 1];
+        let vb = &self.spans_b[dj - 1][j - 1];
+        let c = va.common(vb) as f64;
+        let e = (self.background * (va.total + vb.total) as f64 / 2.0).max(1e-3);
+        let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
+        let evidence = if c >= e { deviance } else { -deviance };
+        -self.params.lexical * evidence
+    }
+
+    /// Paragraph counts of sides a and b.
+    pub fn sides(&self) -> (usize, usize) {
+        (self.a.len(), self.b.len())
+    }
+
+    /// Similarity of a[i-di..i] and b[j-dj..j], both non-empty.
+    pub fn similarity(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        self.spans_a[di - 1][i - 1].dice(&self.spans_b[dj - 1][j - 1])
+    }
+
+    pub fn length_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();
+        let lb: u32 = self.b[j - dj..j].iter().map(|f| f.chars).sum();
+        self.model.cost(la, lb)
+    }
+
+    /// Cost of the bead a[i-di..i] × b[j-dj..j].
+    pub fn cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let p = &self.params;
+        if di == 0 || dj == 0 {
+            return p.skip * (di + dj) as f64;
+        }
+        let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();
+        let lb: u32 = self.b[j - dj..j].iter().map(|f| f.chars).sum();
+        let mut cost = p.shape_cost(di, dj)
+            + p.length * self.model.cost(la, lb)
+            + self.lexical_cost(i, j, di, dj);
+        // Every paragraph on a side with several must be explained by the other side:
+        // otherwise a short unrelated paragraph (a caption, a share link) rides along with
+        // its neighbour at almost no cost in length or similarity.
+        if di > 1 {
+            let other = &self.spans_b[dj - 1][j - 1];
+            cost += (i - di..i)
+                .map(|x| p.unexplained_cost(self.spans_a[0][x].coverage(other)))
+                .sum::<f64>();
+        }
+        if dj > 1 {
+            let other = &self.spans_a[di - 1][i - 1];
+            cost += (j - dj..j)
+                .map(|y| p.unexplained_cost(self.spans_b[0][y].coverage(other)))
+                .sum::<f64>();
+        }
+        cost
+    }
+}
+
+fn shared_ids(f: &ParaFeatures, map: WordMap) -> Vec<u64> {
+    let mut ids = f.anchors.clone();
+    ids.extend(f.words.iter().filter_map(|&w| map.map(w)));
+    ids
+}
+
+/// Mean similarity of paragraph pairs half a document away from the diagonal, where
+/// translations are not, shrunk towards a prior for short documents.
+fn background(a: &[SparseVec], b: &[SparseVec]) -> f64 {
+    let (n, m) = (a.len(), b.len());
+    let mut sum = 0.0;
+    let mut count = 0.0;
+    if n >= 2 && m >= 2 {
+        for (i, va) in a.iter().enumerate() {
+            let j = (i * m / n + m / 2) % m;
+            sum += va.dice(&b[j]);
+            count += 1.0;
+        }
+    }
+    let mean =
+        (sum + BACKGROUND_PRIOR * BACKGROUND_PRIOR_WEIGHT) / (count + BACKGROUND_PRIOR_WEIGHT);
+    mean.max(BACKGROUND_MIN)
+}
+
+/// Vectors of all runs of 1..=MAX_SPAN consecutive paragraphs, indexed by their last one.
+fn spans(singles: Vec<SparseVec>) -> Vec<Vec<SparseVec>> {
+    let mut out = vec![singles];
+    for k in 2..=MAX_SPAN {
+        let n = out[0].len();
+        let longer = (0..n)
+            .map(|i| {
+                if i + 1 < k {
+                    SparseVec::default()
+                } else {
+                    let parts: Vec<&SparseVec> = (i + 1 - k..=i).map(|x| &out[0][x]).collect();
+                    SparseVec::sum(&parts)
+                }
+            })
+            .collect();
+        out.push(longer);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_cost_grows_with_mismatch() {
+        let m = LengthModel::from_totals(100, 120);
+        assert!(m.cost(100, 120) < 0.01);
+        assert!(m.cost(100, 150) > m.cost(100, 130));
+        assert!(m.cost(100, 1000).is_finite());
+    }
+
+    #[test]
+    fn estimate_recovers_ratio() {
+        let lengths: Vec<(u32, u32)> = (1..100).map(|k| (100 + k, 2 * (100 + k))).collect();
+        let m = LengthModel::estimate(&lengths).unwrap();
+        assert!((m.ratio - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ln_erfc_matches_known_values() {
+        assert!((ln_erfc(0.0) - 0.0).abs() < 1e-6);
+        assert!((ln_erfc(1.0) - 0.157_299_207_f64.ln()).abs() < 1e-6);
+        // erfc(10) ≈ 2.088e-45
+        assert!((ln_erfc(10.0) - 2.088_487_583_762_545e-45_f64.ln()).abs() < 1e-4);
+    }
+
+    #[test]
+    fn dice_of_identical_and_disjoint() {
+        let a = SparseVec::from_ids(&mut [1, 2, 2, 3], |_| 1.0);
+        let b = SparseVec::from_ids(&mut [4, 5], |_| 1.0);
+        assert!((a.dice(&a) - 1.0).abs() < 1e-6);
+        assert_eq!(a.dice(&b), 0.0);
+    }
+}

@@ -1,0 +1,430 @@
+//! What a paragraph offers for alignment without any model: its length, its words (for the
+//! learned lexicon) and its anchors — numbers, dates, names and cognates (Cyrillic
+//! transliterated), question marks, quotes and brackets.
+//!
+//! Everything is hashed to `u64` ids so features of all documents can be compared and counted
+//! without a shared interner.
+
+use crate::text::Lang;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Length of a cognate key: long enough to tell words apart, short enough to survive
+/// inflection and spelling differences (parliament / parlament / парламент).
+const COGNATE_PREFIX: usize = 4;
+/// Words are truncated to this many characters before the lexicon sees them: a cheap
+/// language-independent stemmer that merges most inflected forms.
+const STEM_CHARS: usize = 6;
+
+/// The kinds of feature, mixed into the hash so equal strings of different kinds differ.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Kind {
+    Word = 1,
+    Number = 2,
+    Month = 3,
+    Cognate = 4,
+    Punct = 5,
+}
+
+/// FNV-1a: stable across runs and platforms, which the byte-identical outputs rely on.
+fn hash(kind: Kind, s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (kind as u64);
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Features of one paragraph.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParaFeatures {
+    /// Characters of the scoring text.
+    pub chars: u32,
+    /// Stemmed word ids, in text order (repeats kept); the lexicon maps them.
+    pub words: Vec<u64>,
+    /// Anchor ids, sorted (repeats kept).
+    pub anchors: Vec<u64>,
+}
+
+/// Extract the features of a paragraph's scoring text written in `lang`.
+pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
+    let mut f = ParaFeatures {
+        chars: text.chars().count() as u32,
+        ..Default::default()
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let (canon, next) = read_number(&chars, i);
+            f.anchors.push(hash(Kind::Number, &canon));
+            i = next;
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphabetic() || is_combining_mark(chars[i])) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            add_word(&mut f, &word, lang);
+        } else {
+            if let Some(p) = punct_class(c) {
+                f.anchors.push(hash(Kind::Punct, p));
+            }
+            i += 1;
+        }
+    }
+    f.anchors.sort_unstable();
+    f
+}
+
+fn add_word(f: &mut ParaFeatures, word: &str, lang: Lang) {
+    let lower = word.to_lowercase();
+    if let Some(m) = month(&lower, word, lang) {
+        f.anchors.push(hash(Kind::Month, &m.to_string()));
+    }
+    if lower.chars().count() >= 2 {
+        let stem: String = lower.chars().take(STEM_CHARS).collect();
+        f.words.push(hash(Kind::Word, &stem));
+    }
+    let folded = fold(&lower);
+    if folded.chars().count() >= COGNATE_PREFIX {
+        let key: String = folded.chars().take(COGNATE_PREFIX).collect();
+        f.anchors.push(hash(Kind::Cognate, &key));
+    }
+}
+
+/// Question marks, quotes and brackets survive translation more often than not.
+fn punct_class(c: char) -> Option<&'static str> {
+    match c {
+        '?' | '¿' => Some("?"),
+        '!' | '¡' => Some("!"),
+        '"' | '«' | '»' | '„' | '“' | '”' | '‚' => Some("\""),
+        '(' | '[' => Some("("),
+        _ => None,
+    }
+}
+
+/// Read a number starting at `start`; returns its canonical form and the index after it.
+///
+/// Group and decimal separators differ by locale (1,000 / 1 000 / 1.000; 20,5 / 20.5). A
+/// separator followed by exactly three digits groups thousands, unless two kinds of
+/// separator appear (then the last one is the decimal mark); otherwise it is a decimal mark.
+fn read_number(chars: &[char], start: usize) -> (String, usize) {
+    let mut groups: Vec<String> = vec![String::new()];
+    let mut seps: Vec<char> = Vec::new();
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            groups.last_mut().unwrap().push(c);
+            i += 1;
+            continue;
+        }
+        let is_sep = matches!(
+            c,
+            '.' | ',' | '\'' | '’' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'
+        );
+        let digits_after = chars[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if !is_sep || digits_after == 0 {
+            break;
+        }
+        let spacey = c.is_whitespace() || matches!(c, '\'' | '’');
+        // A space only groups thousands: "25 000", not "in 2012 25 people".
+        if spacey && (digits_after != 3 || groups.last().unwrap().len() > 3) {
+            break;
+        }
+        seps.push(c);
+        groups.push(String::new());
+        i += 1;
+    }
+    let canon = canonical_number(&groups, &seps);
+    (canon, i)
+}
+
+fn canonical_number(groups: &[String], seps: &[char]) -> String {
+    let kinds = |c: char| {
+        if c.is_whitespace() || c == '\'' || c == '’' {
+            ' '
+        } else {
+            c
+        }
+    };
+    let decimal_at = match seps.len() {
+        0 => None,
+        _ => {
+            let last = *seps.last().unwrap();
+            let mixed = seps.iter().any(|&s| kinds(s) != kinds(last));
+            let repeated = seps.iter().filter(|&&s| kinds(s) == kinds(last)).count() > 1;
+            if mixed && kinds(last) != ' ' {
+                Some(seps.len())
+            } else if repeated || kinds(last) == ' ' || groups.last().unwrap().len() == 3 {
+                None
+            } else {
+                Some(seps.len())
+            }
+        }
+    };
+    let mut out = String::new();
+    for (k, g) in groups.iter().enumerate() {
+        if Some(k) == decimal_at {
+            out.push('.');
+        }
+        out.push_str(g);
+    }
+    let (int, frac) = out.split_once('.').unwrap_or((&out, ""));
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
+/// The month (1–12) a word names, for date anchors.
+fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
+    let table: &[(&str, u8)] = match lang {
+        Lang::En => &[
+            ("january", 1),
+            ("february", 2),
+            ("march", 3),
+            ("april", 4),
+            ("may", 5),
+            ("june", 6),
+            ("july", 7),
+            ("august", 8),
+            ("september", 9),
+            ("october", 10),
+            ("november", 11),
+            ("december", 12),
+        ],
+        Lang::Ru => &[
+            ("январ", 1),
+            ("феврал", 2),
+            ("март", 3),
+            ("апрел", 4),
+            ("ма", 5),
+            ("июн", 6),
+            ("июл", 7),
+            ("август", 8),
+            ("сентябр", 9),
+            ("октябр", 10),
+            ("ноябр", 11),
+            ("декабр", 12),
+        ],
+        Lang::De => &[
+            ("januar", 1),
+            ("jänner", 1),
+            ("februar", 2),
+            ("märz", 3),
+            ("april", 4),
+            ("mai", 5),
+            ("juni", 6),
+            ("juli", 7),
+            ("august", 8),
+            ("september", 9),
+            ("oktober", 10),
+            ("november", 11),
+            ("dezember", 12),
+        ],
+        Lang::Es => &[
+            ("enero", 1),
+            ("febrero", 2),
+            ("marzo", 3),
+            ("abril", 4),
+            ("mayo", 5),
+            ("junio", 6),
+            ("julio", 7),
+            ("agosto", 8),
+            ("septiembre", 9),
+            ("setiembre", 9),
+            ("octubre", 10),
+            ("noviembre", 11),
+            ("diciembre", 12),
+        ],
+        Lang::Fr => &[
+            ("janvier", 1),
+            ("février", 2),
+            ("mars", 3),
+            ("avril", 4),
+            ("mai", 5),
+            ("juin", 6),
+            ("juillet", 7),
+            ("août", 8),
+            ("septembre", 9),
+            ("octobre", 10),
+            ("novembre", 11),
+            ("décembre", 12),
+        ],
+    };
+    if lang == Lang::Ru {
+        // Russian months inflect (марта, мае); "ма" alone is too short to be a prefix.
+        let is_may = matches!(lower, "май" | "мая" | "мае" | "маем");
+        return table
+            .iter()
+            .find(|(stem, n)| {
+                if *n == 5 {
+                    is_may
+                } else {
+                    lower.starts_with(stem)
+                }
+            })
+            .map(|&(_, n)| n)
+            .filter(|_| lower.chars().count() <= 9);
+    }
+    let n = table.iter().find(|(name, _)| *name == lower)?.1;
+    // English "may" is a verb far more often than a month.
+    if lang == Lang::En && n == 5 && !original.starts_with('M') {
+        return None;
+    }
+    Some(n)
+}
+
+/// Fold a lowercased word towards a script- and spelling-independent skeleton, so that names
+/// and cognates match across languages: Cyrillic transliterated, diacritics dropped, letters
+/// that spell the same sound merged, doubled letters single.
+pub fn fold(lower: &str) -> String {
+    let mut latin = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match translit(c) {
+            Some(s) => latin.push_str(s),
+            None => latin.push(c),
+        }
+    }
+    // German and English spell one sound with several letters.
+    let latin = latin.replace("sch", "sh").replace("ph", "f");
+    let mut out = String::with_capacity(latin.len());
+    let mut prev = '\0';
+    for c in latin.chars() {
+        let m = match c {
+            'c' | 'q' => 'k',
+            'y' | 'j' => 'i',
+            'w' => 'v',
+            'ß' => 's',
+            'h' => continue,
+            _ => c,
+        };
+        if m != prev {
+            out.push(m);
+        }
+        prev = m;
+    }
+    out
+}
+
+fn translit(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'й' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() {
+                let (n, next) = read_number(&chars, i);
+                out.push(n);
+                i = next;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_are_locale_aware() {
+        assert_eq!(
+            numbers("1,000 and 1 000 and 1.000 and 1\u{a0}000"),
+            ["1000"; 4]
+        );
+        assert_eq!(numbers("20,5 or 20.5 or 20,50"), ["20.5"; 3]);
+        assert_eq!(numbers("1.234.567,89 = 1,234,567.89"), ["1234567.89"; 2]);
+        assert_eq!(numbers("in 2012 25 people"), ["2012", "25"]);
+        assert_eq!(numbers("12. August 2012 11:21"), ["12", "2012", "11", "21"]);
+        assert_eq!(numbers("Jahr 2012, 147 Stimmen"), ["2012", "147"]);
+        assert_eq!(numbers("25 000 Menschen"), ["25000"]);
+    }
+
+    #[test]
+    fn names_fold_across_scripts() {
+        assert_eq!(fold("тимошенко"), fold("timoschenko"));
+        assert_eq!(fold("тимошенко")[..4], fold("tymoshenko")[..4]);
+        assert_eq!(fold("комиссия")[..4], fold("commission")[..4]);
+        assert_eq!(fold("ucrania")[..4], fold("украина")[..4]);
+    }
+
+    #[test]
+    fn dates_match_across_languages() {
+        let en = extract("12 August 2012", Lang::En);
+        let ru = extract("12 августа 2012", Lang::Ru);
+        let de = extract("12. August 2012", Lang::De);
+        let month = hash(Kind::Month, "8");
+        for f in [&en, &ru, &de] {
+            assert!(f.anchors.contains(&month));
+            assert!(f.anchors.contains(&hash(Kind::Number, "2012")));
+        }
+        assert!(
+            !extract("You may go", Lang::En)
+                .anchors
+                .contains(&hash(Kind::Month, "5"))
+        );
+        assert!(
+            extract("9 мая", Lang::Ru)
+                .anchors
+                .contains(&hash(Kind::Month, "5"))
+        );
+        assert!(
+            !extract("малый", Lang::Ru)
+                .anchors
+                .contains(&hash(Kind::Month, "5"))
+        );
+    }
+}

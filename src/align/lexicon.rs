@@ -1,0 +1,117 @@
+//! A translation lexicon learned from the corpus being aligned: words that keep turning up
+//! in the two halves of confident 1-1 beads are taken for translations of each other. No
+//! dictionary or model is needed, and the lexicon fits the domain of the corpus.
+
+use std::collections::{HashMap, HashSet};
+
+/// A word must occur in at least this many beads before its translation is trusted.
+const MIN_COUNT: u32 = 2;
+/// Minimum Dice association between a word and its translation.
+const MIN_DICE: f64 = 0.3;
+
+/// Maps word ids of one language to word ids of the pivot.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    to_pivot: HashMap<u64, u64>,
+    pivot_words: HashSet<u64>,
+}
+
+impl Lexicon {
+    /// Learn from beads given as (pivot words, other-language words) of each side.
+    pub fn learn<'a, I>(beads: I) -> Lexicon
+    where
+        I: IntoIterator<Item = (&'a [u64], &'a [u64])> + Clone,
+    {
+        // Pass 1: how many beads each word occurs in.
+        let mut pivot_count: HashMap<u64, u32> = HashMap::new();
+        let mut other_count: HashMap<u64, u32> = HashMap::new();
+        for (p, o) in beads.clone() {
+            for w in unique(p) {
+                *pivot_count.entry(w).or_default() += 1;
+            }
+            for w in unique(o) {
+                *other_count.entry(w).or_default() += 1;
+            }
+        }
+        // Pass 2: co-occurrence, only of words frequent enough to matter.
+        let mut joint: HashMap<(u64, u64), u32> = HashMap::new();
+        for (p, o) in beads {
+            let p: Vec<u64> = unique(p).filter(|w| pivot_count[w] >= MIN_COUNT).collect();
+            for w in unique(o).filter(|w| other_count[w] >= MIN_COUNT) {
+                for &t in &p {
+                    *joint.entry((w, t)).or_default() += 1;
+                }
+            }
+        }
+        // Each word keeps its best-associated pivot word; ties go to the smaller id so the
+        // result does not depend on hash-map order.
+        let mut best: HashMap<u64, (f64, u64)> = HashMap::new();
+        for (&(w, t), &c) in &joint {
+            if c < MIN_COUNT {
+                continue;
+            }
+            let dice = 2.0 * c as f64 / (other_count[&w] + pivot_count[&t]) as f64;
+            if dice < MIN_DICE {
+                continue;
+            }
+            let e = best.entry(w).or_insert((dice, t));
+            if dice > e.0 || (dice == e.0 && t < e.1) {
+                *e = (dice, t);
+            }
+        }
+        let to_pivot: HashMap<u64, u64> = best.into_iter().map(|(w, (_, t))| (w, t)).collect();
+        let pivot_words = to_pivot.values().copied().collect();
+        Lexicon {
+            to_pivot,
+            pivot_words,
+        }
+    }
+
+    /// The pivot word a word of the other language translates to.
+    pub fn translate(&self, w: u64) -> Option<u64> {
+        self.to_pivot.get(&w).copied()
+    }
+
+    /// Is this pivot word the translation of some word?
+    pub fn knows_pivot(&self, t: u64) -> bool {
+        self.pivot_words.contains(&t)
+    }
+
+    pub fn len(&self) -> usize {
+        self.to_pivot.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to_pivot.is_empty()
+    }
+}
+
+fn unique(words: &[u64]) -> impl Iterator<Item = u64> {
+    let mut v = words.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_consistent_cooccurrence() {
+        // pivot words 1..=4, other words 11..=14; 11 always with 1, 12 with 2, ...
+        let beads: Vec<(Vec<u64>, Vec<u64>)> = (0..20)
+            .map(|k| {
+                let a = 1 + (k % 4);
+                let b = 1 + ((k / 4) % 4);
+                (vec![a, b], vec![a + 10, b + 10])
+            })
+            .collect();
+        let lex = Lexicon::learn(beads.iter().map(|(p, o)| (p.as_slice(), o.as_slice())));
+        for w in 1..=4 {
+            assert_eq!(lex.translate(w + 10), Some(w));
+            assert!(lex.knows_pivot(w));
+        }
+        assert_eq!(lex.translate(99), None);
+    }
+}

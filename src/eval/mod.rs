@@ -1,0 +1,312 @@
+//! The metric of the sentence-alignment literature, as `../shared/tools/score.py` computes
+//! it: a predicted bead is a strict hit when it equals a gold bead and a lax hit when it
+//! shares a paragraph on both sides with one; recall swaps the roles of gold and prediction.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A bead as written in a ladder file: paragraph indices of each side.
+pub type LadderBead = (Vec<usize>, Vec<usize>);
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: bad bead line {text:?}", path.display())]
+    BadLine {
+        path: PathBuf,
+        line: usize,
+        text: String,
+    },
+}
+
+/// Parse a ladder file's text; beads with both sides empty are dropped.
+pub fn parse_ladder(text: &str, path: &Path) -> Result<Vec<LadderBead>, EvalError> {
+    let mut out = Vec::new();
+    for (k, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || EvalError::BadLine {
+            path: path.to_path_buf(),
+            line: k + 1,
+            text: line.to_string(),
+        };
+        let (a, b) = line.split_once(':').ok_or_else(bad)?;
+        let a = parse_side(a.trim()).ok_or_else(bad)?;
+        let b = parse_side(b.trim()).ok_or_else(bad)?;
+        if !a.is_empty() || !b.is_empty() {
+            out.push((a, b));
+        }
+    }
+    Ok(out)
+}
+
+fn parse_side(s: &str) -> Option<Vec<usize>> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    inner
+        .split(',')
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+        .map(|x| x.parse().ok())
+        .collect()
+}
+
+/// Format one bead as a ladder line: `[i,j]:[k]`.
+pub fn format_bead(
+    a: impl IntoIterator<Item = usize>,
+    b: impl IntoIterator<Item = usize>,
+) -> String {
+    let side = |xs: Vec<String>| format!("[{}]", xs.join(","));
+    format!(
+        "{}:{}",
+        side(a.into_iter().map(|x| x.to_string()).collect()),
+        side(b.into_iter().map(|x| x.to_string()).collect())
+    )
+}
+
+/// Strict and lax hit counts: (strict tp, strict fp, lax tp, lax fp) of `test` against `gold`.
+fn hits(gold: &[LadderBead], test: &[LadderBead]) -> [u64; 4] {
+    let gold_set: HashSet<&LadderBead> = gold.iter().collect();
+    let mut src_to_tgt: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for (a, b) in gold {
+        for &x in a {
+            src_to_tgt.entry(x).or_default().extend(b.iter().copied());
+        }
+    }
+    let mut out = [0u64; 4];
+    let test_set: HashSet<&LadderBead> = test.iter().collect();
+    for bead in test_set {
+        if gold_set.contains(bead) {
+            out[0] += 1;
+            out[2] += 1;
+            continue;
+        }
+        out[1] += 1;
+        let (a, b) = bead;
+        let lax = a.iter().any(|x| {
+            src_to_tgt
+                .get(x)
+                .is_some_and(|t| b.iter().any(|y| t.contains(y)))
+        });
+        if lax {
+            out[2] += 1;
+        } else {
+            out[3] += 1;
+        }
+    }
+    out
+}
+
+/// Counts behind the scores of one pair (or of all pairs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Precision side: hits of prediction against gold.
+    pub precision: [u64; 4],
+    /// Recall side: hits of gold against prediction.
+    pub recall: [u64; 4],
+}
+
+impl Counts {
+    pub fn add(&mut self, gold: &[LadderBead], test: &[LadderBead]) {
+        let p = hits(gold, test);
+        let r = hits(test, gold);
+        for i in 0..4 {
+            self.precision[i] += p[i];
+            self.recall[i] += r[i];
+        }
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        for i in 0..4 {
+            self.precision[i] += other.precision[i];
+            self.recall[i] += other.recall[i];
+        }
+    }
+
+    pub fn scores(&self) -> Scores {
+        let ratio = |a: u64, b: u64| {
+            if a + b > 0 {
+                a as f64 / (a + b) as f64
+            } else {
+                0.0
+            }
+        };
+        let f = |p: f64, r: f64| {
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            }
+        };
+        let (p, r) = (&self.precision, &self.recall);
+        let strict_p = ratio(p[0], p[1]);
+        let strict_r = ratio(r[0], r[1]);
+        let lax_p = ratio(p[2], p[3]);
+        let lax_r = ratio(r[2], r[3]);
+        Scores {
+            strict_p,
+            strict_r,
+            strict_f1: f(strict_p, strict_r),
+            lax_p,
+            lax_r,
+            lax_f1: f(lax_p, lax_r),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Scores {
+    pub strict_p: f64,
+    pub strict_r: f64,
+    pub strict_f1: f64,
+    pub lax_p: f64,
+    pub lax_r: f64,
+    pub lax_f1: f64,
+}
+
+/// Scores per pair, in name order, and over all pairs.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub pairs: BTreeMap<String, Counts>,
+}
+
+impl Report {
+    pub fn all(&self) -> Counts {
+        let mut total = Counts::default();
+        for c in self.pairs.values() {
+            total.merge(c);
+        }
+        total
+    }
+
+    /// The table score.py prints.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:8} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6}",
+            "pair", "P", "R", "F1", "laxP", "laxR", "laxF1"
+        );
+        let rows = self
+            .pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .chain(std::iter::once(("ALL", self.all())));
+        for (name, counts) in rows {
+            let s = counts.scores();
+            let _ = writeln!(
+                out,
+                "{:8} {:6.3} {:6.3} {:6.3} | {:6.3} {:6.3} {:6.3}",
+                name, s.strict_p, s.strict_r, s.strict_f1, s.lax_p, s.lax_r, s.lax_f1
+            );
+        }
+        out
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for (k, v) in &self.pairs {
+            map.insert(
+                k.clone(),
+                serde_json::to_value(v.scores()).expect("plain numbers"),
+            );
+        }
+        map.insert(
+            "ALL".into(),
+            serde_json::to_value(self.all().scores()).expect("plain numbers"),
+        );
+        serde_json::Value::Object(map)
+    }
+}
+
+/// Score every `GOLD/<doc>/<pair>.txt` against `PRED/<doc>/<pair>.txt`; a missing prediction
+/// counts as empty. `pairs` restricts the pairs scored.
+pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Report, EvalError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EvalError::Io { path, source }
+    };
+    let read = |path: &Path| -> Result<Vec<LadderBead>, EvalError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => parse_ladder(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(io(path)(e)),
+        }
+    };
+    let mut report = Report::default();
+    let mut docs: Vec<_> = std::fs::read_dir(gold)
+        .map_err(io(gold))?
+        .collect::<Result<_, _>>()
+        .map_err(io(gold))?;
+    docs.sort_by_key(|e| e.file_name());
+    for doc in docs {
+        let dir = doc.path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(io(&dir))?
+            .collect::<Result<_, _>>()
+            .map_err(io(&dir))?;
+        files.sort_by_key(|e| e.file_name());
+        for f in files {
+            let name = f.file_name().to_string_lossy().into_owned();
+            let Some(pair) = name.strip_suffix(".txt") else {
+                continue;
+            };
+            if pairs.is_some_and(|ps| !ps.iter().any(|p| p == pair)) {
+                continue;
+            }
+            let g = read(&f.path())?;
+            let t = read(&pred.join(doc.file_name()).join(&name))?;
+            report
+                .pairs
+                .entry(pair.to_string())
+                .or_default()
+                .add(&g, &t);
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ladder(s: &str) -> Vec<LadderBead> {
+        parse_ladder(s, Path::new("test")).unwrap()
+    }
+
+    #[test]
+    fn parses_and_formats() {
+        let beads = ladder("[0]:[0]\n[1,2]:[1]\n[]:[2]\n[]:[]\n");
+        assert_eq!(beads.len(), 3);
+        assert_eq!(
+            format_bead(beads[1].0.clone(), beads[1].1.clone()),
+            "[1,2]:[1]"
+        );
+        assert_eq!(format_bead([], [2]), "[]:[2]");
+        assert!(parse_ladder("0:1", Path::new("x")).is_err());
+    }
+
+    #[test]
+    fn strict_and_lax_hits() {
+        let gold = ladder("[0]:[0]\n[1,2]:[1]\n[]:[2]");
+        let test = ladder("[0]:[0]\n[1]:[1]\n[2]:[]\n[]:[2]");
+        let mut c = Counts::default();
+        c.add(&gold, &test);
+        // precision: [0]:[0] and []:[2] strict; [1]:[1] lax; [2]:[] neither
+        assert_eq!(c.precision, [2, 2, 3, 1]);
+        // recall: [0]:[0] and []:[2] strict; [1,2]:[1] lax (1 → 1 in test)
+        assert_eq!(c.recall, [2, 1, 3, 0]);
+        let s = c.scores();
+        assert!((s.strict_p - 0.5).abs() < 1e-12);
+        assert!((s.strict_r - 2.0 / 3.0).abs() < 1e-12);
+    }
+}
