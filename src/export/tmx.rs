@@ -1,0 +1,84 @@
+//! `corpus.tmx`: TMX 1.4b, one translation unit per N-way unit that has at least two
+//! languages, with a `tuv` for each, and the document and confidence as `x-` properties.
+
+use super::{AlignedCorpus, ExportError, Exporter, jsonl::round, segment, write_atomic, xml_safe};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::io::Write;
+use std::path::Path;
+
+pub struct Tmx;
+
+impl Exporter for Tmx {
+    fn name(&self) -> &'static str {
+        "tmx"
+    }
+
+    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+        write_atomic(&out.join("corpus.tmx"), |w| {
+            let mut xml = Writer::new_with_indent(w, b' ', 2);
+            xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+            xml.get_mut()
+                .write_all(b"\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">")?;
+            xml.create_element("tmx")
+                .with_attribute(("version", "1.4"))
+                .write_inner_content(|xml| {
+                    xml.create_element("header")
+                        .with_attributes([
+                            ("creationtool", "paralign"),
+                            ("creationtoolversion", env!("CARGO_PKG_VERSION")),
+                            ("segtype", "paragraph"),
+                            ("o-tmf", "paralign"),
+                            ("adminlang", "en"),
+                            ("srclang", corpus.pivot.code()),
+                            ("datatype", "plaintext"),
+                        ])
+                        .write_empty()?;
+                    xml.create_element("body").write_inner_content(|xml| {
+                        for st in &corpus.statements {
+                            for unit in &st.alignment.units {
+                                let sides: Vec<_> = corpus
+                                    .langs
+                                    .iter()
+                                    .filter_map(|&l| {
+                                        let doc = st.doc(l)?;
+                                        let r = unit.paras[l.index()].clone();
+                                        (!r.is_empty()).then(|| (l, segment(doc, r)))
+                                    })
+                                    .collect();
+                                if sides.len() < 2 {
+                                    continue;
+                                }
+                                xml.create_element("tu").write_inner_content(|xml| {
+                                    prop(xml, "x-doc", &st.stem)?;
+                                    prop(xml, "x-score", &round(unit.confidence).to_string())?;
+                                    for (l, text) in &sides {
+                                        xml.create_element("tuv")
+                                            .with_attribute(("xml:lang", l.code()))
+                                            .write_inner_content(|xml| {
+                                                xml.create_element("seg").write_text_content(
+                                                    BytesText::new(&xml_safe(text)),
+                                                )?;
+                                                Ok(())
+                                            })?;
+                                    }
+                                    Ok(())
+                                })?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    Ok(())
+                })?;
+            xml.get_mut().write_all(b"\n")?;
+            Ok(())
+        })
+    }
+}
+
+fn prop<W: Write>(xml: &mut Writer<W>, kind: &str, value: &str) -> std::io::Result<()> {
+    xml.create_element("prop")
+        .with_attribute(("type", kind))
+        .write_text_content(BytesText::new(&xml_safe(value)))?;
+    Ok(())
+}
