@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/<rel>` when it exists. When it does not, the test says so clearly and is
+/// skipped — unless PARALIGN_REQUIRE_SHARED is set (as `.ci/run` does), when it fails.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = repo().join("..").join("shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let msg = format!(
+        "cannot find {} (the shared data beside the repository)",
+        path.display()
+    );
+    if std::env::var_os("PARALIGN_REQUIRE_SHARED").is_some() {
+        panic!("{msg}; PARALIGN_REQUIRE_SHARED is set");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}
+
+/// Every file under `dir` with its contents, by relative path.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Strict F1 over all pairs of `ladder` against `gold`, by the project's metric.
+pub fn strict_f1(gold: &Path, ladder: &Path) -> f64 {
+    paralign::eval::evaluate(gold, ladder, None)
+        .unwrap()
+        .all()
+        .scores()
+        .strict_f1
+}

@@ -1,0 +1,134 @@
+//! Property tests of the alignment invariants: whatever the paragraphs, every paragraph of
+//! every version appears in exactly one bead of each pair, beads are monotone and cover
+//! consecutive paragraphs, and units partition all paragraphs.
+
+use paralign::Lang;
+use paralign::align::dp::{self, Bead};
+use paralign::align::{CorpusModel, DocFeatures, cost::Params};
+use proptest::prelude::*;
+
+/// Check a ladder over n × m paragraphs: monotone, contiguous, each paragraph once.
+fn check_ladder(beads: &[Bead], n: usize, m: usize) -> Result<(), TestCaseError> {
+    let (mut next_a, mut next_b) = (0, 0);
+    for b in beads {
+        prop_assert!(!(b.a.is_empty() && b.b.is_empty()), "empty bead");
+        if !b.a.is_empty() {
+            prop_assert_eq!(
+                b.a.start,
+                next_a,
+                "side a not monotone/contiguous: {:?}",
+                beads
+            );
+            next_a = b.a.end;
+        }
+        if !b.b.is_empty() {
+            prop_assert_eq!(
+                b.b.start,
+                next_b,
+                "side b not monotone/contiguous: {:?}",
+                beads
+            );
+            next_b = b.b.end;
+        }
+    }
+    prop_assert_eq!(next_a, n, "side a not fully covered");
+    prop_assert_eq!(next_b, m, "side b not fully covered");
+    Ok(())
+}
+
+const WORDS: &[&str] = &[
+    "minister",
+    "talks",
+    "2026",
+    "1,500",
+    "agreement",
+    "Moscow",
+    "UN",
+    "«quote»",
+    "?",
+    "Министр",
+    "переговоры",
+    "ООН",
+    "Abkommen",
+    "acuerdo",
+    "accord",
+    "Oslo",
+    "20,5",
+    "the",
+    "und",
+    "de",
+    "и",
+];
+
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 1..25).prop_map(|w| w.join(" "))
+}
+
+fn version() -> impl Strategy<Value = Option<Vec<String>>> {
+    prop::option::weighted(0.85, prop::collection::vec(paragraph(), 0..30))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn band_search_covers_everything_monotonically(
+        n in 0usize..60,
+        m in 0usize..60,
+        seed in any::<u64>(),
+    ) {
+        // Arbitrary costs: the invariants must hold whatever the cost model says.
+        let cost = |i: usize, j: usize, di: usize, dj: usize| {
+            let h = (i as u64 * 31 + j as u64 * 17 + di as u64 * 7 + dj as u64)
+                .wrapping_mul(seed | 1)
+                .rotate_left(17);
+            (h % 1000) as f64 / 100.0
+        };
+        let path = dp::best_path(n, m, cost);
+        check_ladder(&path, n, m)?;
+    }
+
+    #[test]
+    fn every_pair_covers_each_paragraph_once(
+        versions in prop::collection::vec(version(), 5),
+    ) {
+        let texts: [Option<Vec<String>>; 5] = std::array::from_fn(|i| versions[i].clone());
+        let doc = DocFeatures::from_texts(&texts);
+        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
+        let aligned = model.align_doc(&doc);
+        let present: Vec<Lang> =
+            Lang::ALL.into_iter().filter(|l| texts[l.index()].is_some()).collect();
+        let count = |l: Lang| texts[l.index()].as_ref().unwrap().len();
+        prop_assert_eq!(aligned.pairs.len(), present.len() * present.len().saturating_sub(1) / 2);
+        for (x, y, beads) in &aligned.pairs {
+            check_ladder(beads, count(*x), count(*y))?;
+        }
+        // Units partition every present version's paragraphs, in order.
+        for &l in &present {
+            let mut next = 0;
+            for u in &aligned.units {
+                let r = &u.paras[l.index()];
+                if !r.is_empty() {
+                    prop_assert_eq!(r.start, next);
+                    next = r.end;
+                }
+            }
+            prop_assert_eq!(next, count(l));
+        }
+        for u in &aligned.units {
+            prop_assert!((0.0..=1.0).contains(&u.confidence));
+            // Every pair bead lies inside one unit.
+        }
+        for (x, y, beads) in &aligned.pairs {
+            for b in beads {
+                let inside = aligned.units.iter().any(|u| {
+                    let (ux, uy) = (&u.paras[x.index()], &u.paras[y.index()]);
+                    (b.a.is_empty() || (ux.start <= b.a.start && b.a.end <= ux.end))
+                        && (b.b.is_empty() || (uy.start <= b.b.start && b.b.end <= uy.end))
+                        && (!b.a.is_empty() || !b.b.is_empty())
+                });
+                prop_assert!(inside, "bead {:?} of {}-{} crosses units", b, x, y);
+            }
+        }
+    }
+}

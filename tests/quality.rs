@@ -1,0 +1,114 @@
+//! Alignment quality on the project's own demo corpus, and — when the shared data sits
+//! beside the repository — agreement of `paralign eval` with the reference `score.py`.
+
+mod common;
+
+use common::{repo, shared, strict_f1};
+use std::process::Command;
+
+fn align(corpus: &std::path::Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(corpus);
+    opts.out = Some(out.path().to_path_buf());
+    opts.progress = false;
+    paralign::run_align(&opts).unwrap();
+    out
+}
+
+#[test]
+fn demo_corpus_strict_f1_is_at_least_097() {
+    let corpus = repo().join("corpora/demo");
+    let out = align(&corpus);
+    let f1 = strict_f1(&corpus.join("gold"), &out.path().join("ladder"));
+    eprintln!("demo strict F1 (all pairs): {f1:.3}");
+    assert!(f1 >= 0.97, "demo strict F1 {f1:.3} < 0.97");
+}
+
+#[test]
+fn eval_agrees_with_score_py_to_the_third_decimal() {
+    let Some(score_py) = shared("tools/score.py") else {
+        return;
+    };
+    let corpus = repo().join("corpora/demo");
+    let out = align(&corpus);
+    let gold = corpus.join("gold");
+    let pred = out.path().join("ladder");
+    let py = Command::new("python3")
+        .arg(&score_py)
+        .arg(&gold)
+        .arg(&pred)
+        .arg("--json")
+        .output()
+        .expect("python3 runs");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let reference: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+    let ours = paralign::eval::evaluate(&gold, &pred, None).unwrap().json();
+    let rows = reference.as_object().unwrap();
+    assert!(rows.contains_key("ALL") && rows.len() > 5);
+    for (pair, scores) in rows {
+        for (k, v) in scores.as_object().unwrap() {
+            let a = v.as_f64().unwrap();
+            let b = ours[pair][k].as_f64().unwrap();
+            assert!((a - b).abs() < 5e-4, "{pair} {k}: score.py {a} vs ours {b}");
+        }
+    }
+}
+
+#[test]
+fn news12_strict_f1_is_at_least_097() {
+    let Some(corpus) = shared("data/news12") else {
+        return;
+    };
+    let out = align(&corpus);
+    let f1 = strict_f1(&corpus.join("gold"), &out.path().join("ladder"));
+    eprintln!("news12 strict F1 (all pairs): {f1:.3}");
+    assert!(f1 >= 0.97, "news12 strict F1 {f1:.3} < 0.97");
+}
+
+#[test]
+fn udhr_strict_f1_is_at_least_097() {
+    let Some(corpus) = shared("data/udhr") else {
+        return;
+    };
+    let out = align(&corpus);
+    let f1 = strict_f1(&corpus.join("gold"), &out.path().join("ladder"));
+    eprintln!("udhr strict F1 (all pairs): {f1:.3}");
+    assert!(f1 >= 0.97, "udhr strict F1 {f1:.3} < 0.97");
+}
+
+#[test]
+fn tmx_is_valid_against_the_dtd() {
+    let Some(dtd) = shared("spec/tmx14.dtd") else {
+        return;
+    };
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        let msg = "xmllint not found (Debian package libxml2-utils)";
+        if std::env::var_os("PARALIGN_REQUIRE_SHARED").is_some() {
+            panic!("{msg}; PARALIGN_REQUIRE_SHARED is set");
+        }
+        eprintln!("SKIPPED: {msg}");
+        return;
+    }
+    for corpus in [
+        repo().join("corpora/demo"),
+        repo().join("tests/fixtures/tiny"),
+    ] {
+        let out = align(&corpus);
+        let res = Command::new("xmllint")
+            .args(["--noout", "--nonet", "--dtdvalid"])
+            .arg(&dtd)
+            .arg(out.path().join("corpus.tmx"))
+            .output()
+            .unwrap();
+        assert!(
+            res.status.success(),
+            "{}: {}",
+            corpus.display(),
+            String::from_utf8_lossy(&res.stderr)
+        );
+    }
+}
