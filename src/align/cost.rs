@@ -4,7 +4,7 @@
 
 use super::features::ParaFeatures;
 use super::lexicon::Lexicon;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Length model of a language pair. Side b has about `ratio` characters per character of
 /// side a; the log of the observed over the expected length is roughly normal with variance
@@ -307,7 +307,7 @@ impl<'a> PairScorer<'a> {
         let ids_b: Vec<Vec<u64>> = b.iter().map(|f| shared_ids(f, map_b)).collect();
         // Document frequency over the paragraphs of both documents: a feature found in every
         // paragraph tells nothing about which paragraphs belong together.
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: HashMap<u64, u32> = HashMap::default();
         for ids in ids_a.iter().chain(&ids_b) {
             let mut u = ids.clone();
             u.sort_unstable();

@@ -2,7 +2,7 @@
 //! in the two halves of confident 1-1 beads are taken for translations of each other. No
 //! dictionary or model is needed, and the lexicon fits the domain of the corpus.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A word must occur in at least this many beads before its translation is trusted.
 const MIN_COUNT: u32 = 2;
@@ -23,8 +23,8 @@ impl Lexicon {
         I: IntoIterator<Item = (&'a [u64], &'a [u64])> + Clone,
     {
         // Pass 1: how many beads each word occurs in.
-        let mut pivot_count: HashMap<u64, u32> = HashMap::new();
-        let mut other_count: HashMap<u64, u32> = HashMap::new();
+        let mut pivot_count: HashMap<u64, u32> = HashMap::default();
+        let mut other_count: HashMap<u64, u32> = HashMap::default();
         for (p, o) in beads.clone() {
             for w in unique(p) {
                 *pivot_count.entry(w).or_default() += 1;
@@ -34,7 +34,7 @@ impl Lexicon {
             }
         }
         // Pass 2: co-occurrence, only of words frequent enough to matter.
-        let mut joint: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut joint: HashMap<(u64, u64), u32> = HashMap::default();
         for (p, o) in beads {
             let p: Vec<u64> = unique(p).filter(|w| pivot_count[w] >= MIN_COUNT).collect();
             for w in unique(o).filter(|w| other_count[w] >= MIN_COUNT) {
@@ -45,7 +45,7 @@ impl Lexicon {
         }
         // Each word keeps its best-associated pivot word; ties go to the smaller id so the
         // result does not depend on hash-map order.
-        let mut best: HashMap<u64, (f64, u64)> = HashMap::new();
+        let mut best: HashMap<u64, (f64, u64)> = HashMap::default();
         for (&(w, t), &c) in &joint {
             if c < MIN_COUNT {
                 continue;

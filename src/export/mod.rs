@@ -80,7 +80,6 @@ where
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
     }
-    tmp.as_file().sync_data().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
