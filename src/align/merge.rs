@@ -73,31 +73,6 @@ impl Links {
         }
     }
 
-    /// The latest connector paragraph linked to paragraph `para` of `lang`.
-    pub fn max_connector(&self, lang: Lang, para: usize) -> Option<usize> {
-        let node = self.node(lang, para);
-        self.edges
-            .iter()
-            .filter(|&&(a, _)| a == node)
-            .map(|&(_, c)| c - self.offsets[self.lang_of(c).index()])
-            .max()
-    }
-
-    /// For each paragraph of `lang`, whether any link touches it.
-    pub fn linked(&self, lang: Lang) -> Vec<bool> {
-        let n = self.counts[lang.index()].unwrap_or(0);
-        let mut out = vec![false; n];
-        let range = self.offsets[lang.index()]..self.offsets[lang.index()] + n;
-        for &(a, b) in &self.edges {
-            for node in [a, b] {
-                if range.contains(&node) {
-                    out[node - range.start] = true;
-                }
-            }
-        }
-        out
-    }
-
     /// Units: groups over all languages.
     pub fn units(&self) -> Vec<Group> {
         let langs: Vec<Lang> = Lang::ALL
@@ -148,7 +123,7 @@ impl Links {
             for &l in langs {
                 let n = self.counts[l.index()].unwrap_or(0);
                 // last[root] = latest paragraph of this language seen in the component.
-                let mut last: std::collections::HashMap<usize, usize> = Default::default();
+                let mut last: rustc_hash::FxHashMap<usize, usize> = Default::default();
                 for p in 0..n {
                     let node = self.node(l, p);
                     let root = uf.find(node);
@@ -176,7 +151,7 @@ impl Links {
     /// has paragraphs in. When no component is next everywhere (components cross), the
     /// components at the heads are merged and Err is returned.
     fn order(&self, uf: &mut UnionFind, langs: &[Lang]) -> Result<Vec<Group>, ()> {
-        let mut ranges: std::collections::HashMap<usize, [Range<usize>; 5]> = Default::default();
+        let mut ranges: rustc_hash::FxHashMap<usize, [Range<usize>; 5]> = Default::default();
         for &l in langs {
             for p in 0..self.counts[l.index()].unwrap_or(0) {
                 let root = uf.find(self.node(l, p));

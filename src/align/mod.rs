@@ -3,8 +3,9 @@
 //!
 //! A corpus is aligned in two passes. The first aligns every language with the pivot on
 //! length and anchors alone; its 1-1 beads teach each language's length model and lexicon.
-//! The second pass aligns again with everything, and the pairwise alignments are merged into
-//! N-way units from which every pair's beads are derived.
+//! The second pass aligns every language with the pivot again, with everything; the other
+//! pairs are derived through the pivot and refined where it gives no 1-1 answer; all pairs'
+//! beads are merged into N-way units.
 
 pub mod cost;
 pub mod dp;
@@ -88,29 +89,46 @@ impl CorpusModel {
     /// Learn the model of a corpus: a first pass on length and anchors, then each
     /// language's length model and lexicon from that pass's 1-1 beads.
     pub fn learn(docs: &[DocFeatures], pivot: Lang, params: Params) -> CorpusModel {
-        let initial = CorpusModel::initial(docs, pivot, params);
-        let mut model = initial.clone();
-        for l in Lang::ALL.into_iter().filter(|&l| l != pivot) {
-            let beads: Vec<(&[ParaFeatures], &[ParaFeatures], Vec<Bead>)> = docs
-                .par_iter()
-                .filter_map(|d| {
-                    let (p, o) = (d.get(pivot)?, d.get(l)?);
-                    Some((p, o, initial.align(pivot, l, p, o)))
-                })
-                .collect();
-            let mut lengths = Vec::new();
-            let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
-            for (p, o, path) in &beads {
-                for b in path.iter().filter(|b| b.shape() == (1, 1)) {
-                    let (fp, fo) = (&p[b.a.start], &o[b.b.start]);
-                    lengths.push((fp.chars, fo.chars));
-                    word_pairs.push((&fp.words, &fo.words));
+        let model = CorpusModel::initial(docs, pivot, params);
+        // More rounds were measured and do not help: the first pass's 1-1 beads are right
+        // often enough for the lexicon's Dice threshold to filter out the wrong ones.
+        model.relearn(docs)
+    }
+
+    /// Align with this model and learn each language's length model and lexicon from the
+    /// 1-1 beads; the languages are independent of each other.
+    fn relearn(&self, docs: &[DocFeatures]) -> CorpusModel {
+        let pivot = self.pivot;
+        let others: Vec<Lang> = Lang::ALL.into_iter().filter(|&l| l != pivot).collect();
+        let learned: Vec<(Lang, Option<LengthModel>, Lexicon)> = others
+            .par_iter()
+            .map(|&l| {
+                let beads: Vec<(&[ParaFeatures], &[ParaFeatures], Vec<Bead>)> = docs
+                    .par_iter()
+                    .filter_map(|d| {
+                        let (p, o) = (d.get(pivot)?, d.get(l)?);
+                        Some((p, o, self.align(pivot, l, p, o)))
+                    })
+                    .collect();
+                let mut lengths = Vec::new();
+                let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
+                for (p, o, path) in &beads {
+                    for b in path.iter().filter(|b| b.shape() == (1, 1)) {
+                        let (fp, fo) = (&p[b.a.start], &o[b.b.start]);
+                        lengths.push((fp.chars, fo.chars));
+                        word_pairs.push((&fp.words, &fo.words));
+                    }
                 }
-            }
-            if let Some(m) = LengthModel::estimate(&lengths) {
+                let length = LengthModel::estimate(&lengths);
+                (l, length, Lexicon::learn(word_pairs.iter().copied()))
+            })
+            .collect();
+        let mut model = self.clone();
+        for (l, length, lexicon) in learned {
+            if let Some(m) = length {
                 model.length[l.index()] = m;
             }
-            model.lexicon[l.index()] = Some(Lexicon::learn(word_pairs.iter().copied()));
+            model.lexicon[l.index()] = Some(lexicon);
         }
         model
     }
@@ -163,52 +181,71 @@ impl CorpusModel {
         dp::best_path(a.len(), b.len(), |i, j, di, dj| scorer.cost(i, j, di, dj))
     }
 
-    /// Align every version of a statement with its pivot and merge into units.
+    /// Align every version of a statement with its pivot, derive every other pair through
+    /// the pivot, and merge all pairs' beads into units.
     pub fn align_doc(&self, doc: &DocFeatures) -> DocAlignment {
         let counts: [Option<usize>; 5] =
             std::array::from_fn(|i| doc.versions[i].as_ref().map(|v| v.len()));
-        let mut links = Links::new(counts);
         let mut confidence: [Vec<f64>; 5] =
             std::array::from_fn(|i| vec![1.0; counts[i].unwrap_or(0)]);
-        let Some(pivot) = doc.pivot(self.pivot) else {
-            return self.finish(doc, None, links, confidence);
+        let mut note = |x: Lang, y: Lang, b: &Bead, c: f64| {
+            for p in b.a.clone() {
+                confidence[x.index()][p] = confidence[x.index()][p].min(c);
+            }
+            for p in b.b.clone() {
+                confidence[y.index()][p] = confidence[y.index()][p].min(c);
+            }
         };
-        let pv = doc.get(pivot).expect("pivot present");
-        for l in Lang::ALL.into_iter().filter(|&l| l != pivot) {
-            let Some(other) = doc.get(l) else { continue };
-            let scorer = self.scorer(pivot, l, pv, other);
-            let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
-                scorer.cost(i, j, di, dj)
-            });
-            for b in &path {
-                links.add_bead(pivot, l, b);
-                let c = bead_confidence(&scorer, b, &self.params);
-                for p in b.a.clone() {
-                    let slot = &mut confidence[pivot.index()][p];
-                    *slot = slot.min(c);
+        let present: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&l| doc.get(l).is_some())
+            .collect();
+        let mut through_pivot = Links::new(counts);
+        let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
+        if let Some(pivot) = doc.pivot(self.pivot) {
+            let pv = doc.get(pivot).expect("pivot present");
+            for &l in present.iter().filter(|&&l| l != pivot) {
+                let other = doc.get(l).expect("present");
+                let scorer = self.scorer(pivot, l, pv, other);
+                let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
+                    scorer.cost(i, j, di, dj)
+                });
+                for b in &path {
+                    through_pivot.add_bead(pivot, l, b);
+                    note(pivot, l, b, bead_confidence(&scorer, b, &self.params));
                 }
-                for p in b.b.clone() {
-                    let slot = &mut confidence[l.index()][p];
-                    *slot = slot.min(c);
-                }
+                pivot_paths[l.index()] = path;
             }
         }
-        self.link_orphans(doc, pivot, &mut links, &mut confidence);
-        self.finish(doc, Some(pivot), links, confidence)
-    }
-
-    /// Units from the links, and every pair's beads: derived from the links, then refined
-    /// inside beads that hold several paragraphs on both sides — where the pivot merged
-    /// passages that both other versions keep apart — and with paragraphs that have no
-    /// counterpart in the pair standing alone.
-    fn finish(
-        &self,
-        doc: &DocFeatures,
-        pivot: Option<Lang>,
-        links: Links,
-        confidence: [Vec<f64>; 5],
-    ) -> DocAlignment {
-        let units = links
+        let pivot = doc.pivot(self.pivot);
+        let mut all = Links::new(counts);
+        let mut pairs = Vec::new();
+        for (x, y) in crate::text::lang::pairs(&present) {
+            let beads = if Some(x) == pivot {
+                pivot_paths[y.index()].clone()
+            } else if Some(y) == pivot {
+                pivot_paths[x.index()]
+                    .iter()
+                    .map(|b| Bead {
+                        a: b.b.clone(),
+                        b: b.a.clone(),
+                    })
+                    .collect()
+            } else {
+                let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
+                let scorer = self.scorer(x, y, a, b);
+                let beads = refine(through_pivot.pair(x, y), &scorer);
+                for b in &beads {
+                    note(x, y, b, bead_confidence(&scorer, b, &self.params));
+                }
+                beads
+            };
+            for b in &beads {
+                all.add_bead(x, y, b);
+            }
+            pairs.push((x, y, beads));
+        }
+        let units = all
             .units()
             .into_iter()
             .map(|Group { paras }| {
@@ -219,131 +256,62 @@ impl CorpusModel {
                 Unit { paras, confidence }
             })
             .collect();
-        let present: Vec<Lang> = Lang::ALL
-            .into_iter()
-            .filter(|&l| doc.get(l).is_some())
-            .collect();
-        let mut pairs = Vec::new();
-        for (x, y) in crate::text::lang::pairs(&present) {
-            let derived = links.pair(x, y);
-            let through_pivot = Some(x) != pivot && Some(y) != pivot;
-            let needs_refining = |b: &Bead| {
-                through_pivot && !b.a.is_empty() && !b.b.is_empty() && b.a.len() + b.b.len() > 2
-            };
-            let scorer = derived.iter().any(needs_refining).then(|| {
-                self.scorer(
-                    x,
-                    y,
-                    doc.get(x).expect("present"),
-                    doc.get(y).expect("present"),
-                )
-            });
-            let mut beads = Vec::with_capacity(derived.len());
-            for b in derived {
-                if let (Some(scorer), true) = (&scorer, needs_refining(&b)) {
-                    let (a0, b0) = (b.a.start, b.b.start);
-                    let sub = dp::best_path(b.a.len(), b.b.len(), |i, j, di, dj| {
-                        scorer.cost(i + a0, j + b0, di, dj)
-                    });
-                    beads.extend(sub.into_iter().map(|s| Bead {
-                        a: s.a.start + a0..s.a.end + a0,
-                        b: s.b.start + b0..s.b.end + b0,
-                    }));
-                } else if b.a.is_empty() || b.b.is_empty() {
-                    // Several paragraphs without a counterpart are each unaligned.
-                    beads.extend(b.a.clone().map(|p| Bead {
-                        a: p..p + 1,
-                        b: 0..0,
-                    }));
-                    beads.extend(b.b.clone().map(|p| Bead {
-                        a: 0..0,
-                        b: p..p + 1,
-                    }));
-                } else {
-                    beads.push(b);
-                }
-            }
-            pairs.push((x, y, beads));
-        }
         DocAlignment { units, pairs }
-    }
-
-    /// Passages the pivot lacks but several other versions have: align those versions'
-    /// unlinked paragraphs with each other, through the first of them as a secondary pivot.
-    fn link_orphans(
-        &self,
-        doc: &DocFeatures,
-        pivot: Lang,
-        links: &mut Links,
-        confidence: &mut [Vec<f64>; 5],
-    ) {
-        // Runs of unlinked paragraphs per language, keyed by the gap they sit in: the number
-        // of linked paragraphs before them.
-        let mut runs: Vec<(usize, Lang, std::ops::Range<usize>)> = Vec::new();
-        for l in Lang::ALL
-            .into_iter()
-            .filter(|&l| l != pivot && doc.get(l).is_some())
-        {
-            let linked = links.linked(l);
-            let mut gap = 0;
-            let mut p = 0;
-            while p < linked.len() {
-                if linked[p] {
-                    gap = p + 1;
-                    p += 1;
-                    continue;
-                }
-                let start = p;
-                while p < linked.len() && !linked[p] {
-                    p += 1;
-                }
-                runs.push((gap_key(links, l, gap), l, start..p));
-            }
-        }
-        runs.sort_by_key(|(g, l, _)| (*g, *l));
-        for group in runs.chunk_by(|x, y| x.0 == y.0) {
-            if group.len() < 2 {
-                continue;
-            }
-            let (_, sec, ref sec_run) = group[0];
-            let sp = &doc.get(sec).expect("present")[sec_run.clone()];
-            for (_, l, run) in &group[1..] {
-                let other = &doc.get(*l).expect("present")[run.clone()];
-                let scorer = self.scorer(sec, *l, sp, other);
-                let path = dp::best_path(sp.len(), other.len(), |i, j, di, dj| {
-                    scorer.cost(i, j, di, dj)
-                });
-                for b in &path {
-                    if b.a.is_empty() || b.b.is_empty() {
-                        continue;
-                    }
-                    let c = bead_confidence(&scorer, b, &self.params);
-                    let shifted = Bead {
-                        a: b.a.start + sec_run.start..b.a.end + sec_run.start,
-                        b: b.b.start + run.start..b.b.end + run.start,
-                    };
-                    links.add_bead(sec, *l, &shifted);
-                    for p in shifted.a.clone() {
-                        confidence[sec.index()][p] = confidence[sec.index()][p].min(c);
-                    }
-                    for p in shifted.b.clone() {
-                        confidence[l.index()][p] = confidence[l.index()][p].min(c);
-                    }
-                }
-            }
-        }
     }
 }
 
-/// The gap a run of unlinked paragraphs of `lang` sits in, counted in pivot paragraphs: the
-/// gap after the pivot paragraphs linked to the paragraph just before the run.
-fn gap_key(links: &Links, lang: Lang, linked_before: usize) -> usize {
-    if linked_before == 0 {
-        return 0;
+/// Refine a pair's beads derived through the pivot. Where the pivot gives no 1-1 answer —
+/// it merged passages both versions keep apart, or lacks a passage both have — the two
+/// versions are aligned with each other directly, over the run of such beads and one bead
+/// of context on each side.
+fn refine(derived: Vec<Bead>, scorer: &PairScorer) -> Vec<Bead> {
+    let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
+    let in_region = |k: usize| {
+        !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
+    };
+    let mut out = Vec::with_capacity(derived.len());
+    let mut k = 0;
+    while k < derived.len() {
+        if !in_region(k) {
+            out.push(derived[k].clone());
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < derived.len() && in_region(k) {
+            k += 1;
+        }
+        // The paragraphs of one side that the run of beads covers.
+        let span = |side: fn(&Bead) -> &std::ops::Range<usize>| {
+            let used: Vec<_> = derived[start..k]
+                .iter()
+                .map(side)
+                .filter(|r| !r.is_empty())
+                .collect();
+            match (used.first(), used.last()) {
+                (Some(f), Some(l)) => f.start..l.end,
+                _ => 0..0,
+            }
+        };
+        let (ra, rb) = (span(|b| &b.a), span(|b| &b.b));
+        let (a0, b0) = (ra.start, rb.start);
+        let sub = dp::best_path(ra.len(), rb.len(), |i, j, di, dj| {
+            scorer.cost(i + a0, j + b0, di, dj)
+        });
+        out.extend(sub.into_iter().map(|s| Bead {
+            a: if s.a.is_empty() {
+                0..0
+            } else {
+                s.a.start + a0..s.a.end + a0
+            },
+            b: if s.b.is_empty() {
+                0..0
+            } else {
+                s.b.start + b0..s.b.end + b0
+            },
+        }));
     }
-    links
-        .max_connector(lang, linked_before - 1)
-        .map_or(0, |c| c + 1)
+    out
 }
 
 /// How sure the aligner is of a bead: the logistic of how much cheaper the bead is than the
