@@ -176,17 +176,17 @@ impl Params {
     }
 }
 
-/// A sparse weighted feature vector, sorted by feature id.
+/// A sparse weighted feature vector, sorted by feature id (ids dense per document pair).
 #[derive(Clone, Debug, Default)]
 pub struct SparseVec {
-    items: Vec<(u64, f32)>,
+    items: Vec<(u32, f32)>,
     total: f32,
 }
 
 impl SparseVec {
-    fn from_ids(ids: &mut [u64], weight: impl Fn(u64) -> f32) -> SparseVec {
+    fn from_ids(ids: &mut [u32], weight: impl Fn(u32) -> f32) -> SparseVec {
         ids.sort_unstable();
-        let mut items: Vec<(u64, f32)> = Vec::with_capacity(ids.len());
+        let mut items: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
         for &id in ids.iter() {
             let w = weight(id);
             match items.last_mut() {
@@ -199,9 +199,9 @@ impl SparseVec {
     }
 
     fn sum(vs: &[&SparseVec]) -> SparseVec {
-        let mut items: Vec<(u64, f32)> = vs.iter().flat_map(|v| v.items.iter().copied()).collect();
+        let mut items: Vec<(u32, f32)> = vs.iter().flat_map(|v| v.items.iter().copied()).collect();
         items.sort_unstable_by_key(|x| x.0);
-        let mut merged: Vec<(u64, f32)> = Vec::with_capacity(items.len());
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(items.len());
         for (id, w) in items {
             match merged.last_mut() {
                 Some((last, acc)) if *last == id => *acc += w,
@@ -215,12 +215,24 @@ impl SparseVec {
         }
     }
 
-    /// The share of this vector's weight that `other` matches (0 when it has no weight).
-    pub fn coverage(&self, other: &SparseVec) -> f64 {
-        if self.total <= 0.0 {
-            return 0.0;
+    /// The weight of this vector that a dense vector matches.
+    fn common_dense(&self, dense: &[f32]) -> f32 {
+        self.items
+            .iter()
+            .map(|&(id, w)| dense[id as usize].min(w))
+            .sum()
+    }
+
+    fn scatter(&self, dense: &mut [f32]) {
+        for &(id, w) in &self.items {
+            dense[id as usize] = w;
         }
-        (self.common(other) / self.total) as f64
+    }
+
+    fn clear(&self, dense: &mut [f32]) {
+        for &(id, _) in &self.items {
+            dense[id as usize] = 0.0;
+        }
     }
 
     fn common(&self, other: &SparseVec) -> f32 {
@@ -286,6 +298,19 @@ pub struct PairScorer<'a> {
     params: Params,
     /// Mean similarity (weighted Dice) of unrelated paragraphs of these two documents.
     background: f64,
+    /// The side-a vectors of the row the DP is scoring, dense by feature id, so that each
+    /// bead of the row costs one pass over its side-b vector: the spans ending at the row
+    /// (1, 2 and 3 paragraphs), then the single paragraphs two and three back.
+    lanes: [Vec<f32>; 5],
+    lane_row: Option<usize>,
+}
+
+/// Lane of the single paragraph `back` paragraphs before the row's last one.
+const fn single_lane(back: usize) -> usize {
+    match back {
+        0 => 0,
+        _ => 2 + back,
+    }
 }
 
 /// Prior mean similarity of unrelated paragraphs, and its weight in paragraphs, for
@@ -316,8 +341,26 @@ impl<'a> PairScorer<'a> {
                 *df.entry(id).or_default() += 1;
             }
         }
+        // Dense ids, numbered in the order of the hashed ids so sums run in a fixed order.
+        let mut keys: Vec<u64> = df.keys().copied().collect();
+        keys.sort_unstable();
+        let dense: HashMap<u64, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(k, &id)| (id, k as u32))
+            .collect();
         let n = (ids_a.len() + ids_b.len()) as f32;
-        let weight = |id: u64| ((n + 1.0) / (df[&id] as f32 + 0.5)).ln().max(0.0);
+        let weights: Vec<f32> = keys
+            .iter()
+            .map(|id| ((n + 1.0) / (df[id] as f32 + 0.5)).ln().max(0.0))
+            .collect();
+        let weight = |id: u32| weights[id as usize];
+        let to_dense =
+            |ids: Vec<u64>| -> Vec<u32> { ids.into_iter().map(|id| dense[&id]).collect() };
+        let (ids_a, ids_b): (Vec<Vec<u32>>, Vec<Vec<u32>>) = (
+            ids_a.into_iter().map(to_dense).collect(),
+            ids_b.into_iter().map(to_dense).collect(),
+        );
         let vec_a: Vec<SparseVec> = ids_a
             .into_iter()
             .map(|mut ids| SparseVec::from_ids(&mut ids, weight))
@@ -335,7 +378,38 @@ impl<'a> PairScorer<'a> {
             model,
             params,
             background,
+            lanes: std::array::from_fn(|_| vec![0.0; keys.len()]),
+            lane_row: None,
         }
+    }
+
+    /// The vectors that fill the lanes for row `i`.
+    fn lane_vectors(&self, i: usize) -> [Option<&SparseVec>; 5] {
+        let span = |k: usize| (i >= k).then(|| &self.spans_a[k - 1][i - 1]);
+        let single = |back: usize| (i > back).then(|| &self.spans_a[0][i - 1 - back]);
+        [span(1), span(2), span(3), single(1), single(2)]
+    }
+
+    /// Make the lanes hold row `i`'s vectors.
+    fn load_row(&mut self, i: usize) {
+        if self.lane_row == Some(i) {
+            return;
+        }
+        let mut lanes = std::mem::take(&mut self.lanes);
+        if let Some(old) = self.lane_row {
+            for (lane, v) in lanes.iter_mut().zip(self.lane_vectors(old)) {
+                if let Some(v) = v {
+                    v.clear(lane);
+                }
+            }
+        }
+        for (lane, v) in lanes.iter_mut().zip(self.lane_vectors(i)) {
+            if let Some(v) = v {
+                v.scatter(lane);
+            }
+        }
+        self.lanes = lanes;
+        self.lane_row = Some(i);
     }
 
     /// Lexical evidence that a[i-di..i] and b[j-dj..j] translate each other, as a cost.
@@ -348,7 +422,7 @@ impl<'a> PairScorer<'a> {
     fn lexical_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
         let va = &self.spans_a[di - 1][i - 1];
         let vb = &self.spans_b[dj - 1][j - 1];
-        let c = va.common(vb) as f64;
+        let c = vb.common_dense(&self.lanes[di - 1]) as f64;
         let e = (self.background * (va.total + vb.total) as f64 / 2.0).max(1e-3);
         let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
         let evidence = if c >= e { deviance } else { -deviance };
@@ -371,12 +445,13 @@ impl<'a> PairScorer<'a> {
         self.model.cost(la, lb)
     }
 
-    /// Cost of the bead a[i-di..i] × b[j-dj..j].
-    pub fn cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
-        let p = &self.params;
+    /// Cost of the bead a[i-di..i] × b[j-dj..j]. Fastest when called row by row (in i).
+    pub fn cost(&mut self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
         if di == 0 || dj == 0 {
-            return p.skip * (di + dj) as f64;
+            return self.params.skip * (di + dj) as f64;
         }
+        self.load_row(i);
+        let p = &self.params;
         let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();
         let lb: u32 = self.b[j - dj..j].iter().map(|f| f.chars).sum();
         let mut cost = p.shape_cost(di, dj)
@@ -385,16 +460,29 @@ impl<'a> PairScorer<'a> {
         // Every paragraph on a side with several must be explained by the other side:
         // otherwise a short unrelated paragraph (a caption, a share link) rides along with
         // its neighbour at almost no cost in length or similarity.
+        let coverage = |v: &SparseVec, common: f32| {
+            if v.total <= 0.0 {
+                0.0
+            } else {
+                (common / v.total) as f64
+            }
+        };
         if di > 1 {
             let other = &self.spans_b[dj - 1][j - 1];
             cost += (i - di..i)
-                .map(|x| p.unexplained_cost(self.spans_a[0][x].coverage(other)))
+                .map(|x| {
+                    let common = other.common_dense(&self.lanes[single_lane(i - 1 - x)]);
+                    p.unexplained_cost(coverage(&self.spans_a[0][x], common))
+                })
                 .sum::<f64>();
         }
         if dj > 1 {
-            let other = &self.spans_a[di - 1][i - 1];
+            let lane = &self.lanes[di - 1];
             cost += (j - dj..j)
-                .map(|y| p.unexplained_cost(self.spans_b[0][y].coverage(other)))
+                .map(|y| {
+                    let v = &self.spans_b[0][y];
+                    p.unexplained_cost(coverage(v, v.common_dense(lane)))
+                })
                 .sum::<f64>();
         }
         cost

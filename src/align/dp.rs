@@ -37,15 +37,15 @@ const EDGE_MARGIN: usize = 2;
 
 /// Minimum-cost monotone path of beads covering `n` paragraphs of side a and `m` of side b.
 /// `cost(i, j, di, dj)` is the cost of the bead a[i-di..i] × b[j-dj..j].
-pub fn best_path<F>(n: usize, m: usize, cost: F) -> Vec<Bead>
+pub fn best_path<F>(n: usize, m: usize, mut cost: F) -> Vec<Bead>
 where
-    F: Fn(usize, usize, usize, usize) -> f64,
+    F: FnMut(usize, usize, usize, usize) -> f64,
 {
     let full = n.max(m) + 1;
     let mut half = INITIAL_HALF_WIDTH;
     loop {
         let band = Band::new(n, m, half);
-        let path = search(&band, &cost);
+        let path = search(&band, &mut cost);
         let widest = half >= full;
         if widest || !band.touches_edge(&path) {
             return path;
@@ -95,9 +95,9 @@ impl Band {
     }
 }
 
-fn search<F>(band: &Band, cost: &F) -> Vec<Bead>
+fn search<F>(band: &Band, cost: &mut F) -> Vec<Bead>
 where
-    F: Fn(usize, usize, usize, usize) -> f64,
+    F: FnMut(usize, usize, usize, usize) -> f64,
 {
     let n = band.n;
     // Row-major storage of the band: offsets[i] is where row i starts.

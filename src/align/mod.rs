@@ -177,7 +177,7 @@ impl CorpusModel {
 
     /// Align two versions, x on side a.
     pub fn align(&self, x: Lang, y: Lang, a: &[ParaFeatures], b: &[ParaFeatures]) -> Vec<Bead> {
-        let scorer = self.scorer(x, y, a, b);
+        let mut scorer = self.scorer(x, y, a, b);
         dp::best_path(a.len(), b.len(), |i, j, di, dj| scorer.cost(i, j, di, dj))
     }
 
@@ -206,13 +206,13 @@ impl CorpusModel {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
                 let other = doc.get(l).expect("present");
-                let scorer = self.scorer(pivot, l, pv, other);
+                let mut scorer = self.scorer(pivot, l, pv, other);
                 let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
                     scorer.cost(i, j, di, dj)
                 });
                 for b in &path {
                     through_pivot.add_bead(pivot, l, b);
-                    note(pivot, l, b, bead_confidence(&scorer, b, &self.params));
+                    note(pivot, l, b, bead_confidence(&mut scorer, b, &self.params));
                 }
                 pivot_paths[l.index()] = path;
             }
@@ -233,10 +233,10 @@ impl CorpusModel {
                     .collect()
             } else {
                 let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
-                let scorer = self.scorer(x, y, a, b);
-                let beads = refine(through_pivot.pair(x, y), &scorer);
+                let mut scorer = self.scorer(x, y, a, b);
+                let beads = refine(through_pivot.pair(x, y), &mut scorer);
                 for b in &beads {
-                    note(x, y, b, bead_confidence(&scorer, b, &self.params));
+                    note(x, y, b, bead_confidence(&mut scorer, b, &self.params));
                 }
                 beads
             };
@@ -264,7 +264,7 @@ impl CorpusModel {
 /// it merged passages both versions keep apart, or lacks a passage both have — the two
 /// versions are aligned with each other directly, over the run of such beads and one bead
 /// of context on each side.
-fn refine(derived: Vec<Bead>, scorer: &PairScorer) -> Vec<Bead> {
+fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<Bead> {
     let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
     let in_region = |k: usize| {
         !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
@@ -317,7 +317,7 @@ fn refine(derived: Vec<Bead>, scorer: &PairScorer) -> Vec<Bead> {
 /// How sure the aligner is of a bead: the logistic of how much cheaper the bead is than the
 /// alternative (leaving its paragraphs unaligned, or, for an unaligned paragraph, pairing it
 /// with a neighbour).
-fn bead_confidence(scorer: &PairScorer, b: &Bead, params: &Params) -> f64 {
+fn bead_confidence(scorer: &mut PairScorer, b: &Bead, params: &Params) -> f64 {
     let (di, dj) = b.shape();
     let margin = if di > 0 && dj > 0 {
         params.skip * (di + dj) as f64 - scorer.cost(b.a.end, b.b.end, di, dj)
