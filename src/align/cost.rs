@@ -150,7 +150,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             length: 1.0,
-            lexical: 0.3,
+            lexical: 0.5,
             skip: 4.0,
             merge: 4.0,
             two_two: 8.0,
@@ -354,7 +354,18 @@ impl<'a> PairScorer<'a> {
             .iter()
             .map(|id| ((n + 1.0) / (df[id] as f32 + 0.5)).ln().max(0.0))
             .collect();
-        let weight = |id: u32| weights[id as usize];
+        // Scaled so that the average feature occurrence weighs 1 whatever the documents'
+        // length: the evidence then counts matched features, not log-document-lengths.
+        let occurrences: usize = ids_a.iter().chain(&ids_b).map(|v| v.len()).sum();
+        let mean = ids_a
+            .iter()
+            .chain(&ids_b)
+            .flatten()
+            .map(|&id| weights[dense[&id] as usize])
+            .sum::<f32>()
+            / occurrences.max(1) as f32;
+        let scale = if mean > 0.0 { 1.0 / mean } else { 1.0 };
+        let weight = |id: u32| weights[id as usize] * scale;
         let to_dense =
             |ids: Vec<u64>| -> Vec<u32> { ids.into_iter().map(|id| dense[&id]).collect() };
         let (ids_a, ids_b): (Vec<Vec<u32>>, Vec<Vec<u32>>) = (
