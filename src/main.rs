@@ -19,6 +19,8 @@ enum Command {
     Align(AlignArgs),
     /// Score ladders against gold: strict and lax precision, recall and F1 per pair.
     Eval(EvalArgs),
+    /// Score a predicted docpairs.tsv against a gold one: precision and recall per pivot pair.
+    EvalPairs(EvalPairsArgs),
 }
 
 #[derive(clap::Args)]
@@ -35,6 +37,14 @@ struct AlignArgs {
     /// The language every other is aligned with.
     #[arg(long, default_value = "en")]
     pivot: Lang,
+    /// How the language versions of a statement are found: stem (shared file stem or
+    /// record id), content, or auto (stem where stems match, content for the rest).
+    #[arg(long, default_value = "auto")]
+    pair_by: paralign::corpus::pairing::PairBy,
+    /// More page-chrome patterns: one regular expression a line, matched against whole
+    /// paragraphs (case-insensitive); `#` starts a comment line.
+    #[arg(long, value_name = "FILE")]
+    boilerplate: Option<PathBuf>,
     /// Worker threads [default: all cores].
     #[arg(short = 'j', long)]
     jobs: Option<usize>,
@@ -55,9 +65,27 @@ struct EvalArgs {
     /// Only these pairs, comma-separated (e.g. en-ru,en-de).
     #[arg(long, value_delimiter = ',')]
     pairs: Option<Vec<String>>,
+    /// Rename gold documents through this docpairs.tsv (doc → pivot version's stem), to
+    /// score a corpus whose files were named differently from its gold.
+    #[arg(long, value_name = "TSV")]
+    rename: Option<PathBuf>,
+    /// The pivot whose stems name the predicted ladders (with --rename).
+    #[arg(long, default_value = "en")]
+    pivot: Lang,
     /// Print JSON instead of the table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct EvalPairsArgs {
+    /// Gold docpairs.tsv (header doc en ru de es fr).
+    gold: PathBuf,
+    /// Predicted docpairs.tsv, as `paralign align` writes it.
+    pred: PathBuf,
+    /// The pivot of the pairs scored.
+    #[arg(long, default_value = "en")]
+    pivot: Lang,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +98,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Align(args) => align(args),
         Command::Eval(args) => eval(args),
+        Command::EvalPairs(args) => eval_pairs(args),
     }
 }
 
@@ -79,6 +108,8 @@ fn align(args: AlignArgs) -> ExitCode {
         out: args.out,
         langs: args.langs,
         pivot: args.pivot,
+        pair_by: args.pair_by,
+        boilerplate: args.boilerplate,
         threads: args.jobs,
         progress: !args.quiet,
         max_file_bytes: args.max_file_size,
@@ -93,8 +124,11 @@ fn align(args: AlignArgs) -> ExitCode {
                     f.reason
                 );
             }
-            for e in &s.skipped_files {
+            for e in &s.skipped {
                 eprintln!("paralign: skipped {e}");
+            }
+            for w in &s.warnings {
+                eprintln!("paralign: warning: {w}");
             }
             for f in &s.flagged_files {
                 eprintln!(
@@ -126,13 +160,37 @@ fn align(args: AlignArgs) -> ExitCode {
 }
 
 fn eval(args: EvalArgs) -> ExitCode {
-    match paralign::eval::evaluate(&args.gold, &args.pred, args.pairs.as_deref()) {
+    let renamed = match &args.rename {
+        Some(tsv) => match paralign::eval::rename_gold(&args.gold, tsv, args.pivot) {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                eprintln!("paralign: error: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let gold = renamed.as_ref().map_or(args.gold.as_path(), |d| d.path());
+    match paralign::eval::evaluate(gold, &args.pred, args.pairs.as_deref()) {
         Ok(report) => {
             if args.json {
                 println!("{}", report.json());
             } else {
                 print!("{}", report.table());
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("paralign: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn eval_pairs(args: EvalPairsArgs) -> ExitCode {
+    match paralign::eval::docpairs::evaluate(&args.gold, &args.pred, args.pivot) {
+        Ok(report) => {
+            print!("{report}");
             ExitCode::SUCCESS
         }
         Err(e) => {

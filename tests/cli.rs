@@ -54,7 +54,7 @@ fn aligns_the_demo_corpus_into_every_format() {
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(o.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["documents"], 10);
-    assert_eq!(summary["skipped_files"].as_array().unwrap().len(), 0);
+    assert_eq!(summary["skipped"].as_array().unwrap().len(), 0);
     // gold/ and qa/ are not language folders: reported, not read.
     assert_eq!(summary["skipped_folders"].as_array().unwrap().len(), 2);
 
@@ -124,7 +124,7 @@ fn bad_files_are_reported_and_the_rest_goes_on() {
     assert!(out.path().join("ladder/note/en-ru.txt").is_file());
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.path().join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["skipped_files"].as_array().unwrap().len(), 4);
+    assert_eq!(summary["skipped"].as_array().unwrap().len(), 4);
 }
 
 #[test]

@@ -461,6 +461,12 @@ impl<'a> PairScorer<'a> {
         if di == 0 || dj == 0 {
             return self.params.skip * (di + dj) as f64;
         }
+        // Page chrome forms beads of its own: alone, or 1-1 with chrome of the other side.
+        let chrome_a = self.a[i - di..i].iter().filter(|f| f.chrome).count();
+        let chrome_b = self.b[j - dj..j].iter().filter(|f| f.chrome).count();
+        if chrome_a + chrome_b > 0 && (chrome_a, chrome_b, di, dj) != (1, 1, 1, 1) {
+            return f64::INFINITY;
+        }
         self.load_row(i);
         let p = &self.params;
         let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();

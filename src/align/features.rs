@@ -25,6 +25,7 @@ enum Kind {
     Month = 3,
     Cognate = 4,
     Punct = 5,
+    Tagged = 6,
 }
 
 /// FNV-1a: stable across runs and platforms, which the byte-identical outputs rely on.
@@ -37,6 +38,12 @@ fn hash(kind: Kind, s: &str) -> u64 {
     h
 }
 
+/// A feature id for a tagged string outside the paragraph features (e.g. a document's
+/// date), distinct from every paragraph feature.
+pub fn tag_hash(tag: &str, value: &str) -> u64 {
+    hash(Kind::Tagged, &format!("{tag}\u{1f}{value}"))
+}
+
 /// Features of one paragraph.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParaFeatures {
@@ -46,6 +53,8 @@ pub struct ParaFeatures {
     pub words: Vec<u64>,
     /// Anchor ids, sorted (repeats kept).
     pub anchors: Vec<u64>,
+    /// Page chrome: aligned only with chrome, never merged into a bead with text.
+    pub chrome: bool,
 }
 
 /// Extract the features of a paragraph's scoring text written in `lang`.

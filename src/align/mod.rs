@@ -28,17 +28,31 @@ pub struct DocFeatures {
 }
 
 impl DocFeatures {
-    pub fn from_texts(texts: &[Option<Vec<String>>; 5]) -> DocFeatures {
-        let mut versions: [Option<Vec<ParaFeatures>>; 5] = Default::default();
+    /// Features of each present version, from its paragraphs (output text) and which of them
+    /// are page chrome.
+    pub fn new(versions: [Option<(&[String], &[bool])>; 5]) -> DocFeatures {
+        let mut out: [Option<Vec<ParaFeatures>>; 5] = Default::default();
         for l in Lang::ALL {
-            versions[l.index()] = texts[l.index()].as_ref().map(|paras| {
+            out[l.index()] = versions[l.index()].map(|(paras, chrome)| {
                 paras
                     .iter()
-                    .map(|p| features::extract(&crate::text::scoring_text(p), l))
+                    .enumerate()
+                    .map(|(k, p)| {
+                        let mut f = features::extract(&crate::text::scoring_text(p), l);
+                        f.chrome = chrome.get(k).copied().unwrap_or(false);
+                        f
+                    })
                     .collect()
             });
         }
-        DocFeatures { versions }
+        DocFeatures { versions: out }
+    }
+
+    /// Features of versions with no page chrome.
+    pub fn from_texts(texts: &[Option<Vec<String>>; 5]) -> DocFeatures {
+        DocFeatures::new(std::array::from_fn(|i| {
+            texts[i].as_ref().map(|t| (t.as_slice(), &[][..]))
+        }))
     }
 
     fn get(&self, l: Lang) -> Option<&[ParaFeatures]> {

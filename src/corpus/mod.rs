@@ -1,10 +1,14 @@
-//! Corpus: find the documents of a corpus folder, read them, and group the language versions
-//! of each statement.
+//! Corpus: find the documents of a corpus folder and read them — plain text, HTML pages as
+//! scraped, JSON Lines records — then pair the language versions of each statement
+//! ([`pairing`]).
 //!
-//! Layout: `CORPUS/<lang>/<doc>.txt`; versions of one statement share the file stem.
+//! Layout: `CORPUS/<lang>/<doc>.txt`, `<doc>.html`, or `*.jsonl` (one record a line).
 
-use crate::text::{self, Lang, TextError};
-use std::collections::BTreeMap;
+pub mod html;
+pub mod jsonl;
+pub mod pairing;
+
+use crate::text::{self, Lang};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -12,11 +16,35 @@ use std::path::{Path, PathBuf};
 /// and a multi-gigabyte file in a corpus folder is almost certainly not one.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// The language versions of one statement.
+/// How a file is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// UTF-8 text, paragraphs separated by blank lines.
+    Text,
+    /// An HTML page: the main text's paragraphs.
+    Html,
+    /// JSON Lines: one statement a line.
+    Jsonl,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            "jsonl" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// A file of one language folder.
 #[derive(Clone, Debug)]
-pub struct Statement {
-    pub stem: String,
-    pub files: [Option<PathBuf>; 5],
+pub struct InputFile {
+    pub lang: Lang,
+    pub path: PathBuf,
+    pub format: Format,
 }
 
 /// A folder in the corpus that is not one of the chosen languages.
@@ -33,7 +61,8 @@ pub struct Corpus {
     /// The corpus folder's name: the default output folder is `alignments/<name>`.
     pub name: String,
     pub langs: Vec<Lang>,
-    pub statements: Vec<Statement>,
+    /// Files by language (canonical order), then by path.
+    pub files: Vec<InputFile>,
     pub skipped_folders: Vec<SkippedFolder>,
 }
 
@@ -48,62 +77,43 @@ pub enum CorpusError {
     NoLanguages { path: PathBuf, langs: String },
 }
 
-/// Find the statements of a corpus. Language folders not in `langs` are recorded as skipped.
-pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| CorpusError::Io { path, source }
+fn sorted_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>, CorpusError> {
+    let io = |source| CorpusError::Io {
+        path: dir.to_path_buf(),
+        source,
     };
-    let mut by_stem: BTreeMap<String, [Option<PathBuf>; 5]> = BTreeMap::new();
-    let mut skipped_folders = Vec::new();
-    let mut found_any = false;
-    let mut entries: Vec<_> = std::fs::read_dir(root)
-        .map_err(io(root))?
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
         .collect::<Result<_, _>>()
-        .map_err(io(root))?;
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
+    Ok(entries)
+}
+
+/// Find the files of a corpus. Folders that are not among `langs` are recorded as skipped.
+pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
+    let mut files = Vec::new();
+    let mut skipped_folders = Vec::new();
+    let mut found = Vec::new();
+    for entry in sorted_entries(root)? {
         let path = entry.path();
         if !path.is_dir() {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let lang = match name.parse::<Lang>() {
-            Ok(l) if langs.contains(&l) => l,
-            Ok(_) => {
-                skipped_folders.push(SkippedFolder {
-                    path,
-                    reason: "language not chosen with --langs".into(),
-                });
-                continue;
-            }
-            Err(_) => {
-                skipped_folders.push(SkippedFolder {
-                    path,
-                    reason: "not a language folder (en, ru, de, es, fr)".into(),
-                });
-                continue;
-            }
-        };
-        found_any = true;
-        let mut files: Vec<_> = std::fs::read_dir(&path)
-            .map_err(io(&path))?
-            .collect::<Result<_, _>>()
-            .map_err(io(&path))?;
-        files.sort_by_key(|e| e.file_name());
-        for f in files {
-            let fp = f.path();
-            if fp.extension().is_some_and(|e| e == "txt") && fp.is_file() {
-                let stem = fp
-                    .file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                by_stem.entry(stem).or_default()[lang.index()] = Some(fp);
-            }
+        match name.parse::<Lang>() {
+            Ok(l) if langs.contains(&l) => found.push((l, path)),
+            Ok(_) => skipped_folders.push(SkippedFolder {
+                path,
+                reason: "language not chosen with --langs".into(),
+            }),
+            Err(_) => skipped_folders.push(SkippedFolder {
+                path,
+                reason: "not a language folder (en, ru, de, es, fr)".into(),
+            }),
         }
     }
-    if !found_any {
+    if found.is_empty() {
         return Err(CorpusError::NoLanguages {
             path: root.to_path_buf(),
             langs: langs
@@ -112,6 +122,15 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
                 .collect::<Vec<_>>()
                 .join(", "),
         });
+    }
+    found.sort();
+    for (lang, dir) in found {
+        for f in sorted_entries(&dir)? {
+            let path = f.path();
+            if let (true, Some(format)) = (path.is_file(), Format::of(&path)) {
+                files.push(InputFile { lang, path, format });
+            }
+        }
     }
     let name = root
         .canonicalize()
@@ -122,59 +141,160 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
         root: root.to_path_buf(),
         name,
         langs: langs.to_vec(),
-        statements: by_stem
-            .into_iter()
-            .map(|(stem, files)| Statement { stem, files })
-            .collect(),
+        files,
         skipped_folders,
     })
+}
+
+/// What a page or record says about itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Meta {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One language version of a statement, read.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub lang: Lang,
+    /// The file stem, or the record's id.
+    pub id: String,
     pub path: PathBuf,
+    /// The line of a JSON Lines record.
+    pub line: Option<usize>,
     /// Output text of each paragraph.
     pub paragraphs: Vec<String>,
+    /// Which paragraphs are page chrome (set by the text stage).
+    pub chrome: Vec<bool>,
+    pub meta: Meta,
     pub bytes: u64,
 }
 
-/// A file that could not be read as a document.
+impl Document {
+    /// Where the document was read from: `path` or `path:line`.
+    pub fn origin(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// Input that could not be read as a document: a file, or one record of a file.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct InputError {
     pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     pub reason: String,
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.reason)
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
     }
 }
 
 impl std::error::Error for InputError {}
 
-/// Read one document, refusing files over `max_bytes`.
-pub fn read_document(path: &Path, lang: Lang, max_bytes: u64) -> Result<Document, InputError> {
-    let err = |reason: String| InputError {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| err(format!("cannot read: {e}")))?
-        .len();
-    if size > max_bytes {
-        return Err(err(format!(
-            "too large: {size} bytes, over the limit of {max_bytes} (--max-file-size)"
-        )));
+/// What reading one file gave: its documents, what in it could not be read (a problem that
+/// spoils the whole file yields no documents and one error; a JSON Lines file may yield both),
+/// and warnings about input that was read all the same (recovered markup).
+#[derive(Debug, Default)]
+pub struct ReadOutcome {
+    pub docs: Vec<Document>,
+    pub errors: Vec<InputError>,
+    pub warnings: Vec<InputError>,
+}
+
+impl ReadOutcome {
+    fn error(path: &Path, reason: String) -> ReadOutcome {
+        ReadOutcome {
+            errors: vec![InputError {
+                path: path.to_path_buf(),
+                line: None,
+                reason,
+            }],
+            ..Default::default()
+        }
     }
-    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let paragraphs = text::read_paragraphs(&bytes).map_err(|e: TextError| err(e.to_string()))?;
-    Ok(Document {
-        lang,
-        path: path.to_path_buf(),
+}
+
+/// Read one file, refusing it when it is over `max_bytes`.
+pub fn read_file(file: &InputFile, max_bytes: u64) -> ReadOutcome {
+    let path = &file.path;
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return ReadOutcome::error(path, format!("cannot read: {e}")),
+    };
+    if size > max_bytes {
+        let msg =
+            format!("too large: {size} bytes, over the limit of {max_bytes} (--max-file-size)");
+        return ReadOutcome::error(path, msg);
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return ReadOutcome::error(path, format!("cannot read: {e}")),
+    };
+    let stem = path
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let single = |paragraphs: Vec<String>, meta: Meta| Document {
+        lang: file.lang,
+        id: stem.clone(),
+        path: path.clone(),
+        line: None,
+        chrome: vec![false; paragraphs.len()],
         paragraphs,
+        meta,
         bytes: bytes.len() as u64,
-    })
+    };
+    match file.format {
+        Format::Text => match text::read_paragraphs(&bytes) {
+            Ok(paras) => ReadOutcome {
+                docs: vec![single(paras, Meta::default())],
+                ..Default::default()
+            },
+            Err(e) => ReadOutcome::error(path, e.to_string()),
+        },
+        Format::Html => match text::decode(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(html::extract)
+        {
+            Ok(page) => ReadOutcome {
+                docs: vec![single(page.paragraphs, page.meta)],
+                errors: Vec::new(),
+                warnings: page
+                    .warnings
+                    .into_iter()
+                    .map(|(line, reason)| InputError {
+                        path: path.clone(),
+                        line: Some(line),
+                        reason,
+                    })
+                    .collect(),
+            },
+            Err(reason) => ReadOutcome::error(path, reason),
+        },
+        Format::Jsonl => match text::decode(&bytes) {
+            Ok(t) => {
+                let (docs, errors) = jsonl::read(t, file.lang, path);
+                ReadOutcome {
+                    docs,
+                    errors,
+                    warnings: Vec::new(),
+                }
+            }
+            Err(e) => ReadOutcome::error(path, e.to_string()),
+        },
+    }
 }

@@ -2,6 +2,9 @@
 //! it: a predicted bead is a strict hit when it equals a gold bead and a lax hit when it
 //! shares a paragraph on both sides with one; recall swaps the roles of gold and prediction.
 
+pub mod docpairs;
+
+use crate::text::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -273,6 +276,43 @@ pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Re
         }
     }
     Ok(report)
+}
+
+/// A copy of gold ladders `GOLD/<doc>/…` renamed through a gold docpairs.tsv to
+/// `<pivot version's stem>/…` (the first present version's where the pivot is missing) —
+/// the names `paralign align` gives statements whose files are named per language.
+pub fn rename_gold(
+    gold: &Path,
+    docpairs: &Path,
+    pivot: Lang,
+) -> Result<tempfile::TempDir, EvalError> {
+    let bad = |e: docpairs::DocPairsError| EvalError::Io {
+        path: docpairs.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let rows = docpairs::read(docpairs).map_err(bad)?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EvalError::Io { path, source }
+    };
+    let dir = tempfile::tempdir().map_err(io(gold))?;
+    for row in rows {
+        let name = row.stems[pivot.index()]
+            .clone()
+            .or_else(|| row.stems.iter().flatten().next().cloned())
+            .unwrap_or_else(|| row.doc.clone());
+        let from = gold.join(&row.doc);
+        if !from.is_dir() {
+            continue;
+        }
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(&to).map_err(io(&to))?;
+        for f in std::fs::read_dir(&from).map_err(io(&from))? {
+            let f = f.map_err(io(&from))?;
+            std::fs::copy(f.path(), to.join(f.file_name())).map_err(io(&f.path()))?;
+        }
+    }
+    Ok(dir)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `units.jsonl`: one N-way unit a line — document, bead shape, confidence, and for each
-//! language that has paragraphs in it their indices and text.
+//! language that has text in it the version's id, url and date, and its paragraphs' indices
+//! and text. Page chrome is left out; a unit of chrome alone is not written.
 
 use super::{AlignedCorpus, ExportError, Exporter, write_atomic};
 use crate::text::Lang;
@@ -23,6 +24,11 @@ struct UnitLine<'a> {
 
 #[derive(Serialize)]
 struct Side<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
     paras: Vec<usize>,
     text: Vec<&'a str>,
 }
@@ -36,37 +42,35 @@ impl Exporter for UnitsJsonl {
         write_atomic(&out.join("units.jsonl"), |w| {
             for st in &corpus.statements {
                 for (k, unit) in st.alignment.units.iter().enumerate() {
-                    let shape: Vec<String> = corpus
-                        .langs
-                        .iter()
-                        .map(|l| match st.doc(*l) {
-                            Some(_) => unit.paras[l.index()].len().to_string(),
-                            None => "x".to_string(),
-                        })
-                        .collect();
-                    let langs = corpus
-                        .langs
-                        .iter()
-                        .filter_map(|&l| {
-                            let doc = st.doc(l)?;
-                            let r = unit.paras[l.index()].clone();
-                            (!r.is_empty()).then(|| {
-                                let text = doc.paragraphs[r.clone()]
-                                    .iter()
-                                    .map(|p| p.as_str())
-                                    .collect();
-                                (
-                                    l,
-                                    Side {
-                                        paras: r.collect(),
-                                        text,
-                                    },
-                                )
-                            })
-                        })
-                        .collect();
+                    let mut langs = BTreeMap::new();
+                    let mut shape = Vec::new();
+                    for &l in &corpus.langs {
+                        let Some(doc) = st.doc(l) else {
+                            shape.push("x".to_string());
+                            continue;
+                        };
+                        let paras = st.text_paras(l, unit.paras[l.index()].clone());
+                        shape.push(paras.len().to_string());
+                        if paras.is_empty() {
+                            continue;
+                        }
+                        let text = paras.iter().map(|&p| doc.paragraphs[p].as_str()).collect();
+                        langs.insert(
+                            l,
+                            Side {
+                                id: &doc.id,
+                                url: doc.meta.url.as_deref(),
+                                date: doc.meta.date.as_deref(),
+                                paras,
+                                text,
+                            },
+                        );
+                    }
+                    if langs.is_empty() {
+                        continue;
+                    }
                     let line = UnitLine {
-                        doc: &st.stem,
+                        doc: &st.name,
                         unit: k,
                         bead: shape.join("-"),
                         confidence: round(unit.confidence),

@@ -17,7 +17,7 @@ impl Exporter for Ladder {
             for (x, y, beads) in &st.alignment.pairs {
                 let path = out
                     .join("ladder")
-                    .join(&st.stem)
+                    .join(&st.name)
                     .join(format!("{x}-{y}.txt"));
                 write_atomic(&path, |w| {
                     for b in beads {

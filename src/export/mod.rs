@@ -2,6 +2,7 @@
 //! written under a temporary name in its final folder and renamed when complete, so an
 //! interrupted run never leaves a truncated file that looks finished.
 
+pub mod docpairs;
 pub mod jsonl;
 pub mod ladder;
 pub mod moses;
@@ -16,7 +17,10 @@ use std::path::{Path, PathBuf};
 /// One statement with its versions and their alignment.
 #[derive(Debug)]
 pub struct AlignedStatement {
-    pub stem: String,
+    /// The pivot version's id (or the first version's), safe as a file name.
+    pub name: String,
+    /// How sure the pairing of the versions is (1 for versions paired by stem).
+    pub pairing_score: f64,
     pub docs: [Option<Document>; 5],
     pub alignment: DocAlignment,
 }
@@ -31,6 +35,14 @@ impl AlignedStatement {
 
     pub fn doc(&self, l: Lang) -> Option<&Document> {
         self.docs[l.index()].as_ref()
+    }
+
+    /// The paragraphs of `range` in language `l` that are text, not page chrome.
+    pub fn text_paras(&self, l: Lang, range: std::ops::Range<usize>) -> Vec<usize> {
+        match self.doc(l) {
+            Some(d) => range.filter(|&p| !d.chrome[p]).collect(),
+            None => Vec::new(),
+        }
     }
 }
 
@@ -84,9 +96,28 @@ where
     Ok(())
 }
 
-/// The text of paragraphs `range` of a document as one segment: paragraphs joined by a space.
-pub fn segment(doc: &Document, range: std::ops::Range<usize>) -> String {
-    doc.paragraphs[range].join(" ")
+/// The text of paragraphs `paras` of a document as one segment, joined by a space.
+pub fn segment(doc: &Document, paras: &[usize]) -> String {
+    let texts: Vec<&str> = paras.iter().map(|&p| doc.paragraphs[p].as_str()).collect();
+    texts.join(" ")
+}
+
+/// A TSV field: backslash, tab, newline and carriage return escaped as \\, \t, \n, \r.
+pub fn tsv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\\', '\t', '\n', '\r']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Text that XML 1.0 can carry: characters it forbids even when escaped (C0 controls but

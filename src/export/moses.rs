@@ -1,5 +1,6 @@
 //! `moses/<l1>-<l2>.<l1>` and `.<l2>`: line-aligned plain text per pair, one line per bead
-//! with text on both sides — the input of Moses and most MT training pipelines.
+//! with text (not page chrome) on both sides — the input of Moses and most MT training
+//! pipelines.
 
 use super::{AlignedCorpus, ExportError, Exporter, segment, write_atomic};
 use crate::text::lang::pairs;
@@ -22,11 +23,13 @@ impl Exporter for Moses {
                     continue;
                 };
                 for b in st.alignment.pair(x, y) {
-                    if b.a.is_empty() || b.b.is_empty() {
+                    let pa = st.text_paras(x, b.a.clone());
+                    let pb = st.text_paras(y, b.b.clone());
+                    if pa.is_empty() || pb.is_empty() {
                         continue;
                     }
-                    left.push(one_line(&segment(dx, b.a.clone())));
-                    right.push(one_line(&segment(dy, b.b.clone())));
+                    left.push(one_line(&segment(dx, &pa)));
+                    right.push(one_line(&segment(dy, &pb)));
                 }
             }
             for (lang, lines) in [(x, &left), (y, &right)] {

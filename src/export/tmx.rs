@@ -1,5 +1,7 @@
-//! `corpus.tmx`: TMX 1.4b, one translation unit per N-way unit that has at least two
-//! languages, with a `tuv` for each, and the document and confidence as `x-` properties.
+//! `corpus.tmx`: TMX 1.4b, one translation unit per N-way unit that has text (not page
+//! chrome) in at least two languages, with a `tuv` for each; the statement and confidence
+//! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
+//! `x-date` properties of its `tuv`.
 
 use super::{AlignedCorpus, ExportError, Exporter, jsonl::round, segment, write_atomic, xml_safe};
 use quick_xml::Writer;
@@ -42,20 +44,26 @@ impl Exporter for Tmx {
                                     .iter()
                                     .filter_map(|&l| {
                                         let doc = st.doc(l)?;
-                                        let r = unit.paras[l.index()].clone();
-                                        (!r.is_empty()).then(|| (l, segment(doc, r)))
+                                        let paras = st.text_paras(l, unit.paras[l.index()].clone());
+                                        (!paras.is_empty()).then(|| (l, doc, segment(doc, &paras)))
                                     })
                                     .collect();
                                 if sides.len() < 2 {
                                     continue;
                                 }
                                 xml.create_element("tu").write_inner_content(|xml| {
-                                    prop(xml, "x-doc", &st.stem)?;
+                                    prop(xml, "x-doc", &st.name)?;
                                     prop(xml, "x-score", &round(unit.confidence).to_string())?;
-                                    for (l, text) in &sides {
+                                    for (l, doc, text) in &sides {
                                         xml.create_element("tuv")
                                             .with_attribute(("xml:lang", l.code()))
                                             .write_inner_content(|xml| {
+                                                if let Some(url) = &doc.meta.url {
+                                                    prop(xml, "x-url", url)?;
+                                                }
+                                                if let Some(date) = &doc.meta.date {
+                                                    prop(xml, "x-date", date)?;
+                                                }
                                                 xml.create_element("seg").write_text_content(
                                                     BytesText::new(&xml_safe(text)),
                                                 )?;

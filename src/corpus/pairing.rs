@@ -1,0 +1,416 @@
+//! Pairing: which documents are language versions of the same statement.
+//!
+//! By file stem (or record id) where stems match across languages; by content otherwise.
+//! Content pairing compares documents on what survives translation — numbers, dates, names
+//! and cognates (Cyrillic transliterated), and length — through an inverted index, so the
+//! cost grows with the number of documents times the candidates each has, not with its
+//! square. The assignment is one-to-one, greedy by score, and a pair must clear a
+//! confidence threshold: a document without a counterpart stays alone.
+
+use super::Document;
+use crate::align::features;
+use crate::text::{Lang, scoring_text};
+use rustc_hash::FxHashMap as HashMap;
+use std::str::FromStr;
+
+/// How language versions are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairBy {
+    /// Versions share the file stem (or record id).
+    Stem,
+    /// Versions are found by their content.
+    Content,
+    /// By stem where stems match across languages, by content for the rest.
+    Auto,
+}
+
+impl FromStr for PairBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "stem" => Ok(PairBy::Stem),
+            "content" => Ok(PairBy::Content),
+            "auto" => Ok(PairBy::Auto),
+            _ => Err(format!(
+                "unknown pairing '{s}' (expected stem, content or auto)"
+            )),
+        }
+    }
+}
+
+/// One statement: the index in the document list of each language's version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub versions: [Option<usize>; 5],
+    /// How sure the pairing is, in [0, 1]: 1 for versions paired by stem, the lowest pair
+    /// score for versions paired by content.
+    pub score: f64,
+}
+
+/// Below this score two documents are not taken for versions of one statement.
+pub const MIN_SCORE: f64 = 0.02;
+/// A pair must score this many times better than either document's best alternative:
+/// scores vary with the languages and the documents, but a true pair stands out.
+pub const MARGIN: f64 = 1.3;
+/// Candidates kept per document from the inverted index.
+const CANDIDATES: usize = 8;
+/// Features found in more documents than this share of a language are too common to index.
+const MAX_DF_SHARE: f64 = 0.05;
+/// Spread of log length ratios between versions of one statement.
+const LENGTH_SPREAD: f64 = 0.35;
+
+/// Group documents into statements. `docs` may come in any order; the statements come
+/// sorted by their first version's position in `docs`.
+pub fn pair(docs: &[Document], pivot: Lang, by: PairBy) -> Vec<Statement> {
+    let mut statements = Vec::new();
+    let mut rest: Vec<usize> = Vec::new();
+    if by == PairBy::Content {
+        rest = (0..docs.len()).collect();
+    } else {
+        let mut by_id: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        for (k, d) in docs.iter().enumerate() {
+            by_id.entry(d.id.as_str()).or_default().push(k);
+        }
+        for group in by_id.into_values() {
+            let mut versions = [None; 5];
+            let mut extra = Vec::new();
+            for k in group {
+                match &mut versions[docs[k].lang.index()] {
+                    slot @ None => *slot = Some(k),
+                    Some(_) => extra.push(k),
+                }
+            }
+            let langs = versions.iter().filter(|v| v.is_some()).count();
+            if by == PairBy::Auto && langs < 2 {
+                rest.extend(versions.iter().flatten());
+            } else {
+                statements.push(Statement {
+                    versions,
+                    score: 1.0,
+                });
+            }
+            // The same id twice in one language is reported before pairing; any left stand alone.
+            for k in extra {
+                let mut versions = [None; 5];
+                versions[docs[k].lang.index()] = Some(k);
+                statements.push(Statement {
+                    versions,
+                    score: 0.0,
+                });
+            }
+        }
+    }
+    statements.extend(pair_by_content(docs, &rest, pivot));
+    statements.sort_by_key(|s| s.versions.iter().flatten().min().copied());
+    statements
+}
+
+/// A document's signature: IDF-weighted anchors, and its length.
+struct Signature {
+    /// (feature, weight), sorted by feature.
+    features: Vec<(u64, f32)>,
+    norm: f32,
+    chars: f64,
+    paragraphs: f64,
+}
+
+/// The anchors of all a document's paragraphs, and its date (from its date line or its
+/// metadata) as one more, rarer, feature.
+fn anchors(doc: &Document) -> Vec<u64> {
+    let mut ids: Vec<u64> = doc
+        .paragraphs
+        .iter()
+        .flat_map(|p| features::extract(&scoring_text(p), doc.lang).anchors)
+        .collect();
+    if let Some(date) = &doc.meta.date {
+        let day = date.get(..10).unwrap_or(date);
+        ids.extend([features::tag_hash("date", day); 2]);
+    }
+    ids.sort_unstable();
+    ids
+}
+
+/// Pair the documents `pool` by content: every language with the pivot, then what is left
+/// among the other languages, each time through the first language that has documents left.
+fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statement> {
+    if pool.is_empty() {
+        return Vec::new();
+    }
+    let raw: Vec<Vec<u64>> = pool.iter().map(|&k| anchors(&docs[k])).collect();
+    // Document frequency per language: a feature common in one language's documents
+    // (a month name, a frequent cognate) says little about which of them is which.
+    let mut df: HashMap<(Lang, u64), u32> = HashMap::default();
+    let mut per_lang = [0usize; 5];
+    for (slot, ids) in raw.iter().enumerate() {
+        let lang = docs[pool[slot]].lang;
+        per_lang[lang.index()] += 1;
+        let mut u = ids.clone();
+        u.dedup();
+        for id in u {
+            *df.entry((lang, id)).or_default() += 1;
+        }
+    }
+    let signatures: Vec<Signature> = raw
+        .iter()
+        .enumerate()
+        .map(|(slot, ids)| {
+            let doc = &docs[pool[slot]];
+            let n = per_lang[doc.lang.index()] as f32;
+            let mut features: Vec<(u64, f32)> = Vec::new();
+            for run in ids.chunk_by(|a, b| a == b) {
+                let id = run[0];
+                let idf = ((n + 1.0) / (df[&(doc.lang, id)] as f32 + 0.5))
+                    .ln()
+                    .max(0.0);
+                // Repeats count, but less than new features.
+                features.push((id, idf * (1.0 + (run.len() as f32).ln())));
+            }
+            let norm = features.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+            Signature {
+                features,
+                norm,
+                chars: doc
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.chars().count())
+                    .sum::<usize>() as f64,
+                paragraphs: doc.paragraphs.len() as f64,
+            }
+        })
+        .collect();
+
+    let mut open: Vec<Vec<usize>> = vec![Vec::new(); 5];
+    for (slot, &k) in pool.iter().enumerate() {
+        open[docs[k].lang.index()].push(slot);
+    }
+    // statement per slot of the hub documents, filled language by language.
+    let mut statements: Vec<Statement> = Vec::new();
+    let mut hub = Some(pivot).filter(|p| !open[p.index()].is_empty());
+    while let Some(h) = hub.or_else(|| Lang::ALL.into_iter().find(|l| !open[l.index()].is_empty()))
+    {
+        hub = None;
+        let hubs = std::mem::take(&mut open[h.index()]);
+        let mut rows: Vec<Statement> = hubs
+            .iter()
+            .map(|&slot| {
+                let mut versions = [None; 5];
+                versions[h.index()] = Some(pool[slot]);
+                Statement {
+                    versions,
+                    score: 1.0,
+                }
+            })
+            .collect();
+        let mut scores_seen = vec![false; hubs.len()];
+        for l in Lang::ALL.into_iter().filter(|&l| l != h) {
+            let others = &open[l.index()];
+            if others.is_empty() {
+                continue;
+            }
+            let matched = match_one_to_one(&signatures, &hubs, others);
+            let mut taken = vec![false; others.len()];
+            for (hi, oi, score) in matched {
+                rows[hi].versions[l.index()] = Some(pool[others[oi]]);
+                rows[hi].score = if scores_seen[hi] {
+                    rows[hi].score.min(score)
+                } else {
+                    score
+                };
+                scores_seen[hi] = true;
+                taken[oi] = true;
+            }
+            let left: Vec<usize> = others
+                .iter()
+                .zip(taken)
+                .filter(|(_, t)| !t)
+                .map(|(&s, _)| s)
+                .collect();
+            open[l.index()] = left;
+        }
+        for (row, seen) in rows.iter_mut().zip(scores_seen) {
+            if !seen {
+                row.score = 0.0;
+            }
+        }
+        statements.extend(rows);
+    }
+    statements
+}
+
+/// One-to-one matching of `hubs` with `others` (slots into `signatures`): candidates from
+/// an inverted index over `others`, scored, accepted greedily from the best down.
+fn match_one_to_one(
+    signatures: &[Signature],
+    hubs: &[usize],
+    others: &[usize],
+) -> Vec<(usize, usize, f64)> {
+    // Length ratio between the two languages, from their totals.
+    let total = |slots: &[usize]| slots.iter().map(|&s| signatures[s].chars).sum::<f64>();
+    let ratio = (total(others) / total(hubs).max(1.0)).max(1e-6);
+
+    let max_df = ((others.len() as f64 * MAX_DF_SHARE) as usize).max(50);
+    let mut index: HashMap<u64, Vec<(u32, f32)>> = HashMap::default();
+    for (oi, &slot) in others.iter().enumerate() {
+        for &(id, w) in &signatures[slot].features {
+            index.entry(id).or_default().push((oi as u32, w));
+        }
+    }
+    index.retain(|_, postings| postings.len() <= max_df);
+
+    let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
+    let mut acc: HashMap<u32, f32> = HashMap::default();
+    for (hi, &slot) in hubs.iter().enumerate() {
+        let sig = &signatures[slot];
+        acc.clear();
+        for &(id, w) in &sig.features {
+            if let Some(postings) = index.get(&id) {
+                for &(oi, wo) in postings {
+                    *acc.entry(oi).or_default() += w * wo;
+                }
+            }
+        }
+        // Rank by the full score, not the raw dot product, which favours long documents.
+        let mut top: Vec<(usize, f64)> = acc
+            .iter()
+            .map(|(&oi, &dot)| {
+                let other = &signatures[others[oi as usize]];
+                let cosine = dot as f64 / (sig.norm as f64 * other.norm as f64).max(1e-9);
+                (oi as usize, cosine * length_agreement(sig, other, ratio))
+            })
+            .collect();
+        top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(CANDIDATES);
+        candidates.extend(
+            top.into_iter()
+                .filter(|&(_, score)| score >= MIN_SCORE)
+                .map(|(oi, score)| (hi, oi, score)),
+        );
+    }
+    candidates.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    // Each document's two best scores, to compare a pair with its best alternative.
+    let mut best_hub = vec![(0.0f64, 0.0f64); hubs.len()];
+    let mut best_other = vec![(0.0f64, 0.0f64); others.len()];
+    let push = |top: &mut (f64, f64), s: f64| {
+        if s > top.0 {
+            *top = (s, top.0);
+        } else if s > top.1 {
+            top.1 = s;
+        }
+    };
+    for &(hi, oi, score) in &candidates {
+        push(&mut best_hub[hi], score);
+        push(&mut best_other[oi], score);
+    }
+    let alternative = |top: (f64, f64), s: f64| if s >= top.0 { top.1 } else { top.0 };
+    let mut hub_taken = vec![false; hubs.len()];
+    let mut other_taken = vec![false; others.len()];
+    let mut out = Vec::new();
+    for (hi, oi, score) in candidates {
+        let rival = alternative(best_hub[hi], score).max(alternative(best_other[oi], score));
+        if score < MARGIN * rival {
+            continue;
+        }
+        if !hub_taken[hi] && !other_taken[oi] {
+            hub_taken[hi] = true;
+            other_taken[oi] = true;
+            out.push((hi, oi, score));
+        }
+    }
+    out
+}
+
+/// How well two documents' lengths agree with the languages' length ratio, in [0.5, 1]:
+/// a version that lost paragraphs is still a version, so length can at most halve a score.
+fn length_agreement(a: &Signature, b: &Signature, ratio: f64) -> f64 {
+    let chars = ((b.chars + 1.0) / (ratio * a.chars + 1.0)).ln();
+    let paras = ((b.paragraphs + 1.0) / (a.paragraphs + 1.0)).ln();
+    0.5 + 0.5 * (-(chars * chars + paras * paras) / (2.0 * LENGTH_SPREAD * LENGTH_SPREAD)).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Meta;
+
+    fn doc(lang: Lang, id: &str, paragraphs: &[&str]) -> Document {
+        Document {
+            lang,
+            id: id.into(),
+            path: format!("{lang}/{id}.txt").into(),
+            line: None,
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            chrome: vec![false; paragraphs.len()],
+            meta: Meta::default(),
+            bytes: 0,
+        }
+    }
+
+    #[test]
+    fn pairs_by_stem_and_by_content() {
+        let docs = vec![
+            doc(
+                Lang::En,
+                "same",
+                &["3 March 2026", "Talks in Oslo on 1,500 tonnes."],
+            ),
+            doc(
+                Lang::En,
+                "e1",
+                &[
+                    "12 August 2012",
+                    "Tymoshenko was sentenced to 7 years; 147 deputies voted.",
+                ],
+            ),
+            doc(
+                Lang::En,
+                "e2",
+                &[
+                    "9 May 2025",
+                    "The ministers of Norway and Chile met 42 students in Santiago.",
+                ],
+            ),
+            doc(
+                Lang::Ru,
+                "same",
+                &["3 марта 2026", "Переговоры в Осло о 1 500 тоннах."],
+            ),
+            doc(
+                Lang::Ru,
+                "r1",
+                &[
+                    "9 мая 2025",
+                    "Министры Норвегии и Чили встретились с 42 студентами в Сантьяго.",
+                ],
+            ),
+            doc(
+                Lang::Ru,
+                "r2",
+                &[
+                    "12 августа 2012",
+                    "Тимошенко приговорили к 7 годам; 147 депутатов проголосовали.",
+                ],
+            ),
+            doc(
+                Lang::Ru,
+                "r3",
+                &["1 января 1999", "Совсем другой текст без общих чисел."],
+            ),
+        ];
+        let st = pair(&docs, Lang::En, PairBy::Auto);
+        let find = |en: usize| st.iter().find(|s| s.versions[0] == Some(en)).unwrap();
+        assert_eq!(find(0).versions[1], Some(3));
+        assert_eq!(find(0).score, 1.0);
+        assert_eq!(find(1).versions[1], Some(5));
+        assert_eq!(find(2).versions[1], Some(4));
+        // The Russian document with no counterpart stays alone.
+        assert!(
+            st.iter()
+                .any(|s| s.versions[1] == Some(6) && s.versions[0].is_none())
+        );
+        assert_eq!(st.len(), 4);
+        // By stem alone nothing but "same" pairs.
+        let by_stem = pair(&docs, Lang::En, PairBy::Stem);
+        assert_eq!(by_stem.len(), 6);
+    }
+}

@@ -1,0 +1,195 @@
+//! Scoring document pairing: a predicted `docpairs.tsv` against a gold one. For each pair of
+//! the pivot with another language, precision and recall of the (pivot version, other
+//! version) pairs.
+
+use crate::text::Lang;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocPairsError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {reason}", path.display())]
+    Format {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// One row of a docpairs.tsv: the statement's name and each language's stem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub doc: String,
+    pub stems: [Option<String>; 5],
+}
+
+/// Undo the TSV escaping of `export::tsv_field`.
+fn unescape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Read a docpairs.tsv; the header names the columns (`doc`, language codes, more ignored).
+pub fn read(path: &Path) -> Result<Vec<Row>, DocPairsError> {
+    let text = std::fs::read_to_string(path).map_err(|source| DocPairsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut lines = text.lines();
+    let bad = |line: usize, reason: String| DocPairsError::Format {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or_else(|| bad(1, "empty file".into()))?
+        .split('\t')
+        .collect();
+    if header.first() != Some(&"doc") {
+        return Err(bad(1, "the header does not start with \"doc\"".into()));
+    }
+    let columns: Vec<Option<Lang>> = header.iter().map(|h| h.parse().ok()).collect();
+    let mut rows = Vec::new();
+    for (k, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < header.len() - usize::from(header.last() == Some(&"score")) {
+            return Err(bad(
+                k + 2,
+                format!("{} fields, the header has {}", fields.len(), header.len()),
+            ));
+        }
+        let mut stems: [Option<String>; 5] = Default::default();
+        for (field, col) in fields.iter().zip(&columns) {
+            if let (Some(l), false) = (col, field.is_empty()) {
+                stems[l.index()] = Some(unescape(field));
+            }
+        }
+        rows.push(Row {
+            doc: unescape(fields[0]),
+            stems,
+        });
+    }
+    Ok(rows)
+}
+
+/// Precision and recall of the pivot pairs.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// (pair, true positives, predicted, gold)
+    pub pairs: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl Report {
+    fn totals(&self) -> (usize, usize, usize) {
+        self.pairs
+            .values()
+            .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
+    }
+
+    pub fn precision_recall(counts: (usize, usize, usize)) -> (f64, f64) {
+        let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+        (ratio(counts.0, counts.1), ratio(counts.0, counts.2))
+    }
+
+    /// Over all pivot pairs.
+    pub fn all(&self) -> (f64, f64) {
+        Self::precision_recall(self.totals())
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:8} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "pair", "P", "R", "tp", "pred", "gold"
+        )?;
+        let rows = self
+            .pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .chain(std::iter::once(("ALL", self.totals())));
+        for (name, c) in rows {
+            let (p, r) = Self::precision_recall(c);
+            writeln!(f, "{name:8} {p:6.3} {r:6.3} {:6} {:6} {:6}", c.0, c.1, c.2)?;
+        }
+        Ok(())
+    }
+}
+
+/// Score `pred` against `gold` over the pairs of `pivot` with each other language.
+pub fn evaluate(gold: &Path, pred: &Path, pivot: Lang) -> Result<Report, DocPairsError> {
+    let gold = read(gold)?;
+    let pred = read(pred)?;
+    let mut report = Report::default();
+    for l in Lang::ALL.into_iter().filter(|&l| l != pivot) {
+        let set = |rows: &[Row]| -> HashSet<(String, String)> {
+            rows.iter()
+                .filter_map(|r| {
+                    Some((r.stems[pivot.index()].clone()?, r.stems[l.index()].clone()?))
+                })
+                .collect()
+        };
+        let (g, p) = (set(&gold), set(&pred));
+        if g.is_empty() && p.is_empty() {
+            continue;
+        }
+        let tp = g.intersection(&p).count();
+        report
+            .pairs
+            .insert(format!("{pivot}-{l}"), (tp, p.len(), g.len()));
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_pivot_pairs() {
+        let dir = tempfile::tempdir().unwrap();
+        let gold = dir.path().join("gold.tsv");
+        let pred = dir.path().join("pred.tsv");
+        std::fs::write(
+            &gold,
+            "doc\ten\tru\tde\tes\tfr\nd1\ta\tb\tc\t\t\nd2\tx\ty\tz\t\t\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &pred,
+            "doc\ten\tru\tde\tes\tfr\tscore\na\ta\tb\tz\t\t\t0.9\nx\tx\ty\t\t\t\t0.8\n",
+        )
+        .unwrap();
+        let r = evaluate(&gold, &pred, Lang::En).unwrap();
+        assert_eq!(r.pairs["en-ru"], (2, 2, 2));
+        assert_eq!(r.pairs["en-de"], (0, 1, 2));
+        let (p, rec) = r.all();
+        assert!((p - 2.0 / 3.0).abs() < 1e-12 && (rec - 0.5).abs() < 1e-12);
+        assert_eq!(unescape("a\\tb\\\\c"), "a\tb\\c");
+    }
+}

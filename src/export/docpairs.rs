@@ -1,0 +1,31 @@
+//! `docpairs.tsv`: which documents were taken for versions of one statement. Header
+//! `doc en ru de es fr score`; `doc` names the statement's ladder folder; each language
+//! column holds its version's file stem or record id (empty where there is none); `score`
+//! is the pairing's confidence (1 for versions paired by stem). Fields are TSV-escaped.
+
+use super::{AlignedCorpus, ExportError, Exporter, tsv_field, write_atomic};
+use crate::text::Lang;
+use std::path::Path;
+
+pub struct DocPairs;
+
+impl Exporter for DocPairs {
+    fn name(&self) -> &'static str {
+        "docpairs"
+    }
+
+    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+        write_atomic(&out.join("docpairs.tsv"), |w| {
+            writeln!(w, "doc\ten\tru\tde\tes\tfr\tscore")?;
+            for st in &corpus.statements {
+                write!(w, "{}", tsv_field(&st.name))?;
+                for l in Lang::ALL {
+                    let id = st.doc(l).map_or("", |d| d.id.as_str());
+                    write!(w, "\t{}", tsv_field(id))?;
+                }
+                writeln!(w, "\t{:.4}", st.pairing_score)?;
+            }
+            Ok(())
+        })
+    }
+}
