@@ -64,10 +64,21 @@ pub fn read(content: &str, folder: Lang, path: &Path) -> (Vec<Document>, Vec<Inp
 }
 
 fn record(raw: &str, folder: Lang) -> Result<(String, Vec<String>, Meta), String> {
-    let r: Record = serde_json::from_str(raw).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => format!("bad record: {e}"),
-        _ => format!("not valid JSON (column {}): {e}", e.column()),
-    })?;
+    // serde's message ends with its own "at line 1 column N"; the column is what counts.
+    let message = |e: &serde_json::Error| {
+        let text = e.to_string();
+        match text.rfind(" at line ") {
+            Some(at) => text[..at].to_string(),
+            None => text,
+        }
+    };
+    let value: serde_json::Value = serde_json::from_str(raw)
+        .map_err(|e| format!("not valid JSON at column {}: {}", e.column(), message(&e)))?;
+    if !value.is_object() {
+        return Err("a record must be a JSON object".into());
+    }
+    let r: Record =
+        serde_json::from_value(value).map_err(|e| format!("bad record: {}", message(&e)))?;
     let id = match r.id {
         Some(Id::Text(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Id::Number(n)) => n.to_string(),
