@@ -86,6 +86,9 @@ struct EvalPairsArgs {
     /// The pivot of the pairs scored.
     #[arg(long, default_value = "en")]
     pivot: Lang,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -190,7 +193,11 @@ fn eval(args: EvalArgs) -> ExitCode {
 fn eval_pairs(args: EvalPairsArgs) -> ExitCode {
     match paralign::eval::docpairs::evaluate(&args.gold, &args.pred, args.pivot) {
         Ok(report) => {
-            print!("{report}");
+            if args.json {
+                println!("{}", report.json());
+            } else {
+                print!("{report}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -112,3 +112,31 @@ fn tmx_is_valid_against_the_dtd() {
         );
     }
 }
+
+#[test]
+fn news12_renamed_is_paired_by_content() {
+    let Some(corpus) = shared("data/news12-renamed") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(&corpus);
+    opts.out = Some(out.path().to_path_buf());
+    opts.progress = false;
+    opts.pair_by = paralign::corpus::pairing::PairBy::Content;
+    paralign::run_align(&opts).unwrap();
+    let gold_pairs = corpus.join("docpairs.tsv");
+    let report = paralign::eval::docpairs::evaluate(
+        &gold_pairs,
+        &out.path().join("docpairs.tsv"),
+        paralign::Lang::En,
+    )
+    .unwrap();
+    let (p, r) = report.all();
+    eprintln!("news12-renamed pairing: precision {p:.4}, recall {r:.4}");
+    assert!(p >= 0.99 && r >= 0.99, "pairing P {p:.4} R {r:.4}");
+    let renamed =
+        paralign::eval::rename_gold(&corpus.join("gold"), &gold_pairs, paralign::Lang::En).unwrap();
+    let f1 = strict_f1(renamed.path(), &out.path().join("ladder"));
+    eprintln!("news12-renamed strict F1 through the pairing: {f1:.3}");
+    assert!(f1 >= 0.97, "strict F1 {f1:.3}");
+}

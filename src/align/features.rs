@@ -44,6 +44,23 @@ pub fn tag_hash(tag: &str, value: &str) -> u64 {
     hash(Kind::Tagged, &format!("{tag}\u{1f}{value}"))
 }
 
+/// The number anchors of a text (the same ids `extract` gives its numbers).
+pub fn number_anchors(text: &str) -> Vec<u64> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let (canon, next) = read_number(&chars, i);
+            out.push(hash(Kind::Number, &canon));
+            i = next;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Features of one paragraph.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParaFeatures {
@@ -90,18 +107,30 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
 }
 
 fn add_word(f: &mut ParaFeatures, word: &str, lang: Lang) {
-    let lower = word.to_lowercase();
-    if let Some(m) = month(&lower, word, lang) {
+    let lower = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    };
+    let chars = lower.chars().count();
+    if (3..=10).contains(&chars)
+        && let Some(m) = month(&lower, word, lang)
+    {
         f.anchors.push(hash(Kind::Month, &m.to_string()));
     }
-    if lower.chars().count() >= 2 {
-        let stem: String = lower.chars().take(STEM_CHARS).collect();
-        f.words.push(hash(Kind::Word, &stem));
+    if chars >= 2 {
+        let end = lower
+            .char_indices()
+            .nth(STEM_CHARS)
+            .map_or(lower.len(), |(i, _)| i);
+        f.words.push(hash(Kind::Word, &lower[..end]));
     }
-    let folded = fold(&lower);
-    if folded.chars().count() >= COGNATE_PREFIX {
-        let key: String = folded.chars().take(COGNATE_PREFIX).collect();
-        f.anchors.push(hash(Kind::Cognate, &key));
+    if chars >= COGNATE_PREFIX {
+        let folded = fold(&lower);
+        if let Some((end, _)) = folded.char_indices().nth(COGNATE_PREFIX - 1) {
+            let end = end + folded[end..].chars().next().map_or(0, char::len_utf8);
+            f.anchors.push(hash(Kind::Cognate, &folded[..end]));
+        }
     }
 }
 
@@ -300,29 +329,44 @@ fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
 /// and cognates match across languages: Cyrillic transliterated, diacritics dropped, letters
 /// that spell the same sound merged, doubled letters single.
 pub fn fold(lower: &str) -> String {
-    let mut latin = String::with_capacity(lower.len());
-    for c in lower.nfd() {
-        if is_combining_mark(c) {
-            continue;
+    let latin: std::borrow::Cow<str> = if lower.is_ascii() {
+        lower.into()
+    } else {
+        let mut latin = String::with_capacity(lower.len());
+        for c in lower.nfd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match translit(c) {
+                Some(s) => latin.push_str(s),
+                None => latin.push(c),
+            }
         }
-        match translit(c) {
-            Some(s) => latin.push_str(s),
-            None => latin.push(c),
-        }
-    }
-    // German and English spell one sound with several letters.
-    let latin = latin.replace("sch", "sh").replace("ph", "f");
+        latin.into()
+    };
     let mut out = String::with_capacity(latin.len());
     let mut prev = '\0';
-    for c in latin.chars() {
-        let m = match c {
-            'c' | 'q' => 'k',
-            'y' | 'j' => 'i',
-            'w' => 'v',
-            'ß' => 's',
-            'h' => continue,
-            _ => c,
+    let mut rest: &str = &latin;
+    while let Some(c) = rest.chars().next() {
+        // German and English spell one sound with several letters.
+        let (m, len) = if rest.starts_with("sch") {
+            ('s', 3)
+        } else if rest.starts_with("ph") {
+            ('f', 2)
+        } else {
+            let m = match c {
+                'c' | 'q' => 'k',
+                'y' | 'j' => 'i',
+                'w' => 'v',
+                'ß' => 's',
+                _ => c,
+            };
+            (m, c.len_utf8())
         };
+        rest = &rest[len..];
+        if m == 'h' {
+            continue;
+        }
         if m != prev {
             out.push(m);
         }

@@ -10,6 +10,7 @@
 use super::Document;
 use crate::align::features;
 use crate::text::{Lang, scoring_text};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::str::FromStr;
 
@@ -52,11 +53,18 @@ pub struct Statement {
 pub const MIN_SCORE: f64 = 0.02;
 /// A pair must score this many times better than either document's best alternative:
 /// scores vary with the languages and the documents, but a true pair stands out.
-pub const MARGIN: f64 = 1.3;
-/// Candidates kept per document from the inverted index.
+pub const MARGIN: f64 = 1.2;
+/// Features of a document looked up in the inverted index: its rarest.
+const PROBES: usize = 32;
+/// Documents scored in full per document, the best by the probes.
+const SHORTLIST: usize = 24;
+/// Candidates kept per document.
 const CANDIDATES: usize = 8;
 /// Features found in more documents than this share of a language are too common to index.
 const MAX_DF_SHARE: f64 = 0.05;
+/// Weight of the numbers' and date's own cosine against that of all anchors: a statement's
+/// numbers and date tell it from others on the same subject, which share its names.
+const NUMBERS_WEIGHT: f64 = 1.0;
 /// Spread of log length ratios between versions of one statement.
 const LENGTH_SPREAD: f64 = 0.35;
 
@@ -111,24 +119,53 @@ struct Signature {
     /// (feature, weight), sorted by feature.
     features: Vec<(u64, f32)>,
     norm: f32,
+    /// The numbers and the date among the features, and their norm: the most specific
+    /// evidence, counted again on its own.
+    numbers: Vec<(u64, f32)>,
+    numbers_norm: f32,
     chars: f64,
     paragraphs: f64,
 }
 
 /// The anchors of all a document's paragraphs, and its date (from its date line or its
 /// metadata) as one more, rarer, feature.
-fn anchors(doc: &Document) -> Vec<u64> {
-    let mut ids: Vec<u64> = doc
-        .paragraphs
-        .iter()
-        .flat_map(|p| features::extract(&scoring_text(p), doc.lang).anchors)
-        .collect();
+fn anchors(doc: &Document) -> (Vec<u64>, Vec<u64>) {
+    let mut ids = Vec::new();
+    let mut numbers = Vec::new();
+    for p in &doc.paragraphs {
+        let text = scoring_text(p);
+        ids.extend(features::extract(&text, doc.lang).anchors);
+        numbers.extend(features::number_anchors(&text));
+    }
     if let Some(date) = &doc.meta.date {
         let day = date.get(..10).unwrap_or(date);
-        ids.extend([features::tag_hash("date", day); 2]);
+        let tag = features::tag_hash("date", day);
+        ids.extend([tag; 2]);
+        numbers.extend([tag; 2]);
     }
     ids.sort_unstable();
-    ids
+    numbers.sort_unstable();
+    (ids, numbers)
+}
+
+/// Cosine of two sorted weighted vectors.
+fn cosine(a: &[(u64, f32)], na: f32, b: &[(u64, f32)], nb: f32) -> f64 {
+    if na <= 0.0 || nb <= 0.0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (dot / (na * nb)) as f64
 }
 
 /// Pair the documents `pool` by content: every language with the pivot, then what is left
@@ -137,12 +174,12 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
     if pool.is_empty() {
         return Vec::new();
     }
-    let raw: Vec<Vec<u64>> = pool.iter().map(|&k| anchors(&docs[k])).collect();
+    let raw: Vec<(Vec<u64>, Vec<u64>)> = pool.par_iter().map(|&k| anchors(&docs[k])).collect();
     // Document frequency per language: a feature common in one language's documents
     // (a month name, a frequent cognate) says little about which of them is which.
     let mut df: HashMap<(Lang, u64), u32> = HashMap::default();
     let mut per_lang = [0usize; 5];
-    for (slot, ids) in raw.iter().enumerate() {
+    for (slot, (ids, _)) in raw.iter().enumerate() {
         let lang = docs[pool[slot]].lang;
         per_lang[lang.index()] += 1;
         let mut u = ids.clone();
@@ -154,22 +191,28 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
     let signatures: Vec<Signature> = raw
         .iter()
         .enumerate()
-        .map(|(slot, ids)| {
+        .map(|(slot, (ids, numbers))| {
             let doc = &docs[pool[slot]];
             let n = per_lang[doc.lang.index()] as f32;
-            let mut features: Vec<(u64, f32)> = Vec::new();
-            for run in ids.chunk_by(|a, b| a == b) {
-                let id = run[0];
-                let idf = ((n + 1.0) / (df[&(doc.lang, id)] as f32 + 0.5))
-                    .ln()
-                    .max(0.0);
-                // Repeats count, but less than new features.
-                features.push((id, idf * (1.0 + (run.len() as f32).ln())));
-            }
-            let norm = features.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+            let weigh = |ids: &[u64]| -> (Vec<(u64, f32)>, f32) {
+                let mut out: Vec<(u64, f32)> = Vec::new();
+                for run in ids.chunk_by(|a, b| a == b) {
+                    let id = run[0];
+                    let df = df.get(&(doc.lang, id)).copied().unwrap_or(1) as f32;
+                    let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
+                    // Repeats count, but less than new features.
+                    out.push((id, idf * (1.0 + (run.len() as f32).ln())));
+                }
+                let norm = out.iter().map(|f| f.1 * f.1).sum::<f32>().sqrt();
+                (out, norm)
+            };
+            let (features, norm) = weigh(ids);
+            let (numbers, numbers_norm) = weigh(numbers);
             Signature {
                 features,
                 norm,
+                numbers,
+                numbers_norm,
                 chars: doc
                     .paragraphs
                     .iter()
@@ -258,35 +301,59 @@ fn match_one_to_one(
     }
     index.retain(|_, postings| postings.len() <= max_df);
 
-    let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
-    let mut acc: HashMap<u32, f32> = HashMap::default();
-    for (hi, &slot) in hubs.iter().enumerate() {
-        let sig = &signatures[slot];
-        acc.clear();
-        for &(id, w) in &sig.features {
-            if let Some(postings) = index.get(&id) {
+    // Candidates come from the hub's rarest features only (its numbers, date and names,
+    // mostly); each candidate is then scored on all of them.
+    let mut candidates: Vec<(usize, usize, f64)> = hubs
+        .par_iter()
+        .enumerate()
+        .map_init(HashMap::<u32, f32>::default, |acc, (hi, &slot)| {
+            let sig = &signatures[slot];
+            let mut probes: Vec<(&Vec<(u32, f32)>, f32)> = sig
+                .features
+                .iter()
+                .filter_map(|&(id, w)| Some((index.get(&id)?, w)))
+                .collect();
+            // Rarest in the other language first: short postings, few false candidates.
+            probes.sort_unstable_by(|a, b| a.0.len().cmp(&b.0.len()).then(b.1.total_cmp(&a.1)));
+            probes.truncate(PROBES);
+            acc.clear();
+            for (postings, w) in probes {
                 for &(oi, wo) in postings {
                     *acc.entry(oi).or_default() += w * wo;
                 }
             }
-        }
-        // Rank by the full score, not the raw dot product, which favours long documents.
-        let mut top: Vec<(usize, f64)> = acc
-            .iter()
-            .map(|(&oi, &dot)| {
-                let other = &signatures[others[oi as usize]];
-                let cosine = dot as f64 / (sig.norm as f64 * other.norm as f64).max(1e-9);
-                (oi as usize, cosine * length_agreement(sig, other, ratio))
-            })
-            .collect();
-        top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        top.truncate(CANDIDATES);
-        candidates.extend(
+            let mut shortlist: Vec<(u32, f32)> = acc.iter().map(|(&k, &v)| (k, v)).collect();
+            let by_weight =
+                |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if shortlist.len() > SHORTLIST {
+                shortlist.select_nth_unstable_by(SHORTLIST, by_weight);
+                shortlist.truncate(SHORTLIST);
+            }
+            shortlist.sort_unstable_by(by_weight);
+            let mut top: Vec<(usize, f64)> = shortlist
+                .into_iter()
+                .map(|(oi, _)| {
+                    let other = &signatures[others[oi as usize]];
+                    let all = cosine(&sig.features, sig.norm, &other.features, other.norm);
+                    let numbers = cosine(
+                        &sig.numbers,
+                        sig.numbers_norm,
+                        &other.numbers,
+                        other.numbers_norm,
+                    );
+                    let content = (all + NUMBERS_WEIGHT * numbers) / (1.0 + NUMBERS_WEIGHT);
+                    (oi as usize, content * length_agreement(sig, other, ratio))
+                })
+                .collect();
+            top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(CANDIDATES);
             top.into_iter()
                 .filter(|&(_, score)| score >= MIN_SCORE)
-                .map(|(oi, score)| (hi, oi, score)),
-        );
-    }
+                .map(|(oi, score)| (hi, oi, score))
+                .collect::<Vec<_>>()
+        })
+        .flatten()
+        .collect();
     candidates.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     // Each document's two best scores, to compare a pair with its best alternative.
     let mut best_hub = vec![(0.0f64, 0.0f64); hubs.len()];

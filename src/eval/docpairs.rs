@@ -119,6 +119,22 @@ impl Report {
     pub fn all(&self) -> (f64, f64) {
         Self::precision_recall(self.totals())
     }
+
+    /// Precision and recall per pair and over all (`ALL`).
+    pub fn json(&self) -> serde_json::Value {
+        let rows = self
+            .pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .chain(std::iter::once(("ALL".to_string(), self.totals())));
+        let map = rows
+            .map(|(k, c)| {
+                let (p, r) = Self::precision_recall(c);
+                (k, serde_json::json!({"precision": p, "recall": r, "tp": c.0, "predicted": c.1, "gold": c.2}))
+            })
+            .collect();
+        serde_json::Value::Object(map)
+    }
 }
 
 impl fmt::Display for Report {

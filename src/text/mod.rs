@@ -95,6 +95,10 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<String>, TextError> {
 
 /// NFC, with every run of whitespace folded to one space and the ends trimmed.
 pub fn output_text(s: &str) -> String {
+    // Most text is NFC already; the quick check spares normalizing it again.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return fold_whitespace(s);
+    }
     let nfc: String = s.nfc().collect();
     fold_whitespace(&nfc)
 }

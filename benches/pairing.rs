@@ -1,0 +1,217 @@
+//! Pairing benchmark (release mode): pair 20,000 documents per language by content.
+//!
+//!   cargo bench --bench pairing                 # 20,000 statements' worth per language
+//!   cargo bench --bench pairing -- N            # N documents per language
+//!
+//! The corpus is generated from ../shared/data/news12 into target/bench-data: statement k is
+//! news12 document k mod 99 with its digits permuted by a permutation of its own (the same
+//! in all its versions, so versions share numbers and dates that copies of the same source
+//! do not), a paragraph dropped at random from some versions, and a random file name in
+//! every language. A tenth of each language's documents are distractors with no
+//! counterpart. Prints read and pairing time, peak memory, and pairing precision and recall
+//! over the four pivot pairs against the generated gold.
+
+use paralign::Lang;
+use paralign::corpus::{self, pairing};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const LANGS: [&str; 5] = ["en", "ru", "de", "es", "fr"];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let per_lang: usize = args
+        .first()
+        .map_or(20_000, |n| n.parse().expect("N is a number"));
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news12");
+    if !source.exists() {
+        eprintln!(
+            "cannot find {} (the shared data beside the repository)",
+            source.display()
+        );
+        std::process::exit(1);
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(format!("pairing-{per_lang}"));
+    let gold = generate(&source, &dir, per_lang);
+
+    let start = Instant::now();
+    let found = corpus::discover(&dir, &Lang::ALL).unwrap();
+    let docs: Vec<corpus::Document> = {
+        use rayon::prelude::*;
+        found
+            .files
+            .par_iter()
+            .flat_map(|f| corpus::read_file(f, u64::MAX).docs)
+            .collect()
+    };
+    let read = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let statements = pairing::pair(&docs, Lang::En, pairing::PairBy::Content);
+    let pair_secs = start.elapsed().as_secs_f64();
+
+    let mut predicted = HashSet::new();
+    for st in &statements {
+        let Some(en) = st.versions[0] else { continue };
+        for l in 1..5 {
+            if let Some(o) = st.versions[l] {
+                predicted.insert((docs[en].id.clone(), docs[o].id.clone()));
+            }
+        }
+    }
+    let tp = predicted.intersection(&gold).count();
+    println!(
+        "documents per language: {per_lang} ({} read), threads: {}",
+        docs.len(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "read {read:.2} s, pairing {pair_secs:.2} s, peak memory {:.0} MB",
+        peak_rss_mb()
+    );
+    println!(
+        "pivot pairs: precision {:.4}, recall {:.4} ({tp} of {} predicted, {} gold)",
+        tp as f64 / predicted.len().max(1) as f64,
+        tp as f64 / gold.len().max(1) as f64,
+        predicted.len(),
+        gold.len()
+    );
+}
+
+/// splitmix64: a fixed, dependency-free generator, so the corpus is the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn stem(&mut self) -> String {
+        format!("{:012x}", self.next() & 0xffff_ffff_ffff)
+    }
+
+    fn digit_permutation(&mut self) -> [u8; 10] {
+        let mut p: [u8; 10] = std::array::from_fn(|i| b'0' + i as u8);
+        for i in (1..10).rev() {
+            p.swap(i, self.below(i + 1));
+        }
+        p
+    }
+}
+
+fn perturb(text: &str, perm: &[u8; 10], drop: Option<usize>) -> String {
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let kept: Vec<String> = paras
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| Some(*k) != drop.map(|d| 3 + d % paras.len().saturating_sub(3).max(1)))
+        .map(|(_, p)| {
+            p.bytes()
+                .map(|b| {
+                    if b.is_ascii_digit() {
+                        perm[(b - b'0') as usize]
+                    } else {
+                        b
+                    }
+                })
+                .collect::<Vec<u8>>()
+        })
+        .map(|b| String::from_utf8(b).expect("digits map to digits"))
+        .collect();
+    kept.join("\n\n") + "\n"
+}
+
+/// Write the corpus unless it is there; return the gold (en stem, other stem) pairs.
+fn generate(source: &Path, dir: &Path, per_lang: usize) -> HashSet<(String, String)> {
+    let docs: Vec<String> = {
+        let mut v: Vec<String> = std::fs::read_dir(source.join("en"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let texts: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| {
+            LANGS
+                .iter()
+                .map(|l| std::fs::read_to_string(source.join(l).join(d)).unwrap())
+                .collect()
+        })
+        .collect();
+    let marker = dir.join(".complete");
+    let mut rng = Rng(2026);
+    let statements = per_lang * 9 / 10;
+    let mut gold = HashSet::new();
+    let write = !marker.exists();
+    if write {
+        let _ = std::fs::remove_dir_all(dir);
+        for l in LANGS {
+            std::fs::create_dir_all(dir.join(l)).unwrap();
+        }
+    }
+    for k in 0..statements {
+        let perm = rng.digit_permutation();
+        let src = &texts[k % texts.len()];
+        let stems: Vec<String> = (0..5).map(|_| rng.stem()).collect();
+        for (li, l) in LANGS.iter().enumerate() {
+            let drop = (rng.below(4) == 0).then(|| rng.below(1000));
+            if write {
+                std::fs::write(
+                    dir.join(l).join(format!("{}.txt", stems[li])),
+                    perturb(&src[li], &perm, drop),
+                )
+                .unwrap();
+            }
+            if li > 0 {
+                gold.insert((stems[0].clone(), stems[li].clone()));
+            }
+        }
+    }
+    for (li, l) in LANGS.iter().enumerate() {
+        for _ in statements..per_lang {
+            let perm = rng.digit_permutation();
+            let src = &texts[rng.below(texts.len())];
+            let stem = rng.stem();
+            if write {
+                std::fs::write(
+                    dir.join(l).join(format!("{stem}.txt")),
+                    perturb(&src[li], &perm, None),
+                )
+                .unwrap();
+            }
+        }
+    }
+    if write {
+        std::fs::write(marker, b"").unwrap();
+    }
+    gold
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
