@@ -100,8 +100,9 @@ proptest! {
             Lang::ALL.into_iter().filter(|l| texts[l.index()].is_some()).collect();
         let count = |l: Lang| texts[l.index()].as_ref().unwrap().len();
         prop_assert_eq!(aligned.pairs.len(), present.len() * present.len().saturating_sub(1) / 2);
-        for (x, y, beads) in &aligned.pairs {
-            check_ladder(beads, count(*x), count(*y))?;
+        for p in &aligned.pairs {
+            check_ladder(&p.beads, count(p.x), count(p.y))?;
+            prop_assert_eq!(p.beads.len(), p.confidence.len());
         }
         // Units partition every present version's paragraphs, in order.
         for &l in &present {
@@ -119,8 +120,9 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&u.confidence));
             // Every pair bead lies inside one unit.
         }
-        for (x, y, beads) in &aligned.pairs {
-            for b in beads {
+        for p in &aligned.pairs {
+            let (x, y) = (&p.x, &p.y);
+            for b in &p.beads {
                 let inside = aligned.units.iter().any(|u| {
                     let (ux, uy) = (&u.paras[x.index()], &u.paras[y.index()]);
                     (b.a.is_empty() || (ux.start <= b.a.start && b.a.end <= ux.end))

@@ -216,6 +216,7 @@ impl CorpusModel {
             .collect();
         let mut through_pivot = Links::new(counts);
         let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
+        let mut pivot_confidence: [Vec<f64>; 5] = Default::default();
         if let Some(pivot) = doc.pivot(self.pivot) {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
@@ -224,40 +225,57 @@ impl CorpusModel {
                 let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
                     scorer.cost(i, j, di, dj)
                 });
+                let mut conf = Vec::with_capacity(path.len());
                 for b in &path {
                     through_pivot.add_bead(pivot, l, b);
-                    note(pivot, l, b, bead_confidence(&mut scorer, b, &self.params));
+                    let c = bead_confidence(&mut scorer, b, &self.params);
+                    note(pivot, l, b, c);
+                    conf.push(c);
                 }
                 pivot_paths[l.index()] = path;
+                pivot_confidence[l.index()] = conf;
             }
         }
         let pivot = doc.pivot(self.pivot);
         let mut all = Links::new(counts);
         let mut pairs = Vec::new();
         for (x, y) in crate::text::lang::pairs(&present) {
-            let beads = if Some(x) == pivot {
-                pivot_paths[y.index()].clone()
+            let (beads, confidence) = if Some(x) == pivot {
+                (
+                    pivot_paths[y.index()].clone(),
+                    pivot_confidence[y.index()].clone(),
+                )
             } else if Some(y) == pivot {
-                pivot_paths[x.index()]
+                let flipped = pivot_paths[x.index()]
                     .iter()
                     .map(|b| Bead {
                         a: b.b.clone(),
                         b: b.a.clone(),
                     })
-                    .collect()
+                    .collect();
+                (flipped, pivot_confidence[x.index()].clone())
             } else {
                 let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
                 let mut scorer = self.scorer(x, y, a, b);
                 let beads = refine(through_pivot.pair(x, y), &mut scorer);
-                for b in &beads {
-                    note(x, y, b, bead_confidence(&mut scorer, b, &self.params));
+                let conf: Vec<f64> = beads
+                    .iter()
+                    .map(|b| bead_confidence(&mut scorer, b, &self.params))
+                    .collect();
+                for (b, &c) in beads.iter().zip(&conf) {
+                    note(x, y, b, c);
                 }
-                beads
+                (beads, conf)
             };
             for b in &beads {
                 all.add_bead(x, y, b);
             }
-            pairs.push((x, y, beads));
+            pairs.push(PairLadder {
+                x,
+                y,
+                beads,
+                confidence,
+            });
         }
         let units = all
             .units()
@@ -362,7 +380,17 @@ fn bead_confidence(scorer: &mut PairScorer, b: &Bead, params: &Params) -> f64 {
 pub struct DocAlignment {
     pub units: Vec<Unit>,
     /// The beads of every pair of present languages (x before y in canonical order).
-    pub pairs: Vec<(Lang, Lang, Vec<Bead>)>,
+    pub pairs: Vec<PairLadder>,
+}
+
+/// The alignment of one pair of versions: beads with language `x` on side a.
+#[derive(Clone, Debug)]
+pub struct PairLadder {
+    pub x: Lang,
+    pub y: Lang,
+    pub beads: Vec<Bead>,
+    /// Each bead's confidence, in [0, 1].
+    pub confidence: Vec<f64>,
 }
 
 /// An N-way unit: the paragraphs of each language that translate each other.
@@ -378,7 +406,7 @@ impl DocAlignment {
     pub fn pair(&self, x: Lang, y: Lang) -> &[Bead] {
         self.pairs
             .iter()
-            .find(|(a, b, _)| *a == x && *b == y)
-            .map_or(&[], |(_, _, beads)| beads.as_slice())
+            .find(|p| p.x == x && p.y == y)
+            .map_or(&[], |p| p.beads.as_slice())
     }
 }

@@ -111,8 +111,8 @@ impl Summary {
             } else {
                 pairing.unpaired += 1;
             }
-            for (_, _, pair) in &st.alignment.pairs {
-                for b in pair {
+            for pair in &st.alignment.pairs {
+                for b in &pair.beads {
                     let (a, b) = b.shape();
                     *beads.entry(format!("{a}-{b}")).or_default() += 1;
                 }

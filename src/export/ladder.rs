@@ -14,7 +14,8 @@ impl Exporter for Ladder {
 
     fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
         for st in &corpus.statements {
-            for (x, y, beads) in &st.alignment.pairs {
+            for pair in &st.alignment.pairs {
+                let (x, y, beads) = (pair.x, pair.y, &pair.beads);
                 let path = out
                     .join("ladder")
                     .join(&st.name)
