@@ -44,18 +44,88 @@ pub fn tag_hash(tag: &str, value: &str) -> u64 {
     hash(Kind::Tagged, &format!("{tag}\u{1f}{value}"))
 }
 
-/// The number anchors of a text (the same ids `extract` gives its numbers).
-pub fn number_anchors(text: &str) -> Vec<u64> {
+/// The numbers of a text in canonical form ("1,000" and "1 000" → "1000"; "20,5" → "20.5").
+pub fn numbers(text: &str) -> Vec<String> {
+    number_spans(text).into_iter().map(|(_, n)| n).collect()
+}
+
+/// The numbers of a text with their byte ranges, in canonical form.
+pub fn number_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let chars: Vec<char> = text.chars().collect();
+    // Byte offset of each char, and of the end.
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii_digit() {
             let (canon, next) = read_number(&chars, i);
-            out.push(hash(Kind::Number, &canon));
+            out.push((offsets[i]..offsets[next], canon));
             i = next;
         } else {
             i += 1;
+        }
+    }
+    out
+}
+
+/// The number anchors of a text (the same ids `extract` gives its numbers).
+pub fn number_anchors(text: &str) -> Vec<u64> {
+    numbers(text)
+        .iter()
+        .map(|n| hash(Kind::Number, n))
+        .collect()
+}
+
+/// The dates of a text as (day, month): a day number next to a month name of `lang`
+/// ("12 August", "12. August", "12 de agosto", "August 12").
+pub fn dates(text: &str, lang: Lang) -> Vec<(u8, u8)> {
+    // Tokens: words and numbers, in order; "de" and punctuation between them are skipped.
+    let mut tokens: Vec<(bool, String, String)> = Vec::new(); // (is_number, lower, original)
+    let mut current = String::new();
+    let mut is_num = false;
+    let flush = |cur: &mut String, num: bool, tokens: &mut Vec<(bool, String, String)>| {
+        if !cur.is_empty() {
+            tokens.push((num, cur.to_lowercase(), cur.clone()));
+            cur.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !is_num {
+                flush(&mut current, is_num, &mut tokens);
+            }
+            is_num = true;
+            current.push(c);
+        } else if c.is_alphabetic() {
+            if is_num {
+                flush(&mut current, is_num, &mut tokens);
+            }
+            is_num = false;
+            current.push(c);
+        } else {
+            flush(&mut current, is_num, &mut tokens);
+        }
+    }
+    flush(&mut current, is_num, &mut tokens);
+    tokens.retain(|t| t.0 || t.1 != "de");
+    let mut out = Vec::new();
+    for (k, (num, _, digits)) in tokens.iter().enumerate() {
+        if !num || digits.len() > 2 {
+            continue;
+        }
+        let Ok(day) = digits.parse::<u8>() else {
+            continue;
+        };
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        let month_at = |i: usize| tokens.get(i).and_then(|t| month(&t.1, &t.2, lang));
+        if let Some(m) = month_at(k + 1).or_else(|| k.checked_sub(1).and_then(month_at)) {
+            out.push((day, m));
         }
     }
     out

@@ -3,6 +3,7 @@
 //! shares a paragraph on both sides with one; recall swaps the roles of gold and prediction.
 
 pub mod docpairs;
+pub mod qa;
 
 use crate::text::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -38,6 +38,13 @@ impl LangChecker {
         Lang::from_whatlang(info.lang())
     }
 
+    /// The most likely of the five languages for any text, and whether whatlang deems the
+    /// guess reliable.
+    pub fn detect_any(&self, text: &str) -> Option<(Lang, bool)> {
+        let info = self.detector.detect(text)?;
+        Some((Lang::from_whatlang(info.lang())?, info.is_reliable()))
+    }
+
     /// The detected language when it is confidently *not* `expected`.
     pub fn mismatch(&self, expected: Lang, paragraphs: &[String]) -> Option<Lang> {
         self.detect(paragraphs).filter(|&d| d != expected)

@@ -1,0 +1,200 @@
+//! Scoring QA findings against injected defects (`<set>/qa/<doc>.jsonl`:
+//! `{"lang","kind","para","para_lang"}`).
+//!
+//! A finding matches a `number_changed` or `untranslated` defect when doc, lang and paragraph
+//! agree (the finding's `paras` hold the defect's `para`); it matches an `omitted` defect when
+//! doc and lang agree and its `pivot_paras` hold the defect's `para` (the pivot paragraph the
+//! language lacks). Defects whose `para` is null (the pivot itself lacks the passage) have no
+//! pivot paragraph to point at and are not counted. Precision is over the findings of the
+//! check that answers each kind: number_mismatch, untranslated, omission.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum QaEvalError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {reason}", path.display())]
+    Format {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+}
+
+#[derive(Debug)]
+struct Defect {
+    doc: String,
+    lang: String,
+    kind: String,
+    para: usize,
+}
+
+#[derive(Debug)]
+struct Found {
+    doc: String,
+    lang: String,
+    check: String,
+    paras: Vec<usize>,
+    pivot_paras: Vec<usize>,
+}
+
+/// For each defect kind: (findings matched, findings, defects matched, defects).
+#[derive(Debug, Default)]
+pub struct QaReport {
+    pub kinds: BTreeMap<String, (usize, usize, usize, usize)>,
+}
+
+impl QaReport {
+    pub fn precision_recall(&self, kind: &str) -> (f64, f64) {
+        let (fm, f, dm, d) = self.kinds.get(kind).copied().unwrap_or_default();
+        let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+        (ratio(fm, f), ratio(dm, d))
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        let map = self
+            .kinds
+            .iter()
+            .map(|(k, &(fm, f, dm, d))| {
+                let (p, r) = self.precision_recall(k);
+                (
+                    k.clone(),
+                    serde_json::json!({"precision": p, "recall": r, "findings": f,
+                        "findings_matched": fm, "defects": d, "defects_matched": dm}),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(map)
+    }
+}
+
+impl fmt::Display for QaReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:16} {:>6} {:>6} {:>9} {:>8}",
+            "defect", "P", "R", "findings", "defects"
+        )?;
+        for (k, &(_, n, _, d)) in &self.kinds {
+            let (p, r) = self.precision_recall(k);
+            writeln!(f, "{k:16} {p:6.3} {r:6.3} {n:9} {d:8}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The check whose findings answer a kind of defect.
+fn check_for(kind: &str) -> &'static str {
+    match kind {
+        "number_changed" => "number_mismatch",
+        "untranslated" => "untranslated",
+        _ => "omission",
+    }
+}
+
+fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, QaEvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| QaEvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v = serde_json::from_str(line).map_err(|e| QaEvalError::Format {
+            path: path.to_path_buf(),
+            line: k + 1,
+            reason: e.to_string(),
+        })?;
+        out.push((k + 1, v));
+    }
+    Ok(out)
+}
+
+/// Score the findings of `qa_jsonl` against the defects of `gold_dir/<doc>.jsonl`.
+pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, QaEvalError> {
+    let mut defects = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(gold_dir)
+        .map_err(|source| QaEvalError::Io {
+            path: gold_dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    for path in files {
+        let doc = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for (_, v) in read_lines(&path)? {
+            let Some(para) = v["para"].as_u64() else {
+                continue;
+            };
+            defects.push(Defect {
+                doc: doc.clone(),
+                lang: v["lang"].as_str().unwrap_or_default().to_string(),
+                kind: v["kind"].as_str().unwrap_or_default().to_string(),
+                para: para as usize,
+            });
+        }
+    }
+    let list = |v: &serde_json::Value| -> Vec<usize> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_u64().map(|x| x as usize))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let found: Vec<Found> = read_lines(qa_jsonl)?
+        .into_iter()
+        .map(|(_, v)| Found {
+            doc: v["doc"].as_str().unwrap_or_default().to_string(),
+            lang: v["lang"].as_str().unwrap_or_default().to_string(),
+            check: v["check"].as_str().unwrap_or_default().to_string(),
+            paras: list(&v["paras"]),
+            pivot_paras: list(&v["pivot_paras"]),
+        })
+        .collect();
+    let matches = |d: &Defect, f: &Found| {
+        f.doc == d.doc
+            && f.lang == d.lang
+            && f.check == check_for(&d.kind)
+            && if d.kind == "omitted" {
+                f.pivot_paras.contains(&d.para)
+            } else {
+                f.paras.contains(&d.para)
+            }
+    };
+    let mut report = QaReport::default();
+    for kind in ["number_changed", "untranslated", "omitted"] {
+        let ds: Vec<&Defect> = defects.iter().filter(|d| d.kind == kind).collect();
+        let fs: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.check == check_for(kind))
+            .collect();
+        let dm = ds
+            .iter()
+            .filter(|d| fs.iter().any(|f| matches(d, f)))
+            .count();
+        let fm = fs
+            .iter()
+            .filter(|f| ds.iter().any(|d| matches(d, f)))
+            .count();
+        report
+            .kinds
+            .insert(kind.to_string(), (fm, fs.len(), dm, ds.len()));
+    }
+    Ok(report)
+}
