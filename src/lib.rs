@@ -4,7 +4,8 @@
 //! Data flows one way through the stages, one module each:
 //! [`corpus`] (find and read documents) → [`text`] (normalize, split, check language) →
 //! [`align`] (features, cost, lexicon, dynamic programming, N-way merge) →
-//! [`export`] (ladder, units.jsonl, TMX, Moses) — driven over a corpus by [`batch`];
+//! [`qa`] (findings for reviewers) → [`export`] (ladder, units.jsonl, TMX, Moses, QA
+//! findings and report) — driven over a corpus by [`batch`];
 //! [`eval`] scores ladders against gold.
 
 pub mod align;
@@ -12,6 +13,7 @@ pub mod batch;
 pub mod corpus;
 pub mod eval;
 pub mod export;
+pub mod qa;
 pub mod text;
 
 pub use batch::{AlignOptions, RunReport, run_align};

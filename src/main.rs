@@ -17,10 +17,14 @@ struct Cli {
 enum Command {
     /// Align a corpus folder (CORPUS/<lang>/<doc>.txt) and write parallel corpora.
     Align(AlignArgs),
+    /// Align a corpus folder and write QA findings (qa.jsonl, qa.tsv, report.html) too.
+    Qa(AlignArgs),
     /// Score ladders against gold: strict and lax precision, recall and F1 per pair.
     Eval(EvalArgs),
     /// Score a predicted docpairs.tsv against a gold one: precision and recall per pivot pair.
     EvalPairs(EvalPairsArgs),
+    /// Score qa.jsonl against injected defects (GOLD_QA_DIR/<doc>.jsonl).
+    EvalQa(EvalQaArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +55,9 @@ struct AlignArgs {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Also run the QA checks: qa.jsonl, qa.tsv, report.html.
+    #[arg(long)]
+    qa: bool,
     /// Refuse input files larger than this many bytes.
     #[arg(long, default_value_t = paralign::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_size: u64,
@@ -78,6 +85,17 @@ struct EvalArgs {
 }
 
 #[derive(clap::Args)]
+struct EvalQaArgs {
+    /// Folder of injected defects, one <doc>.jsonl per document.
+    gold: PathBuf,
+    /// qa.jsonl, as `paralign qa` writes it.
+    qa: PathBuf,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
 struct EvalPairsArgs {
     /// Gold docpairs.tsv (header doc en ru de es fr).
     gold: PathBuf,
@@ -99,13 +117,15 @@ fn main() -> ExitCode {
         Cli::parse()
     };
     match cli.command {
-        Command::Align(args) => align(args),
+        Command::Align(args) => align(args, false),
+        Command::Qa(args) => align(args, true),
         Command::Eval(args) => eval(args),
         Command::EvalPairs(args) => eval_pairs(args),
+        Command::EvalQa(args) => eval_qa(args),
     }
 }
 
-fn align(args: AlignArgs) -> ExitCode {
+fn align(args: AlignArgs, qa: bool) -> ExitCode {
     let opts = AlignOptions {
         corpus: args.corpus,
         out: args.out,
@@ -113,6 +133,7 @@ fn align(args: AlignArgs) -> ExitCode {
         pivot: args.pivot,
         pair_by: args.pair_by,
         boilerplate: args.boilerplate,
+        qa: qa || args.qa,
         threads: args.jobs,
         progress: !args.quiet,
         max_file_bytes: args.max_file_size,
@@ -192,6 +213,23 @@ fn eval(args: EvalArgs) -> ExitCode {
 
 fn eval_pairs(args: EvalPairsArgs) -> ExitCode {
     match paralign::eval::docpairs::evaluate(&args.gold, &args.pred, args.pivot) {
+        Ok(report) => {
+            if args.json {
+                println!("{}", report.json());
+            } else {
+                print!("{report}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("paralign: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn eval_qa(args: EvalQaArgs) -> ExitCode {
+    match paralign::eval::qa::evaluate(&args.gold, &args.qa) {
         Ok(report) => {
             if args.json {
                 println!("{}", report.json());

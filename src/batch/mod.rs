@@ -29,6 +29,8 @@ pub struct AlignOptions {
     pub pair_by: PairBy,
     /// More page-chrome patterns, one regular expression a line.
     pub boilerplate: Option<PathBuf>,
+    /// Run the QA checks and write qa.jsonl, qa.tsv and report.html.
+    pub qa: bool,
     /// Worker threads; all cores when None.
     pub threads: Option<usize>,
     /// Draw a progress bar (only ever on a terminal).
@@ -45,6 +47,7 @@ impl AlignOptions {
             pivot: Lang::En,
             pair_by: PairBy::Auto,
             boilerplate: None,
+            qa: false,
             threads: None,
             progress: true,
             max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
@@ -88,6 +91,9 @@ fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(export::tmx::Tmx),
         Box::new(export::moses::Moses),
         Box::new(export::docpairs::DocPairs),
+        Box::new(export::findings::QaJsonl),
+        Box::new(export::findings::QaTsv),
+        Box::new(export::report::Report),
     ]
 }
 
@@ -218,12 +224,17 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         .copied()
         .filter(|l| statements.iter().any(|s| s.doc(*l).is_some()))
         .collect();
-    let aligned = AlignedCorpus {
+    let mut aligned = AlignedCorpus {
         name: corpus.name.clone(),
         langs,
         pivot: opts.pivot,
         statements,
+        findings: None,
     };
+    if opts.qa {
+        bar.set_message("checking");
+        aligned.findings = Some(crate::qa::check_corpus(&aligned, &model));
+    }
 
     bar.set_message("writing");
     for e in exporters() {

@@ -3,9 +3,11 @@
 //! interrupted run never leaves a truncated file that looks finished.
 
 pub mod docpairs;
+pub mod findings;
 pub mod jsonl;
 pub mod ladder;
 pub mod moses;
+pub mod report;
 pub mod tmx;
 
 use crate::align::DocAlignment;
@@ -54,6 +56,8 @@ pub struct AlignedCorpus {
     pub langs: Vec<Lang>,
     pub pivot: Lang,
     pub statements: Vec<AlignedStatement>,
+    /// QA findings, when QA was asked for.
+    pub findings: Option<Vec<crate::qa::Finding>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,11 +86,15 @@ where
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".paralign-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".paralign-").suffix(".tmp");
+    // Outputs are for others to read: not the 0600 of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(err)?;
     {
         let mut w = BufWriter::new(tmp.as_file());
         fill(&mut w).map_err(err)?;

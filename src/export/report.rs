@@ -1,0 +1,358 @@
+//! `report.html`: one self-contained page for reviewers — the documents with counts of
+//! findings, then each document's versions side by side, unit by unit, findings highlighted
+//! in place (the differing numbers marked) and filterable by check and severity. No network:
+//! styles and script are inline. All text is HTML-escaped. Units without findings show the
+//! start of their text only, which keeps the page small for whole corpora.
+
+use super::{AlignedCorpus, AlignedStatement, ExportError, Exporter, write_atomic};
+use crate::align::features::number_spans;
+use crate::qa::{Check, Finding, Severity};
+use crate::text::Lang;
+use quick_xml::escape::escape;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub struct Report;
+
+/// Characters of a paragraph shown in a unit without findings.
+const PREVIEW_CHARS: usize = 140;
+
+const STYLE: &str = r#"
+body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.6em 1.2em;z-index:2}
+h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;margin:1.4em 0 .4em}
+main{padding:0 1.2em 3em}
+#filters label{margin-right:1em;white-space:nowrap}
+#filters fieldset{display:inline-block;border:1px solid #ddd;margin:.2em .6em .2em 0;padding:.2em .6em}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{border:1px solid #e3e3e3;padding:.35em .5em;vertical-align:top;text-align:left}
+table.docs{width:auto}table.docs td.n{text-align:right}
+table.units td{width:19%}table.units td.u{width:2.5em;color:#888;font-size:.85em}
+td p{margin:0 0 .3em}td p.chrome{color:#999;font-style:italic}
+span.more{color:#999}
+td.lit{background:#fff7e0}td.lit.error{background:#ffe9e6}td.missing.lit::before{content:"missing";color:#b3261e;font-weight:600}
+ul.findings{margin:.3em 0 0;padding:0;list-style:none}
+li.finding{font-size:.85em;margin:.15em 0;padding:.1em .4em;border-radius:3px;background:#f0f0f0}
+li.error{background:#fdd;color:#8a1c12}li.warning{background:#fff0c2;color:#6b4e00}li.info{background:#e4efff;color:#1b4b8f}
+mark.num{background:#ffd54a;padding:0 .1em;border-radius:2px}
+.hidden{display:none}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  var boxes = document.querySelectorAll('#filters input');
+  function apply(){
+    var on = {};
+    boxes.forEach(function(b){ on[b.value] = b.checked; });
+    var visible = 0;
+    document.querySelectorAll('li.finding').forEach(function(li){
+      var show = on[li.dataset.check] && on[li.dataset.severity];
+      li.classList.toggle('hidden', !show);
+      if (show) visible++;
+    });
+    document.querySelectorAll('td.cell').forEach(function(td){
+      var lit = td.querySelector('li.finding:not(.hidden)') !== null;
+      td.classList.toggle('lit', lit);
+    });
+    var only = document.getElementById('only-flagged').checked;
+    document.querySelectorAll('tr.unit').forEach(function(tr){
+      tr.classList.toggle('hidden', only && tr.querySelector('li.finding:not(.hidden)') === null);
+    });
+    document.getElementById('visible-count').textContent = String(visible);
+  }
+  boxes.forEach(function(b){ b.addEventListener('change', apply); });
+  // report.html#flagged opens with only the units that have findings.
+  if (location.hash === '#flagged') { document.getElementById('only-flagged').checked = true; }
+  apply();
+})();
+"#;
+
+impl Exporter for Report {
+    fn name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+        let Some(findings) = &corpus.findings else {
+            return Ok(());
+        };
+        let page = render(corpus, findings);
+        write_atomic(&out.join("report.html"), |w| w.write_all(page.as_bytes()))
+    }
+}
+
+fn render(corpus: &AlignedCorpus, findings: &[Finding]) -> String {
+    let mut by_doc: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_doc.entry(f.doc.as_str()).or_default().push(f);
+    }
+    let mut h = String::with_capacity(1 << 20);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>paralign QA report: {}</title><style>{STYLE}</style></head><body>\n",
+        escape(corpus.name.as_str())
+    );
+    let _ = write!(
+        h,
+        "<header><h1>QA report: {}</h1><p><span id=\"visible-count\">…</span> of \
+         <span id=\"total-count\">{}</span> findings shown, in {} documents of {}.</p>\
+         <form id=\"filters\"><fieldset><legend>check</legend>",
+        escape(corpus.name.as_str()),
+        findings.len(),
+        by_doc.len(),
+        corpus.statements.len()
+    );
+    for c in Check::ALL {
+        let n = findings.iter().filter(|f| f.check == c).count();
+        let _ = write!(
+            h,
+            "<label><input type=\"checkbox\" value=\"{0}\" checked> {0} ({n})</label>",
+            c.name()
+        );
+    }
+    h.push_str("</fieldset><fieldset><legend>severity</legend>");
+    for s in [Severity::Error, Severity::Warning, Severity::Info] {
+        let n = findings.iter().filter(|f| f.severity == s).count();
+        let _ = write!(
+            h,
+            "<label><input type=\"checkbox\" value=\"{0}\" checked> {0} ({n})</label>",
+            s.name()
+        );
+    }
+    h.push_str(
+        "</fieldset><label><input type=\"checkbox\" id=\"only-flagged\" value=\"only\"> \
+         only units with findings</label></form></header>\n<main>\n",
+    );
+
+    // The documents, with counts.
+    h.push_str(
+        "<h2>Documents</h2><table class=\"docs\"><thead><tr><th>document</th><th>findings</th>\
+         <th>errors</th><th>warnings</th><th>info</th></tr></thead><tbody>\n",
+    );
+    for (k, st) in corpus.statements.iter().enumerate() {
+        let fs = by_doc
+            .get(st.name.as_str())
+            .map_or(&[][..], |v| v.as_slice());
+        let count = |s: Severity| fs.iter().filter(|f| f.severity == s).count();
+        let _ = writeln!(
+            h,
+            "<tr data-doc=\"{0}\"><td><a href=\"#doc-{k}\">{0}</a></td><td class=\"n\">{1}</td>\
+             <td class=\"n\">{2}</td><td class=\"n\">{3}</td><td class=\"n\">{4}</td></tr>",
+            escape(st.name.as_str()),
+            fs.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        );
+    }
+    h.push_str("</tbody></table>\n");
+
+    for (k, st) in corpus.statements.iter().enumerate() {
+        let fs = by_doc
+            .get(st.name.as_str())
+            .map_or(&[][..], |v| v.as_slice());
+        render_statement(&mut h, k, st, &corpus.langs, corpus.pivot, fs);
+    }
+    let _ = writeln!(h, "</main><script>{SCRIPT}</script></body></html>");
+    h
+}
+
+/// Where a finding is shown: the unit holding its paragraphs (or, for an omission, the
+/// pivot paragraphs), in its language's column.
+fn place(st: &AlignedStatement, f: &Finding, pivot: Lang) -> Option<usize> {
+    let (lang, para) = match (f.paras.first(), f.pivot_paras.first()) {
+        (Some(&p), _) => (f.lang, p),
+        (None, Some(&p)) => (pivot, p),
+        (None, None) => return None,
+    };
+    st.alignment
+        .units
+        .iter()
+        .position(|u| u.paras[lang.index()].contains(&para))
+}
+
+fn render_statement(
+    h: &mut String,
+    k: usize,
+    st: &AlignedStatement,
+    langs: &[Lang],
+    corpus_pivot: Lang,
+    findings: &[&Finding],
+) {
+    let present: Vec<Lang> = langs
+        .iter()
+        .copied()
+        .filter(|&l| st.doc(l).is_some())
+        .collect();
+    let pivot = if present.contains(&corpus_pivot) {
+        corpus_pivot
+    } else {
+        present.first().copied().unwrap_or(corpus_pivot)
+    };
+    // Findings by (unit, language).
+    let mut at: HashMap<(usize, Lang), Vec<&Finding>> = HashMap::new();
+    for f in findings {
+        if let Some(u) = place(st, f, pivot) {
+            at.entry((u, f.lang)).or_default().push(f);
+        }
+    }
+    let _ = write!(
+        h,
+        "<section class=\"doc\" id=\"doc-{k}\" data-doc=\"{0}\"><h2>{0} <small>({1} findings)</small></h2>\
+         <table class=\"units\"><thead><tr><th>#</th>",
+        escape(st.name.as_str()),
+        findings.len()
+    );
+    for l in &present {
+        let _ = write!(h, "<th>{l}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (u, unit) in st.alignment.units.iter().enumerate() {
+        let flagged = present.iter().any(|l| at.contains_key(&(u, *l)));
+        let _ = write!(
+            h,
+            "<tr class=\"unit\" data-unit=\"{u}\"><td class=\"u\">{u}</td>"
+        );
+        for &l in &present {
+            let doc = st.doc(l).expect("present");
+            let here = at.get(&(u, l)).map_or(&[][..], |v| v.as_slice());
+            let severity = here.iter().map(|f| f.severity).min();
+            let mut classes = String::from("cell");
+            if unit.paras[l.index()].is_empty() {
+                classes.push_str(" missing");
+            }
+            if let Some(s) = severity {
+                let _ = write!(classes, " lit {}", s.name());
+            }
+            let _ = write!(h, "<td class=\"{classes}\" data-lang=\"{l}\">");
+            // Numbers a finding says differ, to mark in this cell's text.
+            let marked: Vec<String> = here
+                .iter()
+                .filter(|f| f.check == Check::NumberMismatch)
+                .flat_map(|f| {
+                    let side = if l == pivot { "missing" } else { "extra" };
+                    f.evidence[side]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let pivot_marks: Vec<String> = if l == pivot {
+                at.iter()
+                    .filter(|((uu, _), _)| *uu == u)
+                    .flat_map(|(_, fs)| fs.iter())
+                    .filter(|f| f.check == Check::NumberMismatch)
+                    .flat_map(|f| {
+                        f.evidence["missing"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|n| n.as_str().map(str::to_string))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for p in unit.paras[l.index()].clone() {
+                let text = &doc.paragraphs[p];
+                let class = if doc.chrome[p] {
+                    " class=\"chrome\""
+                } else {
+                    ""
+                };
+                let _ = write!(h, "<p data-para=\"{p}\"{class}>");
+                if flagged {
+                    let marks: Vec<&String> = marked.iter().chain(&pivot_marks).collect();
+                    write_marked(h, text, &marks);
+                } else {
+                    write_preview(h, text);
+                }
+                h.push_str("</p>");
+            }
+            if !here.is_empty() {
+                h.push_str("<ul class=\"findings\">");
+                for f in here {
+                    let _ = write!(
+                        h,
+                        "<li class=\"finding {1}\" data-check=\"{0}\" data-severity=\"{1}\">{0}: {2}</li>",
+                        f.check.name(),
+                        f.severity.name(),
+                        escape(describe(f).as_str())
+                    );
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table></section>\n");
+}
+
+/// A finding in a few words.
+fn describe(f: &Finding) -> String {
+    let e = &f.evidence;
+    let list = |key: &str| {
+        e[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    match f.check {
+        Check::Omission if e["partial"] == true => format!(
+            "part of pivot paragraph {:?} missing (length ratio {})",
+            f.pivot_paras, e["length_ratio"]
+        ),
+        Check::Omission => format!("pivot paragraph {:?} has no counterpart", f.pivot_paras),
+        Check::Addition => "no counterpart in the pivot".into(),
+        Check::Untranslated if e["identical_to_pivot"] == true => "identical to the pivot".into(),
+        Check::Untranslated => format!("text is in {}", e["detected"].as_str().unwrap_or("?")),
+        Check::NumberMismatch => format!("pivot {} · here {}", list("missing"), list("extra")),
+        Check::DateMismatch => format!("pivot {} · here {}", list("pivot_dates"), list("dates")),
+        Check::LengthRatio => format!(
+            "length ratio {} (expected {})",
+            e["length_ratio"], e["expected"]
+        ),
+        Check::LowConfidence => format!("alignment confidence {}", e["confidence"]),
+    }
+}
+
+/// The text, escaped, with the numbers whose canonical form is in `marks` in <mark>.
+fn write_marked(h: &mut String, text: &str, marks: &[&String]) {
+    let mut last = 0;
+    if !marks.is_empty() {
+        for (range, canon) in number_spans(text) {
+            if marks.iter().any(|m| **m == canon) {
+                h.push_str(&escape(&text[last..range.start]));
+                let _ = write!(
+                    h,
+                    "<mark class=\"num\">{}</mark>",
+                    escape(&text[range.clone()])
+                );
+                last = range.end;
+            }
+        }
+    }
+    h.push_str(&escape(&text[last..]));
+}
+
+fn write_preview(h: &mut String, text: &str) {
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => {
+            h.push_str(&escape(&text[..cut]));
+            h.push_str("<span class=\"more\">…</span>");
+        }
+        None => h.push_str(&escape(text)),
+    }
+}
