@@ -140,3 +140,26 @@ fn news12_renamed_is_paired_by_content() {
     eprintln!("news12-renamed strict F1 through the pairing: {f1:.3}");
     assert!(f1 >= 0.97, "strict F1 {f1:.3}");
 }
+
+#[test]
+fn news12_defects_are_found() {
+    let Some(corpus) = shared("data/news12") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(&corpus);
+    opts.out = Some(out.path().to_path_buf());
+    opts.progress = false;
+    opts.qa = true;
+    paralign::run_align(&opts).unwrap();
+    let report =
+        paralign::eval::qa::evaluate(&corpus.join("qa"), &out.path().join("qa.jsonl")).unwrap();
+    eprint!("{report}");
+    for kind in ["number_changed", "untranslated", "omitted"] {
+        let (p, r) = report.precision_recall(kind);
+        assert!(
+            r >= 0.9 && p >= 0.75,
+            "{kind}: precision {p:.3}, recall {r:.3}"
+        );
+    }
+}

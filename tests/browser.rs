@@ -1,0 +1,115 @@
+//! The QA report in a real browser: headless Chromium loads report.html for news12 (the demo
+//! corpus when the shared data is absent), runs its script, and the DOM it leaves is checked;
+//! a screenshot is saved to target/qa-report.png.
+//!
+//! Needs Debian's chromium; `.ci/run` installs it and sets PARALIGN_REQUIRE_BROWSER, which
+//! turns a missing browser from a skip into a failure.
+
+mod common;
+
+use common::repo;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
+            let p = Path::new(dir).join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    let msg = "no headless browser found (Debian package chromium)";
+    if std::env::var_os("PARALIGN_REQUIRE_BROWSER").is_some() {
+        panic!("{msg}; PARALIGN_REQUIRE_BROWSER is set");
+    }
+    eprintln!("SKIPPED: {msg}");
+    None
+}
+
+fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--virtual-time-budget=5000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+#[test]
+fn the_report_opens_in_a_browser() {
+    let Some(browser) = chromium() else { return };
+    let shared = repo().join("../shared/data/news12");
+    let corpus = if shared.exists() {
+        shared
+    } else {
+        repo().join("corpora/demo")
+    };
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(&corpus);
+    opts.out = Some(out.path().to_path_buf());
+    opts.progress = false;
+    opts.qa = true;
+    paralign::run_align(&opts).unwrap();
+    let report = out.path().join("report.html");
+    let size = std::fs::metadata(&report).unwrap().len();
+    eprintln!("{}: report.html is {size} bytes", corpus.display());
+    assert!(size < 5_000_000, "report.html is {size} bytes");
+    let findings = std::fs::read_to_string(out.path().join("qa.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(findings > 0);
+
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", report.display());
+    let dom = headless(&browser, profile.path())
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    // The script ran: it counted the findings it shows.
+    assert!(
+        dom.contains(&format!("<span id=\"visible-count\">{findings}</span>")),
+        "visible count not filled in"
+    );
+    assert_eq!(dom.matches("<li class=\"finding").count(), findings);
+    // Cells with findings are highlighted, and a changed number is marked.
+    assert!(dom.contains("class=\"cell lit"));
+    assert!(dom.contains("<mark class=\"num\">"));
+
+    // A screenshot of the demo corpus's report, only units with findings shown.
+    let demo = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(repo().join("corpora/demo"));
+    opts.out = Some(demo.path().to_path_buf());
+    opts.progress = false;
+    opts.qa = true;
+    paralign::run_align(&opts).unwrap();
+    let shot = repo().join("target/qa-report.png");
+    let status = headless(&browser, profile.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1400,1600")
+        .arg(format!(
+            "file://{}#flagged",
+            demo.path().join("report.html").display()
+        ))
+        .status()
+        .expect("chromium runs");
+    assert!(status.success());
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
+}
