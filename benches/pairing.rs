@@ -14,6 +14,9 @@
 use paralign::Lang;
 use paralign::corpus::{self, pairing};
 use std::collections::HashSet;
+mod common;
+
+use common::peak_rss_mb;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -203,15 +206,4 @@ fn generate(source: &Path, dir: &Path, per_lang: usize) -> HashSet<(String, Stri
         std::fs::write(marker, b"").unwrap();
     }
     gold
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }

@@ -8,6 +8,9 @@
 //! run's alone. A repeated corpus is the original copied REPEAT times under new stems in
 //! target/bench-data; its documents are real, so the work per document is unchanged.
 
+mod common;
+
+use common::peak_rss_mb;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -129,16 +132,4 @@ fn text_bytes(corpus: &Path) -> u64 {
         .flatten()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum()
-}
-
-/// Peak resident memory of this process (Linux), in MB.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }

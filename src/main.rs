@@ -2,6 +2,7 @@
 //! and map outcomes to exit codes (0 done, 1 failed, 2 done but input was skipped).
 
 use clap::{Parser, Subcommand};
+use paralign::eval::{EvalError, Scoreboard};
 use paralign::{AlignOptions, Lang, run_align};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -195,46 +196,31 @@ fn eval(args: EvalArgs) -> ExitCode {
         None => None,
     };
     let gold = renamed.as_ref().map_or(args.gold.as_path(), |d| d.path());
-    match paralign::eval::evaluate(gold, &args.pred, args.pairs.as_deref()) {
-        Ok(report) => {
-            if args.json {
-                println!("{}", report.json());
-            } else {
-                print!("{}", report.table());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("paralign: error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    print_scores(
+        paralign::eval::evaluate(gold, &args.pred, args.pairs.as_deref()),
+        args.json,
+    )
 }
 
 fn eval_pairs(args: EvalPairsArgs) -> ExitCode {
-    match paralign::eval::docpairs::evaluate(&args.gold, &args.pred, args.pivot) {
-        Ok(report) => {
-            if args.json {
-                println!("{}", report.json());
-            } else {
-                print!("{report}");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("paralign: error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let report = paralign::eval::docpairs::evaluate(&args.gold, &args.pred, args.pivot);
+    print_scores(report, args.json)
 }
 
 fn eval_qa(args: EvalQaArgs) -> ExitCode {
-    match paralign::eval::qa::evaluate(&args.gold, &args.qa) {
+    print_scores(
+        paralign::eval::qa::evaluate(&args.gold, &args.qa),
+        args.json,
+    )
+}
+
+fn print_scores<S: Scoreboard>(report: Result<S, EvalError>, json: bool) -> ExitCode {
+    match report {
         Ok(report) => {
-            if args.json {
+            if json {
                 println!("{}", report.json());
             } else {
-                print!("{report}");
+                print!("{}", report.table());
             }
             ExitCode::SUCCESS
         }

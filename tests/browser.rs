@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::repo;
+use common::{repo, run};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -54,12 +54,7 @@ fn the_report_opens_in_a_browser() {
     } else {
         repo().join("corpora/demo")
     };
-    let out = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(&corpus);
-    opts.out = Some(out.path().to_path_buf());
-    opts.progress = false;
-    opts.qa = true;
-    paralign::run_align(&opts).unwrap();
+    let out = run(&corpus, |o| o.qa = true);
     let report = out.path().join("report.html");
     let size = std::fs::metadata(&report).unwrap().len();
     eprintln!("{}: report.html is {size} bytes", corpus.display());
@@ -94,12 +89,7 @@ fn the_report_opens_in_a_browser() {
     assert!(dom.contains("<mark class=\"num\">"));
 
     // A screenshot of the demo corpus's report, only units with findings shown.
-    let demo = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(repo().join("corpora/demo"));
-    opts.out = Some(demo.path().to_path_buf());
-    opts.progress = false;
-    opts.qa = true;
-    paralign::run_align(&opts).unwrap();
+    let demo = run(&repo().join("corpora/demo"), |o| o.qa = true);
     let shot = repo().join("target/qa-report.png");
     let status = headless(&browser, profile.path())
         .arg(format!("--screenshot={}", shot.display()))

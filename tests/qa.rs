@@ -3,17 +3,11 @@
 
 mod common;
 
-use common::repo;
+use common::{repo, run};
 use std::fs;
 
 fn qa(corpus: &std::path::Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(corpus);
-    opts.out = Some(out.path().to_path_buf());
-    opts.progress = false;
-    opts.qa = true;
-    paralign::run_align(&opts).unwrap();
-    out
+    run(corpus, |o| o.qa = true)
 }
 
 #[test]

@@ -3,16 +3,11 @@
 
 mod common;
 
-use common::{repo, shared, strict_f1};
+use common::{repo, run, shared, strict_f1};
 use std::process::Command;
 
 fn align(corpus: &std::path::Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(corpus);
-    opts.out = Some(out.path().to_path_buf());
-    opts.progress = false;
-    paralign::run_align(&opts).unwrap();
-    out
+    run(corpus, |_| {})
 }
 
 #[test]
@@ -118,12 +113,9 @@ fn news12_renamed_is_paired_by_content() {
     let Some(corpus) = shared("data/news12-renamed") else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(&corpus);
-    opts.out = Some(out.path().to_path_buf());
-    opts.progress = false;
-    opts.pair_by = paralign::corpus::pairing::PairBy::Content;
-    paralign::run_align(&opts).unwrap();
+    let out = run(&corpus, |o| {
+        o.pair_by = paralign::corpus::pairing::PairBy::Content
+    });
     let gold_pairs = corpus.join("docpairs.tsv");
     let report = paralign::eval::docpairs::evaluate(
         &gold_pairs,
@@ -146,12 +138,7 @@ fn news12_defects_are_found() {
     let Some(corpus) = shared("data/news12") else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let mut opts = paralign::AlignOptions::new(&corpus);
-    opts.out = Some(out.path().to_path_buf());
-    opts.progress = false;
-    opts.qa = true;
-    paralign::run_align(&opts).unwrap();
+    let out = run(&corpus, |o| o.qa = true);
     let report =
         paralign::eval::qa::evaluate(&corpus.join("qa"), &out.path().join("qa.jsonl")).unwrap();
     eprint!("{report}");

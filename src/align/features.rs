@@ -296,6 +296,12 @@ fn canonical_number(groups: &[String], seps: &[char]) -> String {
     }
 }
 
+/// The month (1–12) a word names in any of the five languages.
+pub fn month_in_any_language(word: &str) -> Option<u8> {
+    let lower = word.to_lowercase();
+    Lang::ALL.into_iter().find_map(|l| month(&lower, word, l))
+}
+
 /// The month (1–12) a word names, for date anchors.
 fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
     let table: &[(&str, u8)] = match lang {

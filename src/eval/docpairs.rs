@@ -2,25 +2,11 @@
 //! the pivot with another language, precision and recall of the (pivot version, other
 //! version) pairs.
 
+use super::{EvalError, Scoreboard};
 use crate::text::Lang;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
-
-#[derive(Debug, thiserror::Error)]
-pub enum DocPairsError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{}:{line}: {reason}", path.display())]
-    Format {
-        path: PathBuf,
-        line: usize,
-        reason: String,
-    },
-}
+use std::path::Path;
 
 /// One row of a docpairs.tsv: the statement's name and each language's stem.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,13 +36,13 @@ fn unescape(field: &str) -> String {
 }
 
 /// Read a docpairs.tsv; the header names the columns (`doc`, language codes, more ignored).
-pub fn read(path: &Path) -> Result<Vec<Row>, DocPairsError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DocPairsError::Io {
+pub fn read(path: &Path) -> Result<Vec<Row>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let mut lines = text.lines();
-    let bad = |line: usize, reason: String| DocPairsError::Format {
+    let bad = |line: usize, reason: String| EvalError::Format {
         path: path.to_path_buf(),
         line,
         reason,
@@ -158,7 +144,7 @@ impl fmt::Display for Report {
 }
 
 /// Score `pred` against `gold` over the pairs of `pivot` with each other language.
-pub fn evaluate(gold: &Path, pred: &Path, pivot: Lang) -> Result<Report, DocPairsError> {
+pub fn evaluate(gold: &Path, pred: &Path, pivot: Lang) -> Result<Report, EvalError> {
     let gold = read(gold)?;
     let pred = read(pred)?;
     let mut report = Report::default();
@@ -180,6 +166,16 @@ pub fn evaluate(gold: &Path, pred: &Path, pivot: Lang) -> Result<Report, DocPair
             .insert(format!("{pivot}-{l}"), (tp, p.len(), g.len()));
     }
     Ok(report)
+}
+
+impl Scoreboard for Report {
+    fn table(&self) -> String {
+        self.to_string()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        Report::json(self)
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 /// A bead as written in a ladder file: paragraph indices of each side.
 pub type LadderBead = (Vec<usize>, Vec<usize>);
 
+/// Why gold or predictions could not be read: every scorer here reports through this.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("{}: {source}", path.display())]
@@ -20,12 +21,18 @@ pub enum EvalError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}:{line}: bad bead line {text:?}", path.display())]
-    BadLine {
+    #[error("{}:{line}: {reason}", path.display())]
+    Format {
         path: PathBuf,
         line: usize,
-        text: String,
+        reason: String,
     },
+}
+
+/// What every scorer prints: a table for people, JSON for scripts.
+pub trait Scoreboard {
+    fn table(&self) -> String;
+    fn json(&self) -> serde_json::Value;
 }
 
 /// Parse a ladder file's text; beads with both sides empty are dropped.
@@ -36,10 +43,10 @@ pub fn parse_ladder(text: &str, path: &Path) -> Result<Vec<LadderBead>, EvalErro
         if line.is_empty() {
             continue;
         }
-        let bad = || EvalError::BadLine {
+        let bad = || EvalError::Format {
             path: path.to_path_buf(),
             line: k + 1,
-            text: line.to_string(),
+            reason: format!("bad bead line {line:?}"),
         };
         let (a, b) = line.split_once(':').ok_or_else(bad)?;
         let a = parse_side(a.trim()).ok_or_else(bad)?;
@@ -180,6 +187,16 @@ pub struct Report {
     pub pairs: BTreeMap<String, Counts>,
 }
 
+impl Scoreboard for Report {
+    fn table(&self) -> String {
+        Report::table(self)
+    }
+
+    fn json(&self) -> serde_json::Value {
+        Report::json(self)
+    }
+}
+
 impl Report {
     pub fn all(&self) -> Counts {
         let mut total = Counts::default();
@@ -287,11 +304,7 @@ pub fn rename_gold(
     docpairs: &Path,
     pivot: Lang,
 ) -> Result<tempfile::TempDir, EvalError> {
-    let bad = |e: docpairs::DocPairsError| EvalError::Io {
-        path: docpairs.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    let rows = docpairs::read(docpairs).map_err(bad)?;
+    let rows = docpairs::read(docpairs)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| EvalError::Io { path, source }

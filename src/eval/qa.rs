@@ -8,24 +8,10 @@
 //! pivot paragraph to point at and are not counted. Precision is over the findings of the
 //! check that answers each kind: number_mismatch, untranslated, omission.
 
+use super::{EvalError, Scoreboard};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, thiserror::Error)]
-pub enum QaEvalError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{}:{line}: {reason}", path.display())]
-    Format {
-        path: PathBuf,
-        line: usize,
-        reason: String,
-    },
-}
 
 #[derive(Debug)]
 struct Defect {
@@ -98,8 +84,8 @@ fn check_for(kind: &str) -> &'static str {
     }
 }
 
-fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, QaEvalError> {
-    let text = std::fs::read_to_string(path).map_err(|source| QaEvalError::Io {
+fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -108,7 +94,7 @@ fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, QaEvalErro
         if line.trim().is_empty() {
             continue;
         }
-        let v = serde_json::from_str(line).map_err(|e| QaEvalError::Format {
+        let v = serde_json::from_str(line).map_err(|e| EvalError::Format {
             path: path.to_path_buf(),
             line: k + 1,
             reason: e.to_string(),
@@ -119,10 +105,10 @@ fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, QaEvalErro
 }
 
 /// Score the findings of `qa_jsonl` against the defects of `gold_dir/<doc>.jsonl`.
-pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, QaEvalError> {
+pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, EvalError> {
     let mut defects = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(gold_dir)
-        .map_err(|source| QaEvalError::Io {
+        .map_err(|source| EvalError::Io {
             path: gold_dir.to_path_buf(),
             source,
         })?
@@ -197,4 +183,14 @@ pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, QaEvalErro
             .insert(kind.to_string(), (fm, fs.len(), dm, ds.len()));
     }
     Ok(report)
+}
+
+impl Scoreboard for QaReport {
+    fn table(&self) -> String {
+        self.to_string()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        QaReport::json(self)
+    }
 }

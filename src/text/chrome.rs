@@ -134,86 +134,11 @@ pub fn date_line(paragraph: &str) -> Option<String> {
     });
     let caps = re.captures(paragraph)?;
     let day: u32 = caps[1].parse().ok()?;
-    let month = month_number(&caps[2].to_lowercase())?;
+    let month = crate::align::features::month_in_any_language(&caps[2])?;
     let year: u32 = caps[3].parse().ok()?;
     (1..=31)
         .contains(&day)
         .then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
-/// Month names of the five languages (Russian by stem, as months inflect).
-fn month_number(word: &str) -> Option<u32> {
-    const NAMES: &[(&str, u32)] = &[
-        ("january", 1),
-        ("february", 2),
-        ("march", 3),
-        ("april", 4),
-        ("may", 5),
-        ("june", 6),
-        ("july", 7),
-        ("august", 8),
-        ("september", 9),
-        ("october", 10),
-        ("november", 11),
-        ("december", 12),
-        ("januar", 1),
-        ("jänner", 1),
-        ("februar", 2),
-        ("märz", 3),
-        ("mai", 5),
-        ("juni", 6),
-        ("juli", 7),
-        ("oktober", 10),
-        ("dezember", 12),
-        ("enero", 1),
-        ("febrero", 2),
-        ("marzo", 3),
-        ("abril", 4),
-        ("mayo", 5),
-        ("junio", 6),
-        ("julio", 7),
-        ("agosto", 8),
-        ("septiembre", 9),
-        ("setiembre", 9),
-        ("octubre", 10),
-        ("noviembre", 11),
-        ("diciembre", 12),
-        ("janvier", 1),
-        ("février", 2),
-        ("mars", 3),
-        ("avril", 4),
-        ("juin", 6),
-        ("juillet", 7),
-        ("août", 8),
-        ("septembre", 9),
-        ("octobre", 10),
-        ("novembre", 11),
-        ("décembre", 12),
-    ];
-    const RU: &[(&str, u32)] = &[
-        ("январ", 1),
-        ("феврал", 2),
-        ("март", 3),
-        ("апрел", 4),
-        ("ма", 5),
-        ("июн", 6),
-        ("июл", 7),
-        ("август", 8),
-        ("сентябр", 9),
-        ("октябр", 10),
-        ("ноябр", 11),
-        ("декабр", 12),
-    ];
-    if let Some(&(_, n)) = NAMES.iter().find(|(name, _)| *name == word) {
-        return Some(n);
-    }
-    if matches!(word, "май" | "мая") {
-        return Some(5);
-    }
-    RU.iter()
-        .filter(|(_, n)| *n != 5)
-        .find(|(stem, _)| word.starts_with(stem))
-        .map(|&(_, n)| n)
 }
 
 #[cfg(test)]

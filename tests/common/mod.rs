@@ -55,3 +55,17 @@ pub fn strict_f1(gold: &Path, ladder: &Path) -> f64 {
         .scores()
         .strict_f1
 }
+
+/// Run `paralign align` on `corpus` into a fresh temporary folder, options set by `configure`.
+pub fn run(
+    corpus: &Path,
+    configure: impl FnOnce(&mut paralign::AlignOptions),
+) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = paralign::AlignOptions::new(corpus);
+    opts.out = Some(out.path().to_path_buf());
+    opts.progress = false;
+    configure(&mut opts);
+    paralign::run_align(&opts).unwrap();
+    out
+}
