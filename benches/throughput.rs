@@ -63,7 +63,7 @@ fn main() {
     let report = paralign::run_align(&opts).expect("alignment runs");
     let secs = start.elapsed().as_secs_f64();
     let s = &report.summary;
-    let paras: usize = s.paragraphs.values().sum();
+    let paras: usize = s.stats.paragraphs.values().sum();
     let mb = bytes as f64 / 1e6;
     println!(
         "{:<22} {:>7} {:>8} {:>8.1} {:>8.2} {:>8.1} {:>7.2} {:>8.0}",
@@ -72,11 +72,11 @@ fn main() {
             corpus.file_name().unwrap().to_string_lossy(),
             repeat
         ),
-        s.documents,
+        s.stats.documents,
         paras,
         mb,
         secs,
-        s.documents as f64 / secs,
+        s.stats.documents as f64 / secs,
         mb / secs,
         peak_rss_mb()
     );

@@ -26,6 +26,8 @@ enum Command {
     EvalPairs(EvalPairsArgs),
     /// Score qa.jsonl against injected defects (GOLD_QA_DIR/<doc>.jsonl).
     EvalQa(EvalQaArgs),
+    /// Join the outputs of the shards of one run (`align --shard K/N`) into one corpus.
+    Merge(MergeArgs),
 }
 
 #[derive(clap::Args)]
@@ -62,6 +64,32 @@ struct AlignArgs {
     /// Refuse input files larger than this many bytes.
     #[arg(long, default_value_t = paralign::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_size: u64,
+    /// Statements per batch: memory is bounded by the batch, outputs are sharded by it.
+    #[arg(long, default_value_t = paralign::batch::DEFAULT_BATCH_SIZE)]
+    batch_size: usize,
+    /// Statements the length models and lexicon are learned from, at most.
+    #[arg(long, default_value_t = paralign::batch::DEFAULT_SAMPLE)]
+    sample: usize,
+    /// Only shard K of N (every N-th batch, from the K-th): for N machines with no
+    /// coordinator; `paralign merge` joins their outputs.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<paralign::batch::plan::Shard>,
+    /// Output formats, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "ladder,units,tmx,moses,docpairs"
+    )]
+    formats: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// Where the merged corpus goes.
+    out: PathBuf,
+    /// The output folders of the shards.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -123,8 +151,12 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::EvalPairs(args) => eval_pairs(args),
         Command::EvalQa(args) => eval_qa(args),
+        Command::Merge(args) => merge(args),
     }
 }
+
+/// 128 + SIGINT, as shells report a job stopped by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn align(args: AlignArgs, qa: bool) -> ExitCode {
     let opts = AlignOptions {
@@ -135,10 +167,16 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
         pair_by: args.pair_by,
         boilerplate: args.boilerplate,
         qa: qa || args.qa,
+        formats: args.formats,
+        batch_size: args.batch_size,
+        sample: args.sample,
+        shard: args.shard,
         threads: args.jobs,
         progress: !args.quiet,
         max_file_bytes: args.max_file_size,
     };
+    // Ctrl-C: stop between statements; finished batches stay, the same command resumes.
+    let _ = ctrlc::set_handler(paralign::batch::interrupt);
     match run_align(&opts) {
         Ok(report) => {
             let s = &report.summary;
@@ -149,13 +187,13 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
                     f.reason
                 );
             }
-            for e in &s.skipped {
+            for e in &s.stats.skipped {
                 eprintln!("paralign: skipped {e}");
             }
-            for w in &s.warnings {
+            for w in &s.stats.warnings {
                 eprintln!("paralign: warning: {w}");
             }
-            for f in &s.flagged_files {
+            for f in &s.stats.flagged_files {
                 eprintln!(
                     "paralign: warning: {}: text is in {}, not {}",
                     f.path.display(),
@@ -164,9 +202,14 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
                 );
             }
             if !args.quiet {
+                let resumed = match report.resumed {
+                    0 => String::new(),
+                    n => format!(" ({n} finished batches kept)"),
+                };
                 eprintln!(
-                    "paralign: aligned {} documents in {:.2}s into {}",
-                    s.documents,
+                    "paralign: aligned {} statements in {} batches in {:.2}s into {}{resumed}",
+                    s.stats.documents,
+                    s.batches,
                     s.wall_seconds,
                     report.out.display()
                 );
@@ -176,6 +219,28 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(e @ paralign::batch::RunError::Interrupted) => {
+            eprintln!("paralign: {e}");
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
+        Err(e) => {
+            eprintln!("paralign: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn merge(args: MergeArgs) -> ExitCode {
+    match paralign::batch::merge::merge(&args.out, &args.shards) {
+        Ok(report) if report.missing.is_empty() => ExitCode::SUCCESS,
+        Ok(report) => {
+            let list: Vec<String> = report.missing.iter().map(|b| b.to_string()).collect();
+            eprintln!(
+                "paralign: merged, but no shard had finished batch(es) {}: run their shards again",
+                list.join(", ")
+            );
+            ExitCode::from(2)
         }
         Err(e) => {
             eprintln!("paralign: error: {e}");

@@ -37,8 +37,8 @@ fn aligns_the_demo_corpus_into_every_format() {
     let o = out.path();
     for f in [
         "summary.json",
-        "units.jsonl",
-        "corpus.tmx",
+        "units/batch-00001.jsonl",
+        "tmx/batch-00001.tmx",
         "moses/en-ru.en",
         "moses/es-fr.fr",
     ] {

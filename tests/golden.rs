@@ -59,7 +59,7 @@ fn untrusted_text_is_escaped_in_every_format() {
     let o = out.path();
 
     // TMX escapes markup, and unescaping a segment gives back the original text.
-    let tmx = fs::read_to_string(o.join("corpus.tmx")).unwrap();
+    let tmx = fs::read_to_string(o.join("tmx/batch-00001.tmx")).unwrap();
     assert!(!tmx.contains("<b>"));
     let segs: Vec<String> = tmx
         .split("<seg>")
@@ -74,7 +74,7 @@ fn untrusted_text_is_escaped_in_every_format() {
     );
 
     // Every JSON line parses and keeps the text.
-    let units = fs::read_to_string(o.join("units.jsonl")).unwrap();
+    let units = fs::read_to_string(o.join("units/batch-00001.jsonl")).unwrap();
     let mut found = false;
     for line in units.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();

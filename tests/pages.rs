@@ -85,8 +85,8 @@ fn chrome_stays_in_the_ladder_but_out_of_the_corpora() {
     ru.sort();
     assert_eq!(ru, (0..12).collect::<Vec<_>>());
     for f in [
-        "units.jsonl",
-        "corpus.tmx",
+        "units/batch-00001.jsonl",
+        "tmx/batch-00001.tmx",
         "moses/en-ru.ru",
         "moses/en-de.de",
     ] {
@@ -112,7 +112,7 @@ fn page_text_is_escaped_and_metadata_travels() {
     let out = tempfile::tempdir().unwrap();
     align_pages(out.path());
     let o = out.path();
-    let units = fs::read_to_string(o.join("units.jsonl")).unwrap();
+    let units = fs::read_to_string(o.join("units/batch-00001.jsonl")).unwrap();
     let mut seen_script = false;
     for line in units.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -136,7 +136,7 @@ fn page_text_is_escaped_and_metadata_travels() {
         seen_script,
         "the text <script>… of the page survives as text"
     );
-    let tmx = fs::read_to_string(o.join("corpus.tmx")).unwrap();
+    let tmx = fs::read_to_string(o.join("tmx/batch-00001.tmx")).unwrap();
     assert!(!tmx.contains("<script>"));
     assert!(tmx.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
     assert!(tmx.contains(
@@ -208,11 +208,12 @@ fn the_real_seed_page_is_understood() {
     opts.out = Some(out.clone());
     opts.progress = false;
     paralign::run_align(&opts).unwrap();
-    let unit_texts: Vec<serde_json::Value> = fs::read_to_string(out.join("units.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let unit_texts: Vec<serde_json::Value> =
+        fs::read_to_string(out.join("units/batch-00001.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
     let texts: Vec<&str> = unit_texts
         .iter()
         .flat_map(|u| u["langs"]["en"]["text"].as_array().unwrap())

@@ -77,6 +77,13 @@ impl Lexicon {
         self.pivot_words.contains(&t)
     }
 
+    /// The entries, sorted: (word, pivot word).
+    pub fn entries(&self) -> Vec<(u64, u64)> {
+        let mut v: Vec<(u64, u64)> = self.to_pivot.iter().map(|(&w, &t)| (w, t)).collect();
+        v.sort_unstable();
+        v
+    }
+
     pub fn len(&self) -> usize {
         self.to_pivot.len()
     }

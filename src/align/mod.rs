@@ -147,6 +147,23 @@ impl CorpusModel {
         model
     }
 
+    /// A checksum of everything learned: runs with the same fingerprint align alike.
+    pub fn fingerprint(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.pivot.code().as_bytes());
+        for l in Lang::ALL {
+            let m = self.length[l.index()];
+            for x in [m.ratio, m.var_per_char, m.var_floor] {
+                h.update(&x.to_le_bytes());
+            }
+            for (w, t) in self.lexicon[l.index()].iter().flat_map(|x| x.entries()) {
+                h.update(&w.to_le_bytes());
+                h.update(&t.to_le_bytes());
+            }
+        }
+        h.finalize().to_hex().to_string()
+    }
+
     /// How language `l`'s words enter the shared space when `l` is side `x` of a pair whose
     /// other side is `other`.
     fn word_map(&self, l: Lang, other: Lang) -> WordMap<'_> {

@@ -1,21 +1,38 @@
-//! Batch: run the stages over a corpus — read, check, learn, align, export — in parallel
-//! with rayon, with a progress bar on a terminal, and account for everything skipped.
+//! Batch: run the stages over a corpus — plan, learn, then read, align, check and export
+//! batch by batch — in parallel with rayon, with a progress bar on a terminal. Memory is
+//! bounded by the batch and the model's sample, not by the corpus. Each finished batch is
+//! recorded in the manifest, so a killed run started again skips what is done; `--shard K/N`
+//! takes every N-th batch, and [`merge`] joins shards' outputs.
 
+pub mod manifest;
+pub mod merge;
+pub mod plan;
 pub mod summary;
 
 use crate::align::{CorpusModel, DocFeatures, cost::Params};
-use crate::corpus::pairing::{self, PairBy};
-use crate::corpus::{self, Document, InputError, ReadOutcome};
-use crate::export::{self, AlignedCorpus, AlignedStatement, Exporter};
+use crate::corpus::pairing::PairBy;
+use crate::corpus::{self, Document};
+use crate::export::{self, AlignedCorpus, AlignedStatement, Exporter, Output};
 use crate::text::Lang;
 use crate::text::chrome::{ChromeError, ChromeFilter, date_line};
 use crate::text::langcheck::LangChecker;
 use indicatif::{ProgressBar, ProgressStyle};
+use manifest::RunConfig;
+use plan::{Plan, Shard};
 use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-use summary::{Flagged, Inputs, Summary};
+use summary::{Flagged, Stats, Summary};
+
+/// Statements per batch unless told otherwise.
+pub const DEFAULT_BATCH_SIZE: usize = 500;
+/// Statements the model learns from, at most: enough for length ratios and a lexicon.
+pub const DEFAULT_SAMPLE: usize = 2000;
+
+/// The output formats, all written by default.
+pub const FORMATS: [&str; 5] = ["ladder", "units", "tmx", "moses", "docpairs"];
 
 /// What `paralign align` is asked to do.
 #[derive(Clone, Debug)]
@@ -29,8 +46,15 @@ pub struct AlignOptions {
     pub pair_by: PairBy,
     /// More page-chrome patterns, one regular expression a line.
     pub boilerplate: Option<PathBuf>,
-    /// Run the QA checks and write qa.jsonl, qa.tsv and report.html.
+    /// Run the QA checks and write qa.jsonl, qa.tsv and the report.
     pub qa: bool,
+    /// Which of [`FORMATS`] to write.
+    pub formats: Vec<String>,
+    pub batch_size: usize,
+    /// Statements the model learns from.
+    pub sample: usize,
+    /// Only this shard's batches.
+    pub shard: Option<Shard>,
     /// Worker threads; all cores when None.
     pub threads: Option<usize>,
     /// Draw a progress bar (only ever on a terminal).
@@ -48,6 +72,10 @@ impl AlignOptions {
             pair_by: PairBy::Auto,
             boilerplate: None,
             qa: false,
+            formats: FORMATS.iter().map(|f| f.to_string()).collect(),
+            batch_size: DEFAULT_BATCH_SIZE,
+            sample: DEFAULT_SAMPLE,
+            shard: None,
             threads: None,
             progress: true,
             max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
@@ -60,12 +88,14 @@ impl AlignOptions {
 pub struct RunReport {
     pub out: PathBuf,
     pub summary: Summary,
+    /// Batches found finished and skipped.
+    pub resumed: usize,
 }
 
 impl RunReport {
     /// Did the run leave anything out (files or records that could not be read)?
     pub fn skipped_anything(&self) -> bool {
-        !self.summary.skipped.is_empty()
+        !self.summary.stats.skipped.is_empty()
     }
 }
 
@@ -81,20 +111,45 @@ pub enum RunError {
     Threads(usize, rayon::ThreadPoolBuildError),
     #[error("the pivot language {0} is not among the chosen languages")]
     PivotNotChosen(Lang),
+    #[error("unknown format {0:?} (expected {formats})", formats = FORMATS.join(", "))]
+    UnknownFormat(String),
+    #[error("interrupted; finished batches are kept and the same command resumes")]
+    Interrupted,
+    #[error("{0}")]
+    Merge(String),
 }
 
-/// The formats written by every run.
-fn exporters() -> Vec<Box<dyn Exporter>> {
-    vec![
-        Box::new(export::ladder::Ladder),
-        Box::new(export::jsonl::UnitsJsonl),
-        Box::new(export::tmx::Tmx),
-        Box::new(export::moses::Moses),
-        Box::new(export::docpairs::DocPairs),
-        Box::new(export::findings::QaJsonl),
-        Box::new(export::findings::QaTsv),
-        Box::new(export::report::Report),
-    ]
+/// Set by Ctrl-C: the run stops between statements and leaves no half-written batch.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Stop at the next statement, as on Ctrl-C.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// The exporters of the chosen formats.
+fn exporters(formats: &[String], qa: bool) -> Result<Vec<Box<dyn Exporter>>, RunError> {
+    let mut out: Vec<Box<dyn Exporter>> = Vec::new();
+    for f in formats {
+        match f.as_str() {
+            "ladder" => out.push(Box::new(export::ladder::Ladder)),
+            "units" => out.push(Box::new(export::jsonl::UnitsJsonl)),
+            "tmx" => out.push(Box::new(export::tmx::Tmx)),
+            "moses" => out.push(Box::new(export::moses::Moses)),
+            "docpairs" => out.push(Box::new(export::docpairs::DocPairs)),
+            other => return Err(RunError::UnknownFormat(other.to_string())),
+        }
+    }
+    if qa {
+        out.push(Box::new(export::findings::QaJsonl));
+        out.push(Box::new(export::findings::QaTsv));
+        out.push(Box::new(export::report::Report));
+    }
+    Ok(out)
 }
 
 /// Align a corpus folder and write every output. Input that cannot be read is reported in
@@ -115,148 +170,215 @@ pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
 
 fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let started = Instant::now();
+    let exporters = exporters(&opts.formats, opts.qa)?;
     let corpus = corpus::discover(&opts.corpus, &opts.langs)?;
     let chrome = match &opts.boilerplate {
         Some(path) => ChromeFilter::with_file(path)?,
         None => ChromeFilter::default(),
     };
+    let mark = |doc: &mut Document| mark_chrome(doc, &chrome);
     let out = opts
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("alignments").join(&corpus.name));
-    let bar = progress_bar(opts.progress, corpus.files.len() as u64);
 
-    // Read every file and mark page chrome and date lines.
-    bar.set_message("reading");
-    let outcomes: Vec<ReadOutcome> = corpus
-        .files
-        .par_iter()
-        .map(|f| {
-            let mut outcome = corpus::read_file(f, opts.max_file_bytes);
-            for doc in &mut outcome.docs {
-                mark_chrome(doc, &chrome);
-            }
-            bar.inc(1);
-            outcome
-        })
-        .collect();
-    let mut docs = Vec::new();
-    let mut skipped = Vec::new();
-    let mut warnings = Vec::new();
-    for o in outcomes {
-        docs.extend(o.docs);
-        skipped.extend(o.errors);
-        warnings.extend(o.warnings);
-    }
-    skipped.extend(drop_duplicates(&mut docs));
-    let checker = LangChecker::default();
-    let flagged_files: Vec<Flagged> = docs
-        .par_iter()
-        .filter_map(|d| {
-            let found = checker.mismatch(d.lang, &d.paragraphs)?;
-            // Aligned all the same (its beads are real), but reported.
-            Some(Flagged {
-                path: PathBuf::from(d.origin()),
-                folder: d.lang,
-                detected: found,
-            })
-        })
-        .collect();
-
-    // Pair the versions of each statement.
-    bar.set_message("pairing");
-    let paired = pairing::pair(&docs, opts.pivot, opts.pair_by);
-    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
-    let mut names = std::collections::HashSet::new();
-    let mut statements: Vec<(String, f64, [Option<Document>; 5])> = paired
-        .into_iter()
-        .map(|st| {
-            let versions: [Option<Document>; 5] =
-                std::array::from_fn(|i| st.versions[i].and_then(|k| slots[k].take()));
-            let name = statement_name(&versions, opts.pivot, &mut names);
-            (name, st.score, versions)
-        })
-        .collect();
-    statements.sort_by(|a, b| a.0.cmp(&b.0));
-
-    // Learn from the whole corpus, then align statement by statement.
-    bar.set_message("learning");
-    let features: Vec<DocFeatures> = statements
-        .par_iter()
-        .map(|(_, _, versions)| {
-            DocFeatures::new(std::array::from_fn(|i| {
-                versions[i]
-                    .as_ref()
-                    .map(|d| (d.paragraphs.as_slice(), d.chrome.as_slice()))
-            }))
-        })
-        .collect();
-    let model = CorpusModel::learn(&features, opts.pivot, Params::default());
-
-    bar.set_message("aligning");
-    bar.set_position(0);
-    bar.set_length(features.len() as u64);
-    let alignments: Vec<_> = features
-        .par_iter()
-        .map(|f| {
-            let a = model.align_doc(f);
-            bar.inc(1);
-            a
-        })
-        .collect();
-
-    let statements: Vec<AlignedStatement> = statements
-        .into_iter()
-        .zip(alignments)
-        .map(
-            |((name, pairing_score, docs), alignment)| AlignedStatement {
-                name,
-                pairing_score,
-                docs,
-                alignment,
-            },
-        )
-        .collect();
-    // The corpus's languages are those that have at least one version.
-    let langs: Vec<Lang> = corpus
-        .langs
-        .iter()
-        .copied()
-        .filter(|l| statements.iter().any(|s| s.doc(*l).is_some()))
-        .collect();
-    let mut aligned = AlignedCorpus {
-        name: corpus.name.clone(),
-        langs,
+    // Plan and learn: the same on every machine of a sharded run.
+    let plan = plan::plan(
+        &corpus.files,
+        opts.pivot,
+        opts.pair_by,
+        opts.batch_size,
+        opts.sample,
+        opts.max_file_bytes,
+        &mark,
+    );
+    let model = learn(&plan, opts, &mark);
+    let config = RunConfig {
+        corpus: corpus.name.clone(),
+        langs: plan.langs.clone(),
         pivot: opts.pivot,
-        statements,
-        findings: None,
+        pair_by: opts.pair_by,
+        batch_size: opts.batch_size,
+        batches: plan.batches.len(),
+        statements: plan.statements.len(),
+        qa: opts.qa,
+        boilerplate: match &opts.boilerplate {
+            Some(p) => Some(manifest::checksum(p).map_err(|source| export::ExportError {
+                path: p.clone(),
+                source,
+            })?),
+            None => None,
+        },
+        model: model.fingerprint(),
+        models: summary::model_summary(&model, &plan.langs),
+        formats: opts.formats.clone(),
+        skipped: plan.skipped.clone(),
+        warnings: plan.warnings.clone(),
+        skipped_folders: corpus.skipped_folders.clone(),
     };
-    if opts.qa {
-        bar.set_message("checking");
-        aligned.findings = Some(crate::qa::check_corpus(&aligned, &model));
+    // Outputs of another run are not resumed.
+    if manifest::read_config(&out).is_some_and(|c| c != config) {
+        manifest::clear(&out);
     }
+    manifest::write_config(&out, &config)?;
 
-    bar.set_message("writing");
-    for e in exporters() {
-        e.write(&aligned, &out)?;
+    let mine: Vec<usize> = (1..=plan.batches.len())
+        .filter(|&b| opts.shard.is_none_or(|s| s.takes(b)))
+        .collect();
+    let statements: usize = mine.iter().map(|&b| plan.batches[b - 1].len()).sum();
+    let bar = progress_bar(opts.progress, statements as u64);
+    let runner = Runner {
+        plan: &plan,
+        model: &model,
+        checker: LangChecker::default(),
+        opts,
+        exporters: &exporters,
+        mark: &mark,
+        out: &out,
+        corpus: &config.corpus,
+        bar: &bar,
+    };
+    let mut done = Vec::new();
+    let mut resumed = 0;
+    for &b in &mine {
+        if interrupted() {
+            return Err(RunError::Interrupted);
+        }
+        let range = plan.batches[b - 1].clone();
+        if let Some(rec) = manifest::finished(&out, b) {
+            resumed += 1;
+            bar.inc(range.len() as u64);
+            done.push((b, rec.stats));
+            continue;
+        }
+        done.push((b, runner.batch(b, range)?));
     }
     bar.finish_and_clear();
 
-    let summary = Summary::new(
-        &aligned,
-        &model,
-        opts.pair_by,
-        Inputs {
-            skipped_folders: corpus.skipped_folders,
-            skipped,
-            warnings,
-            flagged_files,
-        },
-        started.elapsed(),
-    );
-    // Written last: its presence says the outputs beside it are complete.
+    let batches: Vec<usize> = done.iter().map(|(b, _)| *b).collect();
+    export::finish(&out, &batches, &plan.langs, &opts.formats, opts.qa)?;
+    let stats: Vec<Stats> = done.into_iter().map(|(_, s)| s).collect();
+    let summary = Summary::new(&config, &stats, started.elapsed());
     summary.write(&out)?;
-    Ok(RunReport { out, summary })
+    Ok(RunReport {
+        out,
+        summary,
+        resumed,
+    })
+}
+
+/// Learn the model from the plan's sample of statements.
+fn learn(plan: &Plan, opts: &AlignOptions, mark: &(dyn Fn(&mut Document) + Sync)) -> CorpusModel {
+    let features: Vec<DocFeatures> = plan
+        .sample
+        .par_iter()
+        .map(|&i| {
+            let (docs, _) = plan::load(&plan.statements[i], opts.max_file_bytes, mark);
+            features_of(&docs)
+        })
+        .collect();
+    CorpusModel::learn(&features, opts.pivot, Params::default())
+}
+
+fn features_of(docs: &[Option<Document>; 5]) -> DocFeatures {
+    DocFeatures::new(std::array::from_fn(|i| {
+        docs[i]
+            .as_ref()
+            .map(|d| (d.paragraphs.as_slice(), d.chrome.as_slice()))
+    }))
+}
+
+/// What every batch of a run needs.
+struct Runner<'a> {
+    plan: &'a Plan,
+    model: &'a CorpusModel,
+    checker: LangChecker,
+    opts: &'a AlignOptions,
+    exporters: &'a [Box<dyn Exporter>],
+    mark: &'a (dyn Fn(&mut Document) + Sync),
+    out: &'a std::path::Path,
+    corpus: &'a str,
+    bar: &'a ProgressBar,
+}
+
+/// A statement read and aligned, with what reading it reported.
+type Done = (AlignedStatement, corpus::ReadOutcome, Vec<Flagged>);
+
+impl Runner<'_> {
+    /// Read, align, check and write one batch, then record it in the manifest.
+    fn batch(&self, batch: usize, range: std::ops::Range<usize>) -> Result<Stats, RunError> {
+        let done: Vec<Option<Done>> = self.plan.statements[range]
+            .par_iter()
+            .map(|st| {
+                if interrupted() {
+                    return None;
+                }
+                let (docs, read) = plan::load(st, self.opts.max_file_bytes, self.mark);
+                let flagged = docs
+                    .iter()
+                    .flatten()
+                    .filter_map(|d| {
+                        let found = self.checker.mismatch(d.lang, &d.paragraphs)?;
+                        // Aligned all the same (its beads are real), but reported.
+                        Some(Flagged {
+                            path: PathBuf::from(d.origin()),
+                            folder: d.lang,
+                            detected: found,
+                        })
+                    })
+                    .collect();
+                let alignment = self.model.align_doc(&features_of(&docs));
+                self.bar.inc(1);
+                let st = AlignedStatement {
+                    name: st.name.clone(),
+                    pairing_score: st.pairing_score,
+                    docs,
+                    alignment,
+                };
+                Some((st, read, flagged))
+            })
+            .collect();
+        if interrupted() || done.iter().any(|d| d.is_none()) {
+            return Err(RunError::Interrupted);
+        }
+        let mut statements = Vec::new();
+        let mut stats = Stats::default();
+        for (st, read, flagged) in done.into_iter().flatten() {
+            stats.skipped.extend(read.errors);
+            stats.warnings.extend(read.warnings);
+            stats.flagged_files.extend(flagged);
+            if st.docs.iter().any(|d| d.is_some()) {
+                statements.push(st);
+            }
+        }
+        let mut aligned = AlignedCorpus {
+            name: self.corpus.to_string(),
+            langs: self.plan.langs.clone(),
+            pivot: self.opts.pivot,
+            statements,
+            findings: None,
+        };
+        if self.opts.qa {
+            aligned.findings = Some(crate::qa::check_corpus(&aligned, self.model));
+        }
+        let output = Output::new(self.out, batch);
+        // A run killed mid-batch left temporary files where this batch writes.
+        let names: Vec<&str> = aligned.statements.iter().map(|s| s.name.as_str()).collect();
+        export::remove_stale_temporaries(self.out, batch, &names);
+        for e in self.exporters {
+            e.write(&aligned, &output)?;
+        }
+        let counted = Stats::of(&aligned);
+        stats = Stats {
+            skipped: stats.skipped,
+            warnings: stats.warnings,
+            flagged_files: stats.flagged_files,
+            ..counted
+        };
+        // Written last: the batch counts as done only once all its files are there.
+        manifest::record(self.out, batch, &output.files(), stats.clone())?;
+        Ok(stats)
+    }
 }
 
 /// Mark a document's page chrome, and take its date from its date line when it has no other.
@@ -267,73 +389,15 @@ fn mark_chrome(doc: &mut Document, chrome: &ChromeFilter) {
     }
 }
 
-/// Two documents with the same id in one language cannot both be a version of one
-/// statement: the later is reported and left out.
-fn drop_duplicates(docs: &mut Vec<Document>) -> Vec<InputError> {
-    let mut first: std::collections::HashMap<(Lang, String), String> = Default::default();
-    let mut errors = Vec::new();
-    docs.retain(|d| match first.get(&(d.lang, d.id.clone())) {
-        Some(earlier) => {
-            errors.push(InputError {
-                path: d.path.clone(),
-                line: d.line,
-                reason: format!("duplicate id {:?} in {} (first at {earlier})", d.id, d.lang),
-            });
-            false
-        }
-        None => {
-            first.insert((d.lang, d.id.clone()), d.origin());
-            true
-        }
-    });
-    errors
-}
-
-/// A statement is named by its pivot version's id, or its first version's; the name is made
-/// safe as a file name and unique.
-fn statement_name(
-    versions: &[Option<Document>; 5],
-    pivot: Lang,
-    taken: &mut std::collections::HashSet<String>,
-) -> String {
-    let doc = versions[pivot.index()]
-        .as_ref()
-        .or_else(|| versions.iter().flatten().next())
-        .expect("a statement has a version");
-    let mut base: String = doc
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if base.trim_matches('.').is_empty() {
-        base = format!("_{base}");
-    }
-    let mut name = base.clone();
-    let mut k = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{base}~{k}");
-        k += 1;
-    }
-    name
-}
-
 fn progress_bar(wanted: bool, total: u64) -> ProgressBar {
     if !wanted || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>9} [{bar:30}] {pos}/{len} documents, {per_sec}, ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+        ProgressStyle::with_template("[{bar:30}] {pos}/{len} statements, {per_sec}, ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
     );
     bar
 }

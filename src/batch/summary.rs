@@ -1,39 +1,28 @@
-//! `summary.json`: what a run read, aligned, flagged and skipped.
+//! `summary.json`: what a run read, aligned, flagged and skipped — the sum of its batches'
+//! statistics (kept in the manifest, so a resumed or merged run sums the same numbers).
 
+use super::manifest::RunConfig;
 use crate::align::CorpusModel;
-use crate::corpus::pairing::PairBy;
 use crate::corpus::{InputError, SkippedFolder};
 use crate::export::{AlignedCorpus, ExportError, write_atomic};
 use crate::text::Lang;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// A document whose text is not in its folder's language. It is aligned all the same — its
 /// paragraphs still have counterparts — but reported, so nobody takes it for a translation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flagged {
     pub path: PathBuf,
     pub folder: Lang,
     pub detected: Lang,
 }
 
-/// What reading the corpus left out or warned about.
-#[derive(Clone, Debug, Default)]
-pub struct Inputs {
-    pub skipped_folders: Vec<SkippedFolder>,
-    /// Files and records that could not be read, duplicates among them.
-    pub skipped: Vec<InputError>,
-    /// Input read all the same: recovered markup.
-    pub warnings: Vec<InputError>,
-    pub flagged_files: Vec<Flagged>,
-}
-
 /// How the versions were paired.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct PairingSummary {
-    pub by: String,
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairingCounts {
     /// Statements with at least two versions.
     pub statements: usize,
     /// Of those, paired by matching stems (score 1) and by content.
@@ -43,13 +32,12 @@ pub struct PairingSummary {
     pub unpaired: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Summary {
-    pub corpus: String,
-    pub pivot: Lang,
+/// The statistics of a batch, or of several added up.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
     /// Statements (one or more language versions each).
     pub documents: usize,
-    pub pairing: PairingSummary,
+    pub pairing: PairingCounts,
     pub paragraphs: BTreeMap<Lang, usize>,
     /// Paragraphs recognised as page chrome, per language: in the ladders, not the corpora.
     pub chrome_paragraphs: BTreeMap<Lang, usize>,
@@ -57,17 +45,93 @@ pub struct Summary {
     /// Bead shapes over all pairs, e.g. "1-1", "2-1".
     pub beads: BTreeMap<String, usize>,
     pub units: usize,
-    /// Learned per language against the pivot: length ratio and variance, lexicon size.
-    pub models: BTreeMap<Lang, LangModelSummary>,
-    pub skipped_folders: Vec<SkippedFolder>,
+    pub findings: usize,
     /// Files and records left out, each with the reason.
     pub skipped: Vec<InputError>,
+    /// Input read all the same: recovered markup.
     pub warnings: Vec<InputError>,
     pub flagged_files: Vec<Flagged>,
-    pub wall_seconds: f64,
+}
+
+impl Stats {
+    /// Count an aligned batch.
+    pub fn of(corpus: &AlignedCorpus) -> Stats {
+        let mut s = Stats {
+            documents: corpus.statements.len(),
+            findings: corpus.findings.as_ref().map_or(0, |f| f.len()),
+            ..Default::default()
+        };
+        for st in &corpus.statements {
+            let langs: Vec<Lang> = st.langs().collect();
+            for &l in &langs {
+                let doc = st.doc(l).expect("present");
+                *s.paragraphs.entry(l).or_default() += doc.paragraphs.len();
+                *s.chrome_paragraphs.entry(l).or_default() +=
+                    doc.chrome.iter().filter(|&&c| c).count();
+                *s.versions.entry(l).or_default() += 1;
+            }
+            if langs.len() >= 2 {
+                s.pairing.statements += 1;
+                if st.pairing_score >= 1.0 {
+                    s.pairing.by_stem += 1;
+                } else {
+                    s.pairing.by_content += 1;
+                }
+            } else {
+                s.pairing.unpaired += 1;
+            }
+            for pair in &st.alignment.pairs {
+                for b in &pair.beads {
+                    let (a, b) = b.shape();
+                    *s.beads.entry(format!("{a}-{b}")).or_default() += 1;
+                }
+            }
+            s.units += st.alignment.units.len();
+        }
+        s
+    }
+
+    pub fn add(&mut self, other: &Stats) {
+        fn sum<K: Ord + Clone>(a: &mut BTreeMap<K, usize>, b: &BTreeMap<K, usize>) {
+            for (k, v) in b {
+                *a.entry(k.clone()).or_default() += v;
+            }
+        }
+        self.documents += other.documents;
+        self.pairing.statements += other.pairing.statements;
+        self.pairing.by_stem += other.pairing.by_stem;
+        self.pairing.by_content += other.pairing.by_content;
+        self.pairing.unpaired += other.pairing.unpaired;
+        sum(&mut self.paragraphs, &other.paragraphs);
+        sum(&mut self.chrome_paragraphs, &other.chrome_paragraphs);
+        sum(&mut self.versions, &other.versions);
+        sum(&mut self.beads, &other.beads);
+        self.units += other.units;
+        self.findings += other.findings;
+        self.skipped.extend(other.skipped.iter().cloned());
+        self.warnings.extend(other.warnings.iter().cloned());
+        self.flagged_files
+            .extend(other.flagged_files.iter().cloned());
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub corpus: String,
+    pub pivot: Lang,
+    pub pair_by: crate::corpus::pairing::PairBy,
+    /// Batches written (this shard's, for a sharded run) and in the whole run.
+    pub batches: usize,
+    pub batches_in_run: usize,
+    #[serde(flatten)]
+    pub stats: Stats,
+    /// Learned per language against the pivot: length ratio and variance, lexicon size.
+    pub models: BTreeMap<Lang, LangModelSummary>,
+    pub skipped_folders: Vec<SkippedFolder>,
+    pub wall_seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LangModelSummary {
     pub length_ratio: f64,
     pub length_variance_per_char: f64,
@@ -75,82 +139,46 @@ pub struct LangModelSummary {
     pub lexicon_entries: usize,
 }
 
+/// Per language, what the model learned (also fingerprints the model in the manifest).
+pub fn model_summary(model: &CorpusModel, langs: &[Lang]) -> BTreeMap<Lang, LangModelSummary> {
+    langs
+        .iter()
+        .filter(|&&l| l != model.pivot)
+        .map(|&l| {
+            let m = model.length[l.index()];
+            (
+                l,
+                LangModelSummary {
+                    length_ratio: m.ratio,
+                    length_variance_per_char: m.var_per_char,
+                    length_variance_floor: m.var_floor,
+                    lexicon_entries: model.lexicon[l.index()].as_ref().map_or(0, |x| x.len()),
+                },
+            )
+        })
+        .collect()
+}
+
 impl Summary {
-    pub fn new(
-        corpus: &AlignedCorpus,
-        model: &CorpusModel,
-        pair_by: PairBy,
-        inputs: Inputs,
-        wall: Duration,
-    ) -> Summary {
-        let mut pairing = PairingSummary {
-            by: format!("{pair_by:?}").to_lowercase(),
+    /// Sum the batches of a run (planning's skipped input first).
+    pub fn new(config: &RunConfig, batches: &[Stats], wall: Duration) -> Summary {
+        let mut stats = Stats {
+            skipped: config.skipped.clone(),
+            warnings: config.warnings.clone(),
             ..Default::default()
         };
-        let mut chrome_paragraphs = BTreeMap::new();
-        let mut paragraphs = BTreeMap::new();
-        let mut versions = BTreeMap::new();
-        let mut beads: BTreeMap<String, usize> = BTreeMap::new();
-        let mut units = 0;
-        for st in &corpus.statements {
-            let langs: Vec<Lang> = st.langs().collect();
-            for &l in &langs {
-                let doc = st.doc(l).expect("present");
-                *paragraphs.entry(l).or_default() += doc.paragraphs.len();
-                *chrome_paragraphs.entry(l).or_default() +=
-                    doc.chrome.iter().filter(|&&c| c).count();
-                *versions.entry(l).or_default() += 1;
-            }
-            if langs.len() >= 2 {
-                pairing.statements += 1;
-                if st.pairing_score >= 1.0 {
-                    pairing.by_stem += 1;
-                } else {
-                    pairing.by_content += 1;
-                }
-            } else {
-                pairing.unpaired += 1;
-            }
-            for pair in &st.alignment.pairs {
-                for b in &pair.beads {
-                    let (a, b) = b.shape();
-                    *beads.entry(format!("{a}-{b}")).or_default() += 1;
-                }
-            }
-            units += st.alignment.units.len();
+        for b in batches {
+            stats.add(b);
         }
-        let models = corpus
-            .langs
-            .iter()
-            .filter(|&&l| l != model.pivot)
-            .map(|&l| {
-                let m = model.length[l.index()];
-                (
-                    l,
-                    LangModelSummary {
-                        length_ratio: m.ratio,
-                        length_variance_per_char: m.var_per_char,
-                        length_variance_floor: m.var_floor,
-                        lexicon_entries: model.lexicon[l.index()].as_ref().map_or(0, |x| x.len()),
-                    },
-                )
-            })
-            .collect();
         Summary {
-            corpus: corpus.name.clone(),
-            pivot: corpus.pivot,
-            documents: corpus.statements.len(),
-            pairing,
-            paragraphs,
-            chrome_paragraphs,
-            versions,
-            beads,
-            units,
-            models,
-            skipped_folders: inputs.skipped_folders,
-            skipped: inputs.skipped,
-            warnings: inputs.warnings,
-            flagged_files: inputs.flagged_files,
+            corpus: config.corpus.clone(),
+            pivot: config.pivot,
+            pair_by: config.pair_by,
+            batches: batches.len(),
+            batches_in_run: config.batches,
+            stats,
+            models: config.models.clone(),
+            skipped_folders: config.skipped_folders.clone(),
             wall_seconds: wall.as_secs_f64(),
         }
     }

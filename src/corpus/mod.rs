@@ -48,7 +48,7 @@ pub struct InputFile {
 }
 
 /// A folder in the corpus that is not one of the chosen languages.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SkippedFolder {
     pub path: PathBuf,
     pub reason: String,
@@ -185,7 +185,7 @@ impl Document {
 }
 
 /// Input that could not be read as a document: a file, or one record of a file.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputError {
     pub path: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]

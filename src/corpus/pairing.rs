@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::str::FromStr;
 
 /// How language versions are found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PairBy {
     /// Versions share the file stem (or record id).

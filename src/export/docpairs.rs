@@ -3,20 +3,21 @@
 //! column holds its version's file stem or record id (empty where there is none); `score`
 //! is the pairing's confidence (1 for versions paired by stem). Fields are TSV-escaped.
 
-use super::{AlignedCorpus, ExportError, Exporter, tsv_field, write_atomic};
+use super::{AlignedCorpus, ExportError, Exporter, Output, tsv_field};
 use crate::text::Lang;
-use std::path::Path;
 
 pub struct DocPairs;
+
+/// The header of docpairs.tsv; each batch writes its rows to `docpairs/batch-00001.tsv`.
+pub const HEADER: &str = "doc\ten\tru\tde\tes\tfr\tscore";
 
 impl Exporter for DocPairs {
     fn name(&self) -> &'static str {
         "docpairs"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
-        write_atomic(&out.join("docpairs.tsv"), |w| {
-            writeln!(w, "doc\ten\tru\tde\tes\tfr\tscore")?;
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+        out.write(&out.batch_file("docpairs", "tsv"), |w| {
             for st in &corpus.statements {
                 write!(w, "{}", tsv_field(&st.name))?;
                 for l in Lang::ALL {

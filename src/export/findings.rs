@@ -1,8 +1,11 @@
-//! QA findings: `qa.jsonl`, one finding a line, and `qa.tsv` with the same findings for
-//! spreadsheets (evidence as compact JSON; fields TSV-escaped).
+//! QA findings: `qa/batch-00001.jsonl`, one finding a line, and `qa/batch-00001.tsv` with the
+//! same findings for spreadsheets (evidence as compact JSON; fields TSV-escaped); `finish`
+//! joins them into `qa.jsonl` and `qa.tsv`.
 
-use super::{AlignedCorpus, ExportError, Exporter, tsv_field, write_atomic};
-use std::path::Path;
+use super::{AlignedCorpus, ExportError, Exporter, Output, tsv_field};
+
+/// The header of qa.tsv.
+pub const TSV_HEADER: &str = "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence";
 
 pub struct QaJsonl;
 
@@ -11,11 +14,11 @@ impl Exporter for QaJsonl {
         "qa.jsonl"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         let Some(findings) = &corpus.findings else {
             return Ok(());
         };
-        write_atomic(&out.join("qa.jsonl"), |w| {
+        out.write(&out.batch_file("qa", "jsonl"), |w| {
             for f in findings {
                 serde_json::to_writer(&mut *w, f)?;
                 writeln!(w)?;
@@ -32,7 +35,7 @@ impl Exporter for QaTsv {
         "qa.tsv"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         let Some(findings) = &corpus.findings else {
             return Ok(());
         };
@@ -42,11 +45,7 @@ impl Exporter for QaTsv {
                 .collect::<Vec<_>>()
                 .join(",")
         };
-        write_atomic(&out.join("qa.tsv"), |w| {
-            writeln!(
-                w,
-                "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence"
-            )?;
+        out.write(&out.batch_file("qa", "tsv"), |w| {
             for f in findings {
                 writeln!(
                     w,

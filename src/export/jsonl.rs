@@ -1,12 +1,11 @@
-//! `units.jsonl`: one N-way unit a line — document, bead shape, confidence, and for each
+//! `units/batch-00001.jsonl`: one N-way unit a line — document, bead shape, confidence, and for each
 //! language that has text in it the version's id, url and date, and its paragraphs' indices
 //! and text. Page chrome is left out; a unit of chrome alone is not written.
 
-use super::{AlignedCorpus, ExportError, Exporter, write_atomic};
+use super::{AlignedCorpus, ExportError, Exporter, Output};
 use crate::text::Lang;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 pub struct UnitsJsonl;
 
@@ -38,8 +37,8 @@ impl Exporter for UnitsJsonl {
         "jsonl"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
-        write_atomic(&out.join("units.jsonl"), |w| {
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+        out.write(&out.batch_file("units", "jsonl"), |w| {
             for st in &corpus.statements {
                 for (k, unit) in st.alignment.units.iter().enumerate() {
                     let mut langs = BTreeMap::new();

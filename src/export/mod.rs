@@ -1,6 +1,8 @@
-//! Export: each output format is one small type behind the [`Exporter`] trait. Every file is
-//! written under a temporary name in its final folder and renamed when complete, so an
-//! interrupted run never leaves a truncated file that looks finished.
+//! Export: each output format is one small type behind the [`Exporter`] trait, writing the
+//! files of one batch (`units/batch-00001.jsonl`, …) through an [`Output`] that records them
+//! for the resume manifest. Every file is written under a temporary name in its final folder
+//! and renamed when complete, so an interrupted run never leaves a truncated file that looks
+//! finished. [`finish`] joins the batches' parts into the corpus-wide files.
 
 pub mod docpairs;
 pub mod findings;
@@ -70,8 +72,57 @@ pub struct ExportError {
 pub trait Exporter: Sync {
     /// The format's name.
     fn name(&self) -> &'static str;
-    /// Write the format's files under `out`.
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError>;
+    /// Write the format's files of one batch.
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError>;
+}
+
+/// Where one batch's files go, and which were written.
+#[derive(Debug)]
+pub struct Output {
+    pub root: PathBuf,
+    /// 1-based batch number.
+    pub batch: usize,
+    written: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Output {
+    pub fn new(root: &Path, batch: usize) -> Output {
+        Output {
+            root: root.to_path_buf(),
+            batch,
+            written: Default::default(),
+        }
+    }
+
+    /// `dir/batch-00001.ext`, relative to the output root.
+    pub fn batch_file(&self, dir: &str, ext: &str) -> PathBuf {
+        Path::new(dir).join(format!("{}.{ext}", batch_name(self.batch)))
+    }
+
+    /// Write `rel` (relative to the root) atomically and record it.
+    pub fn write<F>(&self, rel: &Path, fill: F) -> Result<(), ExportError>
+    where
+        F: FnOnce(&mut dyn Write) -> io::Result<()>,
+    {
+        write_atomic(&self.root.join(rel), fill)?;
+        self.written
+            .lock()
+            .expect("not poisoned")
+            .push(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// The files written, relative to the root, sorted.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut v = self.written.lock().expect("not poisoned").clone();
+        v.sort();
+        v
+    }
+}
+
+/// "batch-00001".
+pub fn batch_name(batch: usize) -> String {
+    format!("batch-{batch:05}")
 }
 
 /// Write `path` through a temporary file in the same folder, renamed into place once `fill`
@@ -142,4 +193,94 @@ pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
+}
+
+/// Remove the temporary files a killed run left where batch `batch` (with statements
+/// `names`) writes, and at the top of the output.
+pub fn remove_stale_temporaries(root: &Path, batch: usize, names: &[&str]) {
+    let mut dirs: Vec<PathBuf> = ["", "manifest", "units", "tmx", "docpairs", "qa", "report"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    dirs.push(root.join("moses").join(batch_name(batch)));
+    dirs.extend(names.iter().map(|n| root.join("ladder").join(n)));
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".paralign-") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Join the parts the batches wrote into the corpus-wide files — `moses/<l1>-<l2>.<l>`,
+/// `docpairs.tsv`, `qa.jsonl`, `qa.tsv` — the batches taken in order; and `report.html`:
+/// the batch's page when there is one batch, else an index of the batches' pages.
+pub fn finish(
+    root: &Path,
+    batches: &[usize],
+    langs: &[Lang],
+    formats: &[String],
+    qa: bool,
+) -> Result<(), ExportError> {
+    let concat = |target: &Path, parts: Vec<PathBuf>, header: Option<&str>| {
+        write_atomic(&root.join(target), |w| {
+            if let Some(h) = header {
+                writeln!(w, "{h}")?;
+            }
+            for part in parts {
+                let mut f = std::fs::File::open(root.join(&part))?;
+                io::copy(&mut f, w)?;
+            }
+            Ok(())
+        })
+    };
+    let parts = |dir: &str, ext: &str| -> Vec<PathBuf> {
+        batches
+            .iter()
+            .map(|&b| Path::new(dir).join(format!("{}.{ext}", batch_name(b))))
+            .collect()
+    };
+    let has = |f: &str| formats.iter().any(|x| x == f);
+    if has("moses") {
+        for (x, y) in crate::text::lang::pairs(langs) {
+            for l in [x, y] {
+                let name = format!("{x}-{y}.{l}");
+                let parts = batches
+                    .iter()
+                    .map(|&b| Path::new("moses").join(batch_name(b)).join(&name))
+                    .collect();
+                concat(&Path::new("moses").join(&name), parts, None)?;
+            }
+        }
+    }
+    if has("docpairs") {
+        concat(
+            Path::new("docpairs.tsv"),
+            parts("docpairs", "tsv"),
+            Some(docpairs::HEADER),
+        )?;
+    }
+    if qa {
+        concat(Path::new("qa.jsonl"), parts("qa", "jsonl"), None)?;
+        concat(
+            Path::new("qa.tsv"),
+            parts("qa", "tsv"),
+            Some(findings::TSV_HEADER),
+        )?;
+        match batches {
+            [one] => concat(
+                Path::new("report.html"),
+                vec![Path::new("report").join(format!("{}.html", batch_name(*one)))],
+                None,
+            )?,
+            _ => write_atomic(&root.join("report.html"), |w| {
+                report::write_index(w, batches)
+            })?,
+        }
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! with text (not page chrome) on both sides — the input of Moses and most MT training
 //! pipelines.
 
-use super::{AlignedCorpus, ExportError, Exporter, segment, write_atomic};
+use super::{AlignedCorpus, ExportError, Exporter, Output, batch_name, segment};
 use crate::text::lang::pairs;
 use std::path::Path;
 
@@ -13,8 +13,9 @@ impl Exporter for Moses {
         "moses"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
-        let dir = out.join("moses");
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+        // Each batch writes its part; `finish` joins them in batch order.
+        let dir = Path::new("moses").join(batch_name(out.batch));
         for (x, y) in pairs(&corpus.langs) {
             let mut left = Vec::new();
             let mut right = Vec::new();
@@ -33,7 +34,7 @@ impl Exporter for Moses {
                 }
             }
             for (lang, lines) in [(x, &left), (y, &right)] {
-                write_atomic(&dir.join(format!("{x}-{y}.{lang}")), |w| {
+                out.write(&dir.join(format!("{x}-{y}.{lang}")), |w| {
                     for line in lines {
                         writeln!(w, "{line}")?;
                     }

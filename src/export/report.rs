@@ -1,17 +1,16 @@
-//! `report.html`: one self-contained page for reviewers — the documents with counts of
+//! `report/batch-00001.html`: one self-contained page per batch for reviewers — the documents with counts of
 //! findings, then each document's versions side by side, unit by unit, findings highlighted
 //! in place (the differing numbers marked) and filterable by check and severity. No network:
 //! styles and script are inline. All text is HTML-escaped. Units without findings show the
 //! start of their text only, which keeps the page small for whole corpora.
 
-use super::{AlignedCorpus, AlignedStatement, ExportError, Exporter, write_atomic};
+use super::{AlignedCorpus, AlignedStatement, ExportError, Exporter, Output};
 use crate::align::features::number_spans;
 use crate::qa::{Check, Finding, Severity};
 use crate::text::Lang;
 use quick_xml::escape::escape;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
 
 pub struct Report;
 
@@ -73,12 +72,14 @@ impl Exporter for Report {
         "report.html"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         let Some(findings) = &corpus.findings else {
             return Ok(());
         };
         let page = render(corpus, findings);
-        write_atomic(&out.join("report.html"), |w| w.write_all(page.as_bytes()))
+        out.write(&out.batch_file("report", "html"), |w| {
+            w.write_all(page.as_bytes())
+        })
     }
 }
 
@@ -355,4 +356,19 @@ fn write_preview(h: &mut String, text: &str) {
         }
         None => h.push_str(&escape(text)),
     }
+}
+
+/// The page listing the batches' report pages, for runs of several batches.
+pub fn write_index(w: &mut dyn std::io::Write, batches: &[usize]) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>paralign QA report</title>\
+         <style>{STYLE}</style></head><body><header><h1>QA report</h1><p>{} batches</p></header><main><ul>",
+        batches.len()
+    )?;
+    for &b in batches {
+        let name = super::batch_name(b);
+        writeln!(w, "<li><a href=\"report/{name}.html\">{name}</a></li>")?;
+    }
+    writeln!(w, "</ul></main></body></html>")
 }

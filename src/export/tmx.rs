@@ -1,13 +1,12 @@
-//! `corpus.tmx`: TMX 1.4b, one translation unit per N-way unit that has text (not page
+//! `tmx/batch-00001.tmx`: TMX 1.4b, one translation unit per N-way unit that has text (not page
 //! chrome) in at least two languages, with a `tuv` for each; the statement and confidence
 //! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
 //! `x-date` properties of its `tuv`.
 
-use super::{AlignedCorpus, ExportError, Exporter, jsonl::round, segment, write_atomic, xml_safe};
+use super::{AlignedCorpus, ExportError, Exporter, Output, jsonl::round, segment, xml_safe};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::io::Write;
-use std::path::Path;
 
 pub struct Tmx;
 
@@ -16,8 +15,8 @@ impl Exporter for Tmx {
         "tmx"
     }
 
-    fn write(&self, corpus: &AlignedCorpus, out: &Path) -> Result<(), ExportError> {
-        write_atomic(&out.join("corpus.tmx"), |w| {
+    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+        out.write(&out.batch_file("tmx", "tmx"), |w| {
             let mut xml = Writer::new_with_indent(w, b' ', 2);
             xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
             xml.get_mut()

@@ -1,0 +1,87 @@
+//! `paralign merge OUT DIR…`: join the outputs of the shards of one run — every batch's files
+//! and manifest record are copied into OUT, then the corpus-wide files are joined as a
+//! single machine would have joined them, so OUT is byte-identical to an unsharded run.
+
+use super::RunError;
+use super::manifest::{self, RunConfig};
+use super::summary::Summary;
+use crate::export;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `merge` did.
+#[derive(Debug)]
+pub struct MergeReport {
+    pub summary: Summary,
+    /// Batches of the run that no shard had finished.
+    pub missing: Vec<usize>,
+}
+
+pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
+    let started = Instant::now();
+    let mut config: Option<RunConfig> = None;
+    for dir in shards {
+        let c = manifest::read_config(dir).ok_or_else(|| {
+            RunError::Merge(format!(
+                "{}: no manifest/run.json: not a paralign output",
+                dir.display()
+            ))
+        })?;
+        match &config {
+            None => config = Some(c),
+            Some(first) if *first != c => {
+                return Err(RunError::Merge(format!(
+                    "{}: from another run than {} (corpus, options or model differ)",
+                    dir.display(),
+                    shards[0].display()
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    let config = config.ok_or_else(|| RunError::Merge("no shard given".into()))?;
+    let copy_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Export(export::ExportError { path, source })
+    };
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for b in 1..=config.batches {
+        let Some((dir, rec)) = shards
+            .iter()
+            .find_map(|d| manifest::finished(d, b).map(|r| (d, r)))
+        else {
+            missing.push(b);
+            continue;
+        };
+        let files = rec
+            .files
+            .keys()
+            .map(PathBuf::from)
+            .chain([manifest::batch_record_path(b)]);
+        for rel in files {
+            let (from, to) = (dir.join(&rel), out.join(&rel));
+            std::fs::create_dir_all(to.parent().expect("a file has a folder"))
+                .map_err(copy_err(&to))?;
+            copy_atomic(&from, &to).map_err(copy_err(&to))?;
+        }
+        found.push((b, rec.stats));
+    }
+    manifest::write_config(out, &config)?;
+    let batches: Vec<usize> = found.iter().map(|(b, _)| *b).collect();
+    export::finish(out, &batches, &config.langs, &config.formats, config.qa)?;
+    let stats: Vec<_> = found.into_iter().map(|(_, s)| s).collect();
+    let summary = Summary::new(&config, &stats, started.elapsed());
+    summary.write(out)?;
+    Ok(MergeReport { summary, missing })
+}
+
+/// Copy under a temporary name, then rename: a merge cut short leaves no half file.
+fn copy_atomic(from: &Path, to: &Path) -> std::io::Result<()> {
+    let tmp = to.with_file_name(format!(
+        ".paralign-merge-{}.tmp",
+        to.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::copy(from, &tmp)?;
+    std::fs::rename(&tmp, to)
+}

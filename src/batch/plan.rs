@@ -1,0 +1,399 @@
+//! The plan of a run: which statements there are, which batch each belongs to, which batches
+//! this machine's shard takes, and which statements the model is learned from — all decided
+//! from the file listing and stable hashes, so every machine of a sharded run agrees without
+//! talking to the others.
+//!
+//! Plain-text and HTML versions are grouped by file stem without being read: they are read
+//! in their batch, so memory is bounded by the batch. Documents that must be read to be
+//! paired — JSON Lines records, and every document when pairing by content — are read here.
+
+use crate::corpus::pairing::{self, PairBy};
+use crate::corpus::{self, Document, Format, InputError, InputFile, ReadOutcome};
+use crate::text::Lang;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A version of a statement: a file to read in its batch, or a document already read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(InputFile),
+    Loaded(Box<Document>),
+}
+
+impl Source {
+    pub fn lang(&self) -> Lang {
+        match self {
+            Source::File(f) => f.lang,
+            Source::Loaded(d) => d.lang,
+        }
+    }
+
+    pub fn id(&self) -> String {
+        match self {
+            Source::File(f) => f
+                .path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            Source::Loaded(d) => d.id.clone(),
+        }
+    }
+}
+
+/// One statement of the plan.
+#[derive(Debug, Clone)]
+pub struct PlannedStatement {
+    pub name: String,
+    pub pairing_score: f64,
+    pub versions: [Option<Source>; 5],
+}
+
+/// A shard of a run: the K-th of N (1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/8")?;
+        let k: usize = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad shard number {k:?}"))?;
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad shard count {n:?}"))?;
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    /// Does this shard take batch `b` (1-based)?
+    pub fn takes(&self, batch: usize) -> bool {
+        (batch - 1) % self.n == self.k - 1
+    }
+}
+
+/// FNV-1a of a statement's name: the same on every machine and in every run.
+pub fn stable_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The plan: statements in batch order (batch 1 first, each batch sorted by name).
+#[derive(Debug)]
+pub struct Plan {
+    pub statements: Vec<PlannedStatement>,
+    /// (first statement, end) of each batch, in `statements`.
+    pub batches: Vec<std::ops::Range<usize>>,
+    /// Statements the model is learned from, by index.
+    pub sample: Vec<usize>,
+    /// Languages with at least one version, in canonical order.
+    pub langs: Vec<Lang>,
+    /// What could not be read while planning (JSON Lines records, pages read to pair).
+    pub skipped: Vec<InputError>,
+    pub warnings: Vec<InputError>,
+}
+
+/// Group the corpus's files into statements and cut them into batches of about
+/// `batch_size`. Statements are ordered by the stable hash of their names (a random but fixed
+/// shuffle, so every batch is a fair sample of the corpus) and cut into batches; the first
+/// `sample_size` in that order teach the model.
+pub fn plan(
+    files: &[InputFile],
+    pivot: Lang,
+    pair_by: PairBy,
+    batch_size: usize,
+    sample_size: usize,
+    max_file_bytes: u64,
+    mark: &(dyn Fn(&mut Document) + Sync),
+) -> Plan {
+    // Which files must be read now: records, and under `auto` the files whose stem no other
+    // language has (they are paired by content).
+    let mut stem_langs: std::collections::HashMap<String, std::collections::BTreeSet<Lang>> =
+        Default::default();
+    for f in files.iter().filter(|f| f.format != Format::Jsonl) {
+        let stem = f
+            .path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        stem_langs.entry(stem).or_default().insert(f.lang);
+    }
+    let alone = |f: &InputFile| {
+        let stem = f.path.file_stem().unwrap_or_default().to_string_lossy();
+        stem_langs.get(stem.as_ref()).is_some_and(|l| l.len() < 2)
+    };
+    let read_now = |f: &InputFile| {
+        pair_by == PairBy::Content
+            || f.format == Format::Jsonl
+            || (pair_by == PairBy::Auto && alone(f))
+    };
+    let outcomes: Vec<ReadOutcome> = files
+        .par_iter()
+        .filter(|f| read_now(f))
+        .map(|f| {
+            let mut o = corpus::read_file(f, max_file_bytes);
+            for d in &mut o.docs {
+                mark(d);
+            }
+            o
+        })
+        .collect();
+    let mut sources: Vec<Source> = Vec::new();
+    let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
+    for o in outcomes {
+        sources.extend(o.docs.into_iter().map(|d| Source::Loaded(Box::new(d))));
+        skipped.extend(o.errors);
+        warnings.extend(o.warnings);
+    }
+    sources.extend(
+        files
+            .iter()
+            .filter(|f| !read_now(f))
+            .cloned()
+            .map(Source::File),
+    );
+    skipped.extend(drop_duplicates(&mut sources));
+
+    // Pair: by stem from the listing; by content over the documents read.
+    let groups = group(sources, pivot, pair_by);
+    let mut names = std::collections::HashSet::new();
+    let mut statements: Vec<PlannedStatement> = groups
+        .into_iter()
+        .map(|(versions, pairing_score)| {
+            let name = statement_name(&versions, pivot, &mut names);
+            PlannedStatement {
+                name,
+                pairing_score,
+                versions,
+            }
+        })
+        .collect();
+    statements
+        .sort_by(|a, b| (stable_hash(&a.name), &a.name).cmp(&(stable_hash(&b.name), &b.name)));
+    let sample: Vec<usize> = (0..statements.len().min(sample_size)).collect();
+
+    let batch_size = batch_size.max(1);
+    let mut batches = Vec::new();
+    let mut start = 0;
+    while start < statements.len() {
+        let end = (start + batch_size).min(statements.len());
+        // Each batch's outputs come sorted by statement name.
+        statements[start..end].sort_by(|a, b| a.name.cmp(&b.name));
+        batches.push(start..end);
+        start = end;
+    }
+    // The sample is the first `sample_size` of the hash order, wherever sorting put them.
+    let sample_names: std::collections::HashSet<String> = {
+        let mut by_hash: Vec<(u64, &str)> = statements
+            .iter()
+            .map(|s| (stable_hash(&s.name), s.name.as_str()))
+            .collect();
+        by_hash.sort();
+        by_hash
+            .iter()
+            .take(sample.len())
+            .map(|(_, n)| n.to_string())
+            .collect()
+    };
+    let sample: Vec<usize> = (0..statements.len())
+        .filter(|&i| sample_names.contains(&statements[i].name))
+        .collect();
+    let langs = Lang::ALL
+        .into_iter()
+        .filter(|l| statements.iter().any(|s| s.versions[l.index()].is_some()))
+        .collect();
+    Plan {
+        statements,
+        batches,
+        sample,
+        langs,
+        skipped,
+        warnings,
+    }
+}
+
+/// Group sources into statements: by id where ids match across languages (or always, for
+/// `stem`), by content for the documents read, the rest alone.
+fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<([Option<Source>; 5], f64)> {
+    let mut out = Vec::new();
+    let mut for_content: Vec<Document> = Vec::new();
+    if pair_by == PairBy::Content {
+        for s in sources {
+            match s {
+                Source::Loaded(d) => for_content.push(*d),
+                Source::File(_) => unreachable!("pairing by content reads every file"),
+            }
+        }
+    } else {
+        let mut by_id: BTreeMap<String, Vec<Source>> = BTreeMap::new();
+        for s in sources {
+            by_id.entry(s.id()).or_default().push(s);
+        }
+        for (_, group) in by_id {
+            let langs = group
+                .iter()
+                .map(|s| s.lang())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let loaded = group.iter().all(|s| matches!(s, Source::Loaded(_)));
+            if pair_by == PairBy::Auto && langs < 2 && loaded {
+                for s in group {
+                    if let Source::Loaded(d) = s {
+                        for_content.push(*d);
+                    }
+                }
+                continue;
+            }
+            let mut versions: [Option<Source>; 5] = Default::default();
+            for s in group {
+                let l = s.lang().index();
+                if versions[l].is_none() {
+                    versions[l] = Some(s);
+                }
+            }
+            out.push((versions, if langs >= 2 { 1.0 } else { 0.0 }));
+        }
+    }
+    for st in pairing::pair(&for_content, pivot, PairBy::Content) {
+        let versions: [Option<Source>; 5] = std::array::from_fn(|i| {
+            st.versions[i].map(|k| Source::Loaded(Box::new(for_content[k].clone())))
+        });
+        out.push((versions, st.score));
+    }
+    out
+}
+
+/// Two versions with the same id in one language cannot both be a version of one statement:
+/// the later is reported and left out.
+fn drop_duplicates(sources: &mut Vec<Source>) -> Vec<InputError> {
+    let mut first: std::collections::HashMap<(Lang, String), String> = Default::default();
+    let mut errors = Vec::new();
+    sources.retain(|s| {
+        let key = (s.lang(), s.id());
+        let origin = match s {
+            Source::File(f) => f.path.display().to_string(),
+            Source::Loaded(d) => d.origin(),
+        };
+        match first.get(&key) {
+            Some(earlier) => {
+                let (path, line) = match s {
+                    Source::File(f) => (f.path.clone(), None),
+                    Source::Loaded(d) => (d.path.clone(), d.line),
+                };
+                errors.push(InputError {
+                    path,
+                    line,
+                    reason: format!("duplicate id {:?} in {} (first at {earlier})", key.1, key.0),
+                });
+                false
+            }
+            None => {
+                first.insert(key, origin);
+                true
+            }
+        }
+    });
+    errors
+}
+
+/// A statement is named by its pivot version's id, or its first version's; the name is made
+/// safe as a file name and unique.
+fn statement_name(
+    versions: &[Option<Source>; 5],
+    pivot: Lang,
+    taken: &mut std::collections::HashSet<String>,
+) -> String {
+    let source = versions[pivot.index()]
+        .as_ref()
+        .or_else(|| versions.iter().flatten().next())
+        .expect("a statement has a version");
+    let mut base: String = source
+        .id()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if base.trim_matches('.').is_empty() {
+        base = format!("_{base}");
+    }
+    let mut name = base.clone();
+    let mut k = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}~{k}");
+        k += 1;
+    }
+    name
+}
+
+/// Read a planned statement's versions.
+pub fn load(
+    st: &PlannedStatement,
+    max_file_bytes: u64,
+    mark: &(dyn Fn(&mut Document) + Sync),
+) -> ([Option<Document>; 5], ReadOutcome) {
+    let mut errors = ReadOutcome::default();
+    let docs = std::array::from_fn(|i| match &st.versions[i] {
+        None => None,
+        Some(Source::Loaded(d)) => Some((**d).clone()),
+        Some(Source::File(f)) => {
+            let mut o = corpus::read_file(f, max_file_bytes);
+            errors.errors.append(&mut o.errors);
+            errors.warnings.append(&mut o.warnings);
+            let mut doc = o.docs.into_iter().next()?;
+            mark(&mut doc);
+            Some(doc)
+        }
+    });
+    (docs, errors)
+}
+
+/// The paths of a plan's statements, for reports.
+pub fn origin(source: &Source) -> PathBuf {
+    match source {
+        Source::File(f) => f.path.clone(),
+        Source::Loaded(d) => PathBuf::from(d.origin()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_batches_round_robin() {
+        let s: Shard = "2/3".parse().unwrap();
+        let taken: Vec<usize> = (1..=7).filter(|&b| s.takes(b)).collect();
+        assert_eq!(taken, [2, 5]);
+        assert!("0/3".parse::<Shard>().is_err());
+        assert!("4/3".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+    }
+
+    #[test]
+    fn stable_hash_is_fnv1a() {
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
