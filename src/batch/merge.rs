@@ -4,6 +4,7 @@
 
 use super::RunError;
 use super::manifest::{self, RunConfig};
+use super::stages::{Stage, StageClock};
 use super::summary::Summary;
 use crate::export;
 use std::path::{Path, PathBuf};
@@ -69,9 +70,12 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     }
     manifest::write_config(out, &config)?;
     let batches: Vec<usize> = found.iter().map(|(b, _)| *b).collect();
-    export::finish(out, &batches, &config.langs, &config.formats, config.qa)?;
+    let clock = StageClock::default();
+    clock.time(Stage::Finish, || {
+        export::finish(out, &batches, &config.langs, &config.formats, config.qa)
+    })?;
     let stats: Vec<_> = found.into_iter().map(|(_, s)| s).collect();
-    let summary = Summary::new(&config, &stats, started.elapsed());
+    let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
     summary.write(out)?;
     Ok(MergeReport { summary, missing })
 }

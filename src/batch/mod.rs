@@ -7,6 +7,7 @@
 pub mod manifest;
 pub mod merge;
 pub mod plan;
+pub mod stages;
 pub mod summary;
 
 use crate::align::{CorpusModel, DocFeatures, cost::Params};
@@ -20,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use manifest::RunConfig;
 use plan::{Plan, Shard};
 use rayon::prelude::*;
+use stages::{Stage, StageClock};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -183,16 +185,19 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         .unwrap_or_else(|| PathBuf::from("alignments").join(&corpus.name));
 
     // Plan and learn: the same on every machine of a sharded run.
-    let plan = plan::plan(
-        &corpus.files,
-        opts.pivot,
-        opts.pair_by,
-        opts.batch_size,
-        opts.sample,
-        opts.max_file_bytes,
-        &mark,
-    );
-    let model = learn(&plan, opts, &mark);
+    let clock = StageClock::default();
+    let plan = clock.time(Stage::Plan, || {
+        plan::plan(
+            &corpus.files,
+            opts.pivot,
+            opts.pair_by,
+            opts.batch_size,
+            opts.sample,
+            opts.max_file_bytes,
+            &mark,
+        )
+    });
+    let model = clock.time(Stage::Learn, || learn(&plan, opts, &mark));
     let config = RunConfig {
         corpus: corpus.name.clone(),
         langs: plan.langs.clone(),
@@ -237,6 +242,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         out: &out,
         corpus: &config.corpus,
         bar: &bar,
+        clock: &clock,
     };
     let mut done = Vec::new();
     let mut resumed = 0;
@@ -256,9 +262,11 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     bar.finish_and_clear();
 
     let batches: Vec<usize> = done.iter().map(|(b, _)| *b).collect();
-    export::finish(&out, &batches, &plan.langs, &opts.formats, opts.qa)?;
+    clock.time(Stage::Finish, || {
+        export::finish(&out, &batches, &plan.langs, &opts.formats, opts.qa)
+    })?;
     let stats: Vec<Stats> = done.into_iter().map(|(_, s)| s).collect();
-    let summary = Summary::new(&config, &stats, started.elapsed());
+    let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
     summary.write(&out)?;
     Ok(RunReport {
         out,
@@ -273,7 +281,9 @@ fn learn(plan: &Plan, opts: &AlignOptions, mark: &(dyn Fn(&mut Document) + Sync)
         .sample
         .par_iter()
         .map(|&i| {
-            let (docs, _) = plan::load(&plan.statements[i], opts.max_file_bytes, mark);
+            // Timed as a whole, as learning.
+            let unclocked = StageClock::default();
+            let (docs, _) = plan::load(&plan.statements[i], opts.max_file_bytes, mark, &unclocked);
             features_of(&docs)
         })
         .collect();
@@ -299,6 +309,7 @@ struct Runner<'a> {
     out: &'a std::path::Path,
     corpus: &'a str,
     bar: &'a ProgressBar,
+    clock: &'a StageClock,
 }
 
 /// A statement read and aligned, with what reading it reported.
@@ -313,21 +324,24 @@ impl Runner<'_> {
                 if interrupted() {
                     return None;
                 }
-                let (docs, read) = plan::load(st, self.opts.max_file_bytes, self.mark);
-                let flagged = docs
-                    .iter()
-                    .flatten()
-                    .filter_map(|d| {
-                        let found = self.checker.mismatch(d.lang, &d.paragraphs)?;
-                        // Aligned all the same (its beads are real), but reported.
-                        Some(Flagged {
-                            path: PathBuf::from(d.origin()),
-                            folder: d.lang,
-                            detected: found,
+                let (docs, read) = plan::load(st, self.opts.max_file_bytes, self.mark, self.clock);
+                let flagged = self.clock.time(Stage::LangCheck, || {
+                    docs.iter()
+                        .flatten()
+                        .filter_map(|d| {
+                            let found = self.checker.mismatch(d.lang, &d.paragraphs)?;
+                            // Aligned all the same (its beads are real), but reported.
+                            Some(Flagged {
+                                path: PathBuf::from(d.origin()),
+                                folder: d.lang,
+                                detected: found,
+                            })
                         })
-                    })
-                    .collect();
-                let alignment = self.model.align_doc(&features_of(&docs));
+                        .collect()
+                });
+                let alignment = self
+                    .clock
+                    .time(Stage::Align, || self.model.align_doc(&features_of(&docs)));
                 self.bar.inc(1);
                 let st = AlignedStatement {
                     name: st.name.clone(),
@@ -359,21 +373,29 @@ impl Runner<'_> {
             findings: None,
         };
         if self.opts.qa {
-            aligned.findings = Some(crate::qa::check_corpus(&aligned, self.model));
+            let findings = self
+                .clock
+                .time(Stage::Qa, || crate::qa::check_corpus(&aligned, self.model));
+            aligned.findings = Some(findings);
         }
+        self.clock
+            .time(Stage::Write, || self.write(batch, &aligned, stats))
+    }
+
+    /// Write a batch's files, then its manifest record. `read` holds what reading reported.
+    fn write(&self, batch: usize, aligned: &AlignedCorpus, read: Stats) -> Result<Stats, RunError> {
         let output = Output::new(self.out, batch);
         // A run killed mid-batch left temporary files where this batch writes.
         let names: Vec<&str> = aligned.statements.iter().map(|s| s.name.as_str()).collect();
         export::remove_stale_temporaries(self.out, batch, &names);
         for e in self.exporters {
-            e.write(&aligned, &output)?;
+            e.write(aligned, &output)?;
         }
-        let counted = Stats::of(&aligned);
-        stats = Stats {
-            skipped: stats.skipped,
-            warnings: stats.warnings,
-            flagged_files: stats.flagged_files,
-            ..counted
+        let stats = Stats {
+            skipped: read.skipped,
+            warnings: read.warnings,
+            flagged_files: read.flagged_files,
+            ..Stats::of(aligned)
         };
         // Written last: the batch counts as done only once all its files are there.
         manifest::record(self.out, batch, &output.files(), stats.clone())?;

@@ -7,6 +7,7 @@
 //! in their batch, so memory is bounded by the batch. Documents that must be read to be
 //! paired — JSON Lines records, and every document when pairing by content — are read here.
 
+use super::stages::{Stage, StageClock};
 use crate::corpus::pairing::{self, PairBy};
 use crate::corpus::{self, Document, Format, InputError, InputFile, ReadOutcome};
 use crate::text::Lang;
@@ -352,17 +353,21 @@ pub fn load(
     st: &PlannedStatement,
     max_file_bytes: u64,
     mark: &(dyn Fn(&mut Document) + Sync),
+    clock: &StageClock,
 ) -> ([Option<Document>; 5], ReadOutcome) {
     let mut errors = ReadOutcome::default();
     let docs = std::array::from_fn(|i| match &st.versions[i] {
         None => None,
         Some(Source::Loaded(d)) => Some((**d).clone()),
         Some(Source::File(f)) => {
-            let mut o = corpus::read_file(f, max_file_bytes);
+            let mut o = match clock.time(Stage::Read, || corpus::read_bytes(f, max_file_bytes)) {
+                Ok(bytes) => clock.time(Stage::Normalize, || corpus::parse(f, bytes)),
+                Err(refused) => refused,
+            };
             errors.errors.append(&mut o.errors);
             errors.warnings.append(&mut o.warnings);
             let mut doc = o.docs.into_iter().next()?;
-            mark(&mut doc);
+            clock.time(Stage::Normalize, || mark(&mut doc));
             Some(doc)
         }
     });

@@ -2,6 +2,7 @@
 //! statistics (kept in the manifest, so a resumed or merged run sums the same numbers).
 
 use super::manifest::RunConfig;
+use super::stages::StageSeconds;
 use crate::align::CorpusModel;
 use crate::corpus::{InputError, SkippedFolder};
 use crate::export::{AlignedCorpus, ExportError, write_atomic};
@@ -129,6 +130,9 @@ pub struct Summary {
     pub models: BTreeMap<Lang, LangModelSummary>,
     pub skipped_folders: Vec<SkippedFolder>,
     pub wall_seconds: f64,
+    /// Thread-seconds per stage in this process (finished batches found on resuming cost
+    /// nothing).
+    pub stage_seconds: StageSeconds,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -161,7 +165,12 @@ pub fn model_summary(model: &CorpusModel, langs: &[Lang]) -> BTreeMap<Lang, Lang
 
 impl Summary {
     /// Sum the batches of a run (planning's skipped input first).
-    pub fn new(config: &RunConfig, batches: &[Stats], wall: Duration) -> Summary {
+    pub fn new(
+        config: &RunConfig,
+        batches: &[Stats],
+        wall: Duration,
+        stage_seconds: StageSeconds,
+    ) -> Summary {
         let mut stats = Stats {
             skipped: config.skipped.clone(),
             warnings: config.warnings.clone(),
@@ -180,6 +189,7 @@ impl Summary {
             models: config.models.clone(),
             skipped_folders: config.skipped_folders.clone(),
             wall_seconds: wall.as_secs_f64(),
+            stage_seconds,
         }
     }
 

@@ -229,20 +229,30 @@ impl ReadOutcome {
 
 /// Read one file, refusing it when it is over `max_bytes`.
 pub fn read_file(file: &InputFile, max_bytes: u64) -> ReadOutcome {
+    match read_bytes(file, max_bytes) {
+        Ok(bytes) => parse(file, bytes),
+        Err(refused) => refused,
+    }
+}
+
+/// A file's bytes, or why it cannot be read (over `max_bytes`, or an I/O error).
+pub fn read_bytes(file: &InputFile, max_bytes: u64) -> Result<Vec<u8>, ReadOutcome> {
     let path = &file.path;
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
-        Err(e) => return ReadOutcome::error(path, format!("cannot read: {e}")),
+        Err(e) => return Err(ReadOutcome::error(path, format!("cannot read: {e}"))),
     };
     if size > max_bytes {
         let msg =
             format!("too large: {size} bytes, over the limit of {max_bytes} (--max-file-size)");
-        return ReadOutcome::error(path, msg);
+        return Err(ReadOutcome::error(path, msg));
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return ReadOutcome::error(path, format!("cannot read: {e}")),
-    };
+    std::fs::read(path).map_err(|e| ReadOutcome::error(path, format!("cannot read: {e}")))
+}
+
+/// The documents in a file's bytes: decoded, parsed, normalized and split into paragraphs.
+pub fn parse(file: &InputFile, bytes: Vec<u8>) -> ReadOutcome {
+    let path = &file.path;
     let stem = path
         .file_stem()
         .unwrap_or_default()

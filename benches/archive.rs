@@ -1,0 +1,2 @@
+//! Archive benchmark (release mode); being written.
+fn main() {}
