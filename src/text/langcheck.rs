@@ -4,8 +4,8 @@
 use super::Lang;
 use whatlang::Detector;
 
-/// How much text is enough to tell the language; reading more only costs time.
-const SAMPLE_BYTES: usize = 20_000;
+/// How much text is enough to tell the five languages apart; reading more only costs time.
+const SAMPLE_BYTES: usize = 1_000;
 
 pub struct LangChecker {
     detector: Detector,
@@ -23,12 +23,22 @@ impl Default for LangChecker {
 impl LangChecker {
     /// The language detected for these paragraphs, when whatlang is confident.
     pub fn detect(&self, paragraphs: &[String]) -> Option<Lang> {
+        // The longest paragraphs, in text order: body text, not a menu in another language.
+        let mut longest: Vec<usize> = (0..paragraphs.len()).collect();
+        longest.sort_by_key(|&k| std::cmp::Reverse(paragraphs[k].len()));
+        let mut taken = 0;
+        let cut = longest
+            .iter()
+            .position(|&k| {
+                taken += paragraphs[k].len();
+                taken >= SAMPLE_BYTES
+            })
+            .map_or(longest.len(), |p| p + 1);
+        longest.truncate(cut);
+        longest.sort_unstable();
         let mut sample = String::new();
-        for p in paragraphs {
-            if sample.len() >= SAMPLE_BYTES {
-                break;
-            }
-            sample.push_str(p);
+        for k in longest {
+            sample.push_str(&paragraphs[k]);
             sample.push('\n');
         }
         let info = self.detector.detect(&sample)?;
