@@ -31,7 +31,7 @@ impl Bead {
 }
 
 /// Initial half-width of the band; it doubles while the path runs along an edge.
-const INITIAL_HALF_WIDTH: usize = 16;
+const INITIAL_HALF_WIDTH: usize = 3;
 /// How close to the band's edge the path may come before the band is widened.
 const EDGE_MARGIN: usize = 2;
 
