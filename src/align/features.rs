@@ -151,6 +151,12 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         ..Default::default()
     };
     let chars: Vec<char> = text.chars().collect();
+    // Byte offset of each char, and of the end.
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -163,8 +169,10 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
             while i < chars.len() && (chars[i].is_alphabetic() || is_combining_mark(chars[i])) {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
-            add_word(&mut f, &word, lang);
+            let ids = word_ids(&text[offsets[start]..offsets[i]], lang);
+            f.anchors.extend(ids.month);
+            f.words.extend(ids.word);
+            f.anchors.extend(ids.cognate);
         } else {
             if let Some(p) = punct_class(c) {
                 f.anchors.push(hash(Kind::Punct, p));
@@ -176,32 +184,69 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     f
 }
 
-fn add_word(f: &mut ParaFeatures, word: &str, lang: Lang) {
+/// What one word contributes to a paragraph's features.
+#[derive(Clone, Copy)]
+struct WordIds {
+    month: Option<u64>,
+    word: Option<u64>,
+    cognate: Option<u64>,
+}
+
+/// Words cached per thread and language, up to this many: words repeat, and lowercasing
+/// and folding them is most of the cost of extraction.
+const WORD_CACHE: usize = 1 << 18;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<[rustc_hash::FxHashMap<Box<str>, WordIds>; 5]> =
+        Default::default();
+}
+
+fn word_ids(word: &str, lang: Lang) -> WordIds {
+    WORDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = &mut cache[lang.index()];
+        if let Some(&ids) = cache.get(word) {
+            return ids;
+        }
+        if cache.len() >= WORD_CACHE {
+            cache.clear();
+        }
+        let ids = word_ids_uncached(word, lang);
+        cache.insert(word.into(), ids);
+        ids
+    })
+}
+
+fn word_ids_uncached(word: &str, lang: Lang) -> WordIds {
     let lower = if word.is_ascii() {
         word.to_ascii_lowercase()
     } else {
         word.to_lowercase()
     };
     let chars = lower.chars().count();
-    if (3..=10).contains(&chars)
-        && let Some(m) = month(&lower, word, lang)
-    {
-        f.anchors.push(hash(Kind::Month, &m.to_string()));
+    let mut ids = WordIds {
+        month: None,
+        word: None,
+        cognate: None,
+    };
+    if (3..=10).contains(&chars) {
+        ids.month = month(&lower, word, lang).map(|m| hash(Kind::Month, &m.to_string()));
     }
     if chars >= 2 {
         let end = lower
             .char_indices()
             .nth(STEM_CHARS)
             .map_or(lower.len(), |(i, _)| i);
-        f.words.push(hash(Kind::Word, &lower[..end]));
+        ids.word = Some(hash(Kind::Word, &lower[..end]));
     }
     if chars >= COGNATE_PREFIX {
         let folded = fold(&lower);
         if let Some((end, _)) = folded.char_indices().nth(COGNATE_PREFIX - 1) {
             let end = end + folded[end..].chars().next().map_or(0, char::len_utf8);
-            f.anchors.push(hash(Kind::Cognate, &folded[..end]));
+            ids.cognate = Some(hash(Kind::Cognate, &folded[..end]));
         }
     }
+    ids
 }
 
 /// Question marks, quotes and brackets survive translation more often than not.
