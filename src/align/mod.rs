@@ -234,6 +234,9 @@ impl CorpusModel {
         let mut through_pivot = Links::new(counts);
         let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
         let mut pivot_confidence: [Vec<f64>; 5] = Default::default();
+        // Each paragraph's confidence in the bead that joins it to the pivot.
+        let mut via_pivot: [Vec<f64>; 5] =
+            std::array::from_fn(|i| vec![1.0; counts[i].unwrap_or(0)]);
         if let Some(pivot) = doc.pivot(self.pivot) {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
@@ -247,6 +250,9 @@ impl CorpusModel {
                     through_pivot.add_bead(pivot, l, b);
                     let c = bead_confidence(&mut scorer, b, &self.params);
                     note(pivot, l, b, c);
+                    for p in b.b.clone() {
+                        via_pivot[l.index()][p] = c;
+                    }
                     conf.push(c);
                 }
                 pivot_paths[l.index()] = path;
@@ -272,12 +278,35 @@ impl CorpusModel {
                     .collect();
                 (flipped, pivot_confidence[x.index()].clone())
             } else {
-                let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
-                let mut scorer = self.scorer(x, y, a, b);
-                let beads = refine(through_pivot.pair(x, y), &mut scorer);
+                let derived = through_pivot.pair(x, y);
+                // Each bead with its confidence when scored directly, None when derived.
+                let (beads, scored): (Vec<Bead>, Vec<Option<f64>>) =
+                    if derived.iter().all(|b| b.shape() == (1, 1)) {
+                        // Nothing to refine, so nothing to score.
+                        let n = derived.len();
+                        (derived, vec![None; n])
+                    } else {
+                        let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
+                        let mut scorer = self.scorer(x, y, a, b);
+                        refine(derived, &mut scorer)
+                            .into_iter()
+                            .map(|(b, direct)| {
+                                let c =
+                                    direct.then(|| bead_confidence(&mut scorer, &b, &self.params));
+                                (b, c)
+                            })
+                            .unzip()
+                    };
+                // A bead derived through the pivot is as sure as the pivot beads it joins.
+                let through = |l: Lang, r: &std::ops::Range<usize>| {
+                    r.clone()
+                        .map(|p| via_pivot[l.index()][p])
+                        .fold(1.0, f64::min)
+                };
                 let conf: Vec<f64> = beads
                     .iter()
-                    .map(|b| bead_confidence(&mut scorer, b, &self.params))
+                    .zip(&scored)
+                    .map(|(b, c)| c.unwrap_or_else(|| through(x, &b.a).min(through(y, &b.b))))
                     .collect();
                 for (b, &c) in beads.iter().zip(&conf) {
                     note(x, y, b, c);
@@ -313,7 +342,8 @@ impl CorpusModel {
 /// it merged passages both versions keep apart, or lacks a passage both have — the two
 /// versions are aligned with each other directly, over the run of such beads and one bead
 /// of context on each side.
-fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<Bead> {
+/// Each bead comes with whether it was aligned directly.
+fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, bool)> {
     let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
     let in_region = |k: usize| {
         !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
@@ -322,7 +352,7 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<Bead> {
     let mut k = 0;
     while k < derived.len() {
         if !in_region(k) {
-            out.push(derived[k].clone());
+            out.push((derived[k].clone(), false));
             k += 1;
             continue;
         }
@@ -347,17 +377,20 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<Bead> {
         let sub = dp::best_path(ra.len(), rb.len(), |i, j, di, dj| {
             scorer.cost(i + a0, j + b0, di, dj)
         });
-        out.extend(sub.into_iter().map(|s| Bead {
-            a: if s.a.is_empty() {
-                0..0
-            } else {
-                s.a.start + a0..s.a.end + a0
-            },
-            b: if s.b.is_empty() {
-                0..0
-            } else {
-                s.b.start + b0..s.b.end + b0
-            },
+        out.extend(sub.into_iter().map(|s| {
+            let bead = Bead {
+                a: if s.a.is_empty() {
+                    0..0
+                } else {
+                    s.a.start + a0..s.a.end + a0
+                },
+                b: if s.b.is_empty() {
+                    0..0
+                } else {
+                    s.b.start + b0..s.b.end + b0
+                },
+            };
+            (bead, true)
         }));
     }
     out
