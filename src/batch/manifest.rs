@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 /// What identifies a run: outputs of runs that differ in any of it cannot be mixed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunConfig {
+    /// The paralign version that wrote the run: another version's batches are not resumed.
+    pub version: String,
     pub corpus: String,
     pub langs: Vec<crate::text::Lang>,
     pub pivot: crate::text::Lang,
@@ -78,18 +80,13 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ExportError> {
 pub fn record(
     root: &Path,
     batch: usize,
-    files: &[PathBuf],
+    files: &[(PathBuf, String)],
     stats: Stats,
 ) -> Result<BatchRecord, ExportError> {
-    let mut sums = BTreeMap::new();
-    for rel in files {
-        let path = root.join(rel);
-        let sum = checksum(&path).map_err(|source| ExportError {
-            path: path.clone(),
-            source,
-        })?;
-        sums.insert(rel.to_string_lossy().replace('\\', "/"), sum);
-    }
+    let sums = files
+        .iter()
+        .map(|(rel, sum)| (rel.to_string_lossy().replace('\\', "/"), sum.clone()))
+        .collect();
     let rec = BatchRecord {
         batch,
         files: sums,

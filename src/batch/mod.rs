@@ -199,6 +199,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     });
     let model = clock.time(Stage::Learn, || learn(&plan, opts, &mark));
     let config = RunConfig {
+        version: env!("CARGO_PKG_VERSION").to_string(),
         corpus: corpus.name.clone(),
         langs: plan.langs.clone(),
         pivot: opts.pivot,
@@ -246,6 +247,8 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     };
     let mut done = Vec::new();
     let mut resumed = 0;
+    // A batch aligned and not yet written: it is written while the next one aligns.
+    let mut pending: Option<(usize, AlignedCorpus, Stats)> = None;
     for &b in &mine {
         if interrupted() {
             return Err(RunError::Interrupted);
@@ -257,8 +260,18 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             done.push((b, rec.stats));
             continue;
         }
-        done.push((b, runner.batch(b, range)?));
+        let (written, aligned) = rayon::join(
+            || pending.take().map(|p| runner.write(p)).transpose(),
+            || runner.align(range),
+        );
+        done.extend(written?);
+        let (corpus, read) = aligned?;
+        pending = Some((b, corpus, read));
     }
+    if let Some(p) = pending {
+        done.push(runner.write(p)?);
+    }
+    done.sort_by_key(|(b, _)| *b);
     bar.finish_and_clear();
 
     let batches: Vec<usize> = done.iter().map(|(b, _)| *b).collect();
@@ -316,8 +329,8 @@ struct Runner<'a> {
 type Done = (AlignedStatement, corpus::ReadOutcome, Vec<Flagged>);
 
 impl Runner<'_> {
-    /// Read, align, check and write one batch, then record it in the manifest.
-    fn batch(&self, batch: usize, range: std::ops::Range<usize>) -> Result<Stats, RunError> {
+    /// Read, align and check one batch.
+    fn align(&self, range: std::ops::Range<usize>) -> Result<(AlignedCorpus, Stats), RunError> {
         let done: Vec<Option<Done>> = self.plan.statements[range]
             .par_iter()
             .map(|st| {
@@ -378,19 +391,32 @@ impl Runner<'_> {
                 .time(Stage::Qa, || crate::qa::check_corpus(&aligned, self.model));
             aligned.findings = Some(findings);
         }
-        self.clock
-            .time(Stage::Write, || self.write(batch, &aligned, stats))
+        Ok((aligned, stats))
     }
 
-    /// Write a batch's files, then its manifest record. `read` holds what reading reported.
-    fn write(&self, batch: usize, aligned: &AlignedCorpus, read: Stats) -> Result<Stats, RunError> {
+    /// Write a batch's files, then its manifest record; `read` holds what reading reported.
+    fn write(
+        &self,
+        (batch, aligned, read): (usize, AlignedCorpus, Stats),
+    ) -> Result<(usize, Stats), RunError> {
+        self.clock
+            .time(Stage::Write, || self.write_files(batch, &aligned, read))
+            .map(|stats| (batch, stats))
+    }
+
+    fn write_files(
+        &self,
+        batch: usize,
+        aligned: &AlignedCorpus,
+        read: Stats,
+    ) -> Result<Stats, RunError> {
         let output = Output::new(self.out, batch);
         // A run killed mid-batch left temporary files where this batch writes.
         let names: Vec<&str> = aligned.statements.iter().map(|s| s.name.as_str()).collect();
         export::remove_stale_temporaries(self.out, batch, &names);
-        for e in self.exporters {
-            e.write(aligned, &output)?;
-        }
+        self.exporters
+            .par_iter()
+            .try_for_each(|e| e.write(aligned, &output))?;
         let stats = Stats {
             skipped: read.skipped,
             warnings: read.warnings,

@@ -82,7 +82,8 @@ pub struct Output {
     pub root: PathBuf,
     /// 1-based batch number.
     pub batch: usize,
-    written: std::sync::Mutex<Vec<PathBuf>>,
+    /// Each file written, with the checksum of its bytes.
+    written: std::sync::Mutex<Vec<(PathBuf, String)>>,
 }
 
 impl Output {
@@ -104,16 +105,16 @@ impl Output {
     where
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
-        write_atomic(&self.root.join(rel), fill)?;
+        let sum = write_atomic_hashed(&self.root.join(rel), fill)?;
         self.written
             .lock()
             .expect("not poisoned")
-            .push(rel.to_path_buf());
+            .push((rel.to_path_buf(), sum));
         Ok(())
     }
 
-    /// The files written, relative to the root, sorted.
-    pub fn files(&self) -> Vec<PathBuf> {
+    /// The files written, relative to the root, with their checksums, sorted.
+    pub fn files(&self) -> Vec<(PathBuf, String)> {
         let mut v = self.written.lock().expect("not poisoned").clone();
         v.sort();
         v
@@ -128,6 +129,32 @@ pub fn batch_name(batch: usize) -> String {
 /// Write `path` through a temporary file in the same folder, renamed into place once `fill`
 /// has written everything.
 pub fn write_atomic<F>(path: &Path, fill: F) -> Result<(), ExportError>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
+    write_atomic_hashed(path, fill).map(|_| ())
+}
+
+/// A writer that hashes what passes through it (BLAKE3, as the manifest records).
+struct Hashing<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// [`write_atomic`], returning the checksum of the bytes written: no need to read them back.
+pub fn write_atomic_hashed<F>(path: &Path, fill: F) -> Result<String, ExportError>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
@@ -146,13 +173,17 @@ where
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let tmp = builder.tempfile_in(dir).map_err(err)?;
-    {
-        let mut w = BufWriter::new(tmp.as_file());
+    let sum = {
+        let mut w = Hashing {
+            inner: BufWriter::new(tmp.as_file()),
+            hasher: blake3::Hasher::new(),
+        };
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
-    }
+        w.hasher.finalize().to_hex().to_string()
+    };
     tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    Ok(sum)
 }
 
 /// The text of paragraphs `paras` of a document as one segment, joined by a space.
