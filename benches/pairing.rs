@@ -11,16 +11,14 @@
 //! counterpart. Prints read and pairing time, peak memory, and pairing precision and recall
 //! over the four pivot pairs against the generated gold.
 
+mod common;
+
+use common::{LANGS, Rng, peak_rss_mb, perturb};
 use paralign::Lang;
 use paralign::corpus::{self, pairing};
 use std::collections::HashSet;
-mod common;
-
-use common::peak_rss_mb;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-const LANGS: [&str; 5] = ["en", "ru", "de", "es", "fr"];
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -30,14 +28,7 @@ fn main() {
     let per_lang: usize = args
         .first()
         .map_or(20_000, |n| n.parse().expect("N is a number"));
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news12");
-    if !source.exists() {
-        eprintln!(
-            "cannot find {} (the shared data beside the repository)",
-            source.display()
-        );
-        std::process::exit(1);
-    }
+    let source = common::news12();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/bench-data")
         .join(format!("pairing-{per_lang}"));
@@ -84,60 +75,6 @@ fn main() {
         predicted.len(),
         gold.len()
     );
-}
-
-/// splitmix64: a fixed, dependency-free generator, so the corpus is the same every time.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn stem(&mut self) -> String {
-        format!("{:012x}", self.next() & 0xffff_ffff_ffff)
-    }
-
-    fn digit_permutation(&mut self) -> [u8; 10] {
-        let mut p: [u8; 10] = std::array::from_fn(|i| b'0' + i as u8);
-        for i in (1..10).rev() {
-            p.swap(i, self.below(i + 1));
-        }
-        p
-    }
-}
-
-fn perturb(text: &str, perm: &[u8; 10], drop: Option<usize>) -> String {
-    let paras: Vec<&str> = text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    let kept: Vec<String> = paras
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| Some(*k) != drop.map(|d| 3 + d % paras.len().saturating_sub(3).max(1)))
-        .map(|(_, p)| {
-            p.bytes()
-                .map(|b| {
-                    if b.is_ascii_digit() {
-                        perm[(b - b'0') as usize]
-                    } else {
-                        b
-                    }
-                })
-                .collect::<Vec<u8>>()
-        })
-        .map(|b| String::from_utf8(b).expect("digits map to digits"))
-        .collect();
-    kept.join("\n\n") + "\n"
 }
 
 /// Write the corpus unless it is there; return the gold (en stem, other stem) pairs.

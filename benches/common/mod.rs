@@ -1,4 +1,11 @@
-//! What the benchmarks share.
+//! What the benchmarks share: peak memory, the news12 seed corpus and the generator that
+//! perturbs it. Not every benchmark uses every item.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The language folders of a corpus, pivot first.
+pub const LANGS: [&str; 5] = ["en", "ru", "de", "es", "fr"];
 
 /// Peak resident memory of this process (Linux), in MB.
 pub fn peak_rss_mb() -> f64 {
@@ -10,4 +17,74 @@ pub fn peak_rss_mb() -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// ../shared/data/news12 beside the repository; exits with a message when it is missing.
+pub fn news12() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news12");
+    if !path.exists() {
+        eprintln!(
+            "cannot find {} (the shared data beside the repository)",
+            path.display()
+        );
+        std::process::exit(1);
+    }
+    path
+}
+
+/// splitmix64: a fixed, dependency-free generator, so a corpus is the same every time.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn stem(&mut self) -> String {
+        format!("{:012x}", self.next() & 0xffff_ffff_ffff)
+    }
+
+    pub fn digit_permutation(&mut self) -> [u8; 10] {
+        let mut p: [u8; 10] = std::array::from_fn(|i| b'0' + i as u8);
+        for i in (1..10).rev() {
+            p.swap(i, self.below(i + 1));
+        }
+        p
+    }
+}
+
+/// `text` with its digits mapped through `perm` and, when `drop` is given, one paragraph
+/// (blank-line separated) left out: never one of the first three (title, date, lead), the
+/// one chosen by `drop` among the rest.
+pub fn perturb(text: &str, perm: &[u8; 10], drop: Option<usize>) -> String {
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let kept: Vec<String> = paras
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| Some(*k) != drop.map(|d| 3 + d % paras.len().saturating_sub(3).max(1)))
+        .map(|(_, p)| {
+            p.bytes()
+                .map(|b| {
+                    if b.is_ascii_digit() {
+                        perm[(b - b'0') as usize]
+                    } else {
+                        b
+                    }
+                })
+                .collect::<Vec<u8>>()
+        })
+        .map(|b| String::from_utf8(b).expect("digits map to digits"))
+        .collect();
+    kept.join("\n\n") + "\n"
 }
