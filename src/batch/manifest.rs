@@ -36,6 +36,36 @@ pub struct RunConfig {
     pub skipped_folders: Vec<crate::corpus::SkippedFolder>,
 }
 
+impl RunConfig {
+    /// Is `other` the same run? Paths of skipped input count by file name, so the corpus
+    /// may be named differently (relative here, absolute there) on each machine.
+    pub fn same_run(&self, other: &RunConfig) -> bool {
+        fn names(paths: impl Iterator<Item = (PathBuf, Option<usize>, String)>) -> Vec<String> {
+            paths
+                .map(|(p, line, reason)| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    format!("{name}:{line:?}:{reason}")
+                })
+                .collect()
+        }
+        let skipped = |c: &RunConfig| {
+            let errors = c.skipped.iter().chain(&c.warnings);
+            let folders = c.skipped_folders.iter();
+            (
+                names(errors.map(|e| (e.path.clone(), e.line, e.reason.clone()))),
+                names(folders.map(|f| (f.path.clone(), None, f.reason.clone()))),
+            )
+        };
+        let bare = |c: &RunConfig| RunConfig {
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            skipped_folders: Vec::new(),
+            ..c.clone()
+        };
+        bare(self) == bare(other) && skipped(self) == skipped(other)
+    }
+}
+
 /// One finished batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchRecord {
@@ -109,9 +139,30 @@ pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
 }
 
 /// Forget the records of another run's batches.
+/// Forget another run's outputs: its manifest first (so nothing of it is taken as
+/// finished), then the files and folders paralign writes — only those, whatever else the
+/// folder holds.
 pub fn clear(root: &Path) {
     let _ = std::fs::remove_dir_all(root.join("manifest"));
+    for dir in OUTPUT_DIRS {
+        let _ = std::fs::remove_dir_all(root.join(dir));
+    }
+    for file in OUTPUT_FILES {
+        let _ = std::fs::remove_file(root.join(file));
+    }
 }
+
+/// What a run writes in its output folder besides the manifest.
+const OUTPUT_DIRS: [&str; 7] = [
+    "ladder", "units", "tmx", "moses", "docpairs", "qa", "report",
+];
+const OUTPUT_FILES: [&str; 5] = [
+    "docpairs.tsv",
+    "qa.jsonl",
+    "qa.tsv",
+    "report.html",
+    "summary.json",
+];
 
 /// The relative path of a batch's record.
 pub fn batch_record_path(batch: usize) -> PathBuf {

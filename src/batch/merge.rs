@@ -30,7 +30,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
         })?;
         match &config {
             None => config = Some(c),
-            Some(first) if *first != c => {
+            Some(first) if !first.same_run(&c) => {
                 return Err(RunError::Merge(format!(
                     "{}: from another run than {} (corpus, options or model differ)",
                     dir.display(),
@@ -41,6 +41,10 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
         }
     }
     let config = config.ok_or_else(|| RunError::Merge("no shard given".into()))?;
+    // Merging into another run's output folder: its files go first.
+    if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
+        manifest::clear(out);
+    }
     let copy_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| RunError::Export(export::ExportError { path, source })

@@ -223,7 +223,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         skipped_folders: corpus.skipped_folders.clone(),
     };
     // Outputs of another run are not resumed.
-    if manifest::read_config(&out).is_some_and(|c| c != config) {
+    if manifest::read_config(&out).is_some_and(|c| !c.same_run(&config)) {
         manifest::clear(&out);
     }
     manifest::write_config(&out, &config)?;
