@@ -140,10 +140,22 @@ struct EvalPairsArgs {
 
 fn main() -> ExitCode {
     // `paralign` alone (as `cargo run` calls it) aligns the demo corpus.
-    let cli = if std::env::args_os().len() <= 1 {
-        Cli::parse_from(["paralign", "align"])
+    let parsed = if std::env::args_os().len() <= 1 {
+        Cli::try_parse_from(["paralign", "align"])
     } else {
-        Cli::parse()
+        Cli::try_parse()
+    };
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Exit code 2 means "done, some input skipped"; a usage error is a failure.
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
     };
     match cli.command {
         Command::Align(args) => align(args, false),
@@ -175,7 +187,8 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
         progress: !args.quiet,
         max_file_bytes: args.max_file_size,
     };
-    // Ctrl-C: stop between statements; finished batches stay, the same command resumes.
+    // Ctrl-C or SIGTERM (a batch system cancelling the job): stop between statements;
+    // finished batches stay, the same command resumes.
     let _ = ctrlc::set_handler(paralign::batch::interrupt);
     match run_align(&opts) {
         Ok(report) => {

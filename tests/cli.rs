@@ -137,6 +137,38 @@ fn a_missing_corpus_is_an_error() {
 }
 
 #[test]
+fn a_usage_error_fails_with_1_not_the_skipped_code_2() {
+    paralign()
+        .args(["align", "tests/fixtures/tiny", "--shard", "5/4"])
+        .current_dir(repo())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--shard"));
+    paralign().arg("--version").assert().code(0);
+}
+
+#[test]
+fn a_changed_command_starts_afresh_without_stale_batch_files() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |batch_size: &str| {
+        paralign()
+            .args(["align", "corpora/demo", "-q", "--batch-size", batch_size])
+            .arg("--out")
+            .arg(out.path())
+            .current_dir(repo())
+            .assert()
+            .success();
+        fs::read_dir(out.path().join("units")).unwrap().count()
+    };
+    assert_eq!(run("2"), 5);
+    assert_eq!(
+        run("5"),
+        2,
+        "the 2-statement batches' files were left behind"
+    );
+}
+
+#[test]
 fn pivot_must_be_chosen() {
     paralign()
         .args([
