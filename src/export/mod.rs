@@ -15,6 +15,7 @@ pub mod tmx;
 use crate::align::DocAlignment;
 use crate::corpus::Document;
 use crate::text::Lang;
+use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -135,6 +136,20 @@ where
     write_atomic_hashed(path, fill).map(|_| ())
 }
 
+/// A temporary file in `dir` (created if need be), readable by others once renamed: not
+/// the 0600 of a temporary file.
+fn temporary_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".paralign-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// A writer that hashes what passes through it (BLAKE3, as the manifest records).
 struct Hashing<W> {
     inner: W,
@@ -163,16 +178,7 @@ where
         source,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".paralign-").suffix(".tmp");
-    // Outputs are for others to read: not the 0600 of a temporary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let tmp = builder.tempfile_in(dir).map_err(err)?;
+    let tmp = temporary_in(dir).map_err(err)?;
     let sum = {
         let mut w = Hashing {
             inner: BufWriter::new(tmp.as_file()),
@@ -247,6 +253,36 @@ pub fn remove_stale_temporaries(root: &Path, batch: usize, names: &[&str]) {
     }
 }
 
+/// Write `target` as `header` and `parts` one after another, through a temporary file
+/// renamed into place. File to file, so that the kernel copies the bytes (copy_file_range).
+fn concat_atomic(
+    root: &Path,
+    target: &Path,
+    parts: &[PathBuf],
+    header: Option<&str>,
+) -> Result<(), ExportError> {
+    let path = root.join(target);
+    let err = |source| ExportError {
+        path: path.clone(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = temporary_in(dir).map_err(err)?;
+    if let Some(h) = header {
+        writeln!(tmp.as_file_mut(), "{h}").map_err(err)?;
+    }
+    for part in parts {
+        let from = root.join(part);
+        let mut f = std::fs::File::open(&from).map_err(|source| ExportError {
+            path: from.clone(),
+            source,
+        })?;
+        io::copy(&mut f, tmp.as_file_mut()).map_err(err)?;
+    }
+    tmp.persist(&path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
 /// Join the parts the batches wrote into the corpus-wide files — `moses/<l1>-<l2>.<l>`,
 /// `docpairs.tsv`, `qa.jsonl`, `qa.tsv` — the batches taken in order; and `report.html`:
 /// the batch's page when there is one batch, else an index of the batches' pages.
@@ -258,16 +294,7 @@ pub fn finish(
     qa: bool,
 ) -> Result<(), ExportError> {
     let concat = |target: &Path, parts: Vec<PathBuf>, header: Option<&str>| {
-        write_atomic(&root.join(target), |w| {
-            if let Some(h) = header {
-                writeln!(w, "{h}")?;
-            }
-            for part in parts {
-                let mut f = std::fs::File::open(root.join(&part))?;
-                io::copy(&mut f, w)?;
-            }
-            Ok(())
-        })
+        concat_atomic(root, target, &parts, header)
     };
     let parts = |dir: &str, ext: &str| -> Vec<PathBuf> {
         batches
@@ -277,16 +304,17 @@ pub fn finish(
     };
     let has = |f: &str| formats.iter().any(|x| x == f);
     if has("moses") {
-        for (x, y) in crate::text::lang::pairs(langs) {
-            for l in [x, y] {
-                let name = format!("{x}-{y}.{l}");
-                let parts = batches
-                    .iter()
-                    .map(|&b| Path::new("moses").join(batch_name(b)).join(&name))
-                    .collect();
-                concat(&Path::new("moses").join(&name), parts, None)?;
-            }
-        }
+        let names: Vec<String> = crate::text::lang::pairs(langs)
+            .into_iter()
+            .flat_map(|(x, y)| [format!("{x}-{y}.{x}"), format!("{x}-{y}.{y}")])
+            .collect();
+        names.par_iter().try_for_each(|name| {
+            let parts = batches
+                .iter()
+                .map(|&b| Path::new("moses").join(batch_name(b)).join(name))
+                .collect();
+            concat(&Path::new("moses").join(name), parts, None)
+        })?;
     }
     if has("docpairs") {
         concat(
