@@ -354,7 +354,13 @@ impl<'a> PairScorer<'a> {
         // Dense feature ids, numbered in order of first occurrence, and each feature's
         // document frequency over the paragraphs of both documents: a feature found in every
         // paragraph tells nothing about which paragraphs belong together.
-        let mut index: HashMap<u64, u32> = HashMap::default();
+        let features: usize = a
+            .iter()
+            .chain(b)
+            .map(|f| f.anchors.len() + f.words.len())
+            .sum();
+        let mut index: HashMap<u64, u32> =
+            HashMap::with_capacity_and_hasher(features, Default::default());
         let mut df: Vec<u32> = Vec::new();
         let mut last_para: Vec<usize> = Vec::new();
         let mut dense_ids = |para: usize, f: &ParaFeatures, map: WordMap| -> Vec<u32> {

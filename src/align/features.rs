@@ -197,22 +197,25 @@ struct WordIds {
 const WORD_CACHE: usize = 1 << 18;
 
 thread_local! {
-    static WORDS: std::cell::RefCell<[rustc_hash::FxHashMap<Box<str>, WordIds>; 5]> =
+    /// Keyed by a 64-bit hash of the word as written: no string to store or compare, and
+    /// two words of one language colliding in 64 bits is too rare to matter.
+    static WORDS: std::cell::RefCell<[rustc_hash::FxHashMap<u64, WordIds>; 5]> =
         Default::default();
 }
 
 fn word_ids(word: &str, lang: Lang) -> WordIds {
+    let key = hash(Kind::Tagged, word);
     WORDS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = &mut cache[lang.index()];
-        if let Some(&ids) = cache.get(word) {
+        if let Some(&ids) = cache.get(&key) {
             return ids;
         }
         if cache.len() >= WORD_CACHE {
             cache.clear();
         }
         let ids = word_ids_uncached(word, lang);
-        cache.insert(word.into(), ids);
+        cache.insert(key, ids);
         ids
     })
 }
