@@ -249,7 +249,8 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let mut resumed = 0;
     // A batch aligned and not yet written: it is written while the next one aligns.
     let mut pending: Option<(usize, AlignedCorpus, Stats)> = None;
-    for &b in &mine {
+    let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
+    for (k, &b) in mine.iter().enumerate() {
         if interrupted() {
             return Err(RunError::Interrupted);
         }
@@ -259,6 +260,16 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             bar.inc(range.len() as u64);
             done.push((b, rec.stats));
             continue;
+        }
+        // The next batch's files are read from disk while this one aligns, so the workers
+        // find them in the page cache instead of waiting on the disk.
+        if let Some(h) = prefetch.take() {
+            let _ = h.join();
+        }
+        if let Some(&next) = mine.get(k + 1) {
+            prefetch = Some(plan::prefetch(
+                &plan.statements[plan.batches[next - 1].clone()],
+            ));
         }
         let (written, aligned) = rayon::join(
             || pending.take().map(|p| runner.write(p)).transpose(),
