@@ -252,6 +252,10 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
     for (k, &b) in mine.iter().enumerate() {
         if interrupted() {
+            // The batch already aligned is kept: writing it takes moments.
+            if let Some(p) = pending.take() {
+                runner.write(p)?;
+            }
             return Err(RunError::Interrupted);
         }
         let range = plan.batches[b - 1].clone();
