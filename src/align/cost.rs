@@ -326,6 +326,34 @@ pub struct PairScorer<'a> {
     /// (1, 2 and 3 paragraphs), then the single paragraphs two and three back.
     lanes: [Vec<f32>; 5],
     lane_row: Option<usize>,
+    /// Counts the rows loaded: stamps the row's memos.
+    generation: u32,
+    /// Coverages of the row, each computed once however many beads share it: of side b's
+    /// paragraph y by the row's span of di ([di-1], slot y), and of side a's paragraph
+    /// `back` before the row's last by b[j-dj..j] ([back][dj-1], slot j-1).
+    cover_b: [RowMemo; MAX_SPAN],
+    cover_a: [[RowMemo; MAX_SPAN]; MAX_SPAN],
+}
+
+/// Values of the DP's current row, by slot, valid while their stamp is the row's.
+struct RowMemo {
+    slots: Vec<(u32, f32)>,
+}
+
+impl RowMemo {
+    fn new(n: usize) -> RowMemo {
+        RowMemo {
+            slots: vec![(0, 0.0); n],
+        }
+    }
+
+    fn get(&mut self, generation: u32, slot: usize, compute: impl FnOnce() -> f32) -> f32 {
+        let s = &mut self.slots[slot];
+        if s.0 != generation {
+            *s = (generation, compute());
+        }
+        s.1
+    }
 }
 
 /// Lane of the single paragraph `back` paragraphs before the row's last one.
@@ -429,6 +457,9 @@ impl<'a> PairScorer<'a> {
             background,
             lanes: std::array::from_fn(|_| vec![0.0; weights.len()]),
             lane_row: None,
+            generation: 0,
+            cover_b: std::array::from_fn(|_| RowMemo::new(b.len())),
+            cover_a: std::array::from_fn(|_| std::array::from_fn(|_| RowMemo::new(b.len()))),
         }
     }
 
@@ -459,6 +490,7 @@ impl<'a> PairScorer<'a> {
         }
         self.lanes = lanes;
         self.lane_row = Some(i);
+        self.generation += 1;
     }
 
     /// Lexical evidence that a[i-di..i] and b[j-dj..j] translate each other, as a cost.
@@ -522,21 +554,28 @@ impl<'a> PairScorer<'a> {
                 (common / v.total) as f64
             }
         };
+        let generation = self.generation;
         if di > 1 {
             let other = &self.spans_b[dj - 1][j - 1];
+            let (lanes, memo) = (&self.lanes, &mut self.cover_a);
             cost += (i - di..i)
                 .map(|x| {
-                    let common = other.common_dense(&self.lanes[single_lane(i - 1 - x)]);
+                    let back = i - 1 - x;
+                    let common = memo[back][dj - 1].get(generation, j - 1, || {
+                        other.common_dense(&lanes[single_lane(back)])
+                    });
                     p.unexplained_cost(coverage(&self.spans_a[0][x], common))
                 })
                 .sum::<f64>();
         }
         if dj > 1 {
             let lane = &self.lanes[di - 1];
+            let memo = &mut self.cover_b[di - 1];
             cost += (j - dj..j)
                 .map(|y| {
                     let v = &self.spans_b[0][y];
-                    p.unexplained_cost(coverage(v, v.common_dense(lane)))
+                    let common = memo.get(generation, y, || v.common_dense(lane));
+                    p.unexplained_cost(coverage(v, common))
                 })
                 .sum::<f64>();
         }
