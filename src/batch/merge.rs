@@ -45,10 +45,6 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
         manifest::clear(out);
     }
-    let copy_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| RunError::Export(export::ExportError { path, source })
-    };
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for b in 1..=config.batches {
@@ -65,10 +61,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
             .map(PathBuf::from)
             .chain([manifest::batch_record_path(b)]);
         for rel in files {
-            let (from, to) = (dir.join(&rel), out.join(&rel));
-            std::fs::create_dir_all(to.parent().expect("a file has a folder"))
-                .map_err(copy_err(&to))?;
-            copy_atomic(&from, &to).map_err(copy_err(&to))?;
+            export::concat_atomic(&out.join(&rel), &[dir.join(&rel)], None)?;
         }
         found.push((b, rec.stats));
     }
@@ -82,14 +75,4 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
     summary.write(out)?;
     Ok(MergeReport { summary, missing })
-}
-
-/// Copy under a temporary name, then rename: a merge cut short leaves no half file.
-fn copy_atomic(from: &Path, to: &Path) -> std::io::Result<()> {
-    let tmp = to.with_file_name(format!(
-        ".paralign-merge-{}.tmp",
-        to.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::copy(from, &tmp)?;
-    std::fs::rename(&tmp, to)
 }

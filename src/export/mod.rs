@@ -253,17 +253,16 @@ pub fn remove_stale_temporaries(root: &Path, batch: usize, names: &[&str]) {
     }
 }
 
-/// Write `target` as `header` and `parts` one after another, through a temporary file
-/// renamed into place. File to file, so that the kernel copies the bytes (copy_file_range).
-fn concat_atomic(
-    root: &Path,
-    target: &Path,
+/// Write `path` as `header` and `parts` one after another, through a temporary file
+/// renamed into place (a copy cut short leaves no half file). File to file, so that the
+/// kernel copies the bytes (copy_file_range).
+pub fn concat_atomic(
+    path: &Path,
     parts: &[PathBuf],
     header: Option<&str>,
 ) -> Result<(), ExportError> {
-    let path = root.join(target);
     let err = |source| ExportError {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -271,15 +270,14 @@ fn concat_atomic(
     if let Some(h) = header {
         writeln!(tmp.as_file_mut(), "{h}").map_err(err)?;
     }
-    for part in parts {
-        let from = root.join(part);
-        let mut f = std::fs::File::open(&from).map_err(|source| ExportError {
+    for from in parts {
+        let mut f = std::fs::File::open(from).map_err(|source| ExportError {
             path: from.clone(),
             source,
         })?;
         io::copy(&mut f, tmp.as_file_mut()).map_err(err)?;
     }
-    tmp.persist(&path).map_err(|e| err(e.error))?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
 
@@ -293,8 +291,10 @@ pub fn finish(
     formats: &[String],
     qa: bool,
 ) -> Result<(), ExportError> {
+    // Paths relative to the root.
     let concat = |target: &Path, parts: Vec<PathBuf>, header: Option<&str>| {
-        concat_atomic(root, target, &parts, header)
+        let parts: Vec<PathBuf> = parts.iter().map(|p| root.join(p)).collect();
+        concat_atomic(&root.join(target), &parts, header)
     };
     let parts = |dir: &str, ext: &str| -> Vec<PathBuf> {
         batches
