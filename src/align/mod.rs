@@ -219,14 +219,15 @@ impl CorpusModel {
             std::array::from_fn(|i| doc.versions[i].as_ref().map(|v| v.len()));
         let mut confidence: [Vec<f64>; 5] =
             std::array::from_fn(|i| vec![1.0; counts[i].unwrap_or(0)]);
-        let mut note = |x: Lang, y: Lang, b: &Bead, c: f64| {
+        // A paragraph is as sure as the least sure bead that holds it.
+        fn note(confidence: &mut [Vec<f64>; 5], x: Lang, y: Lang, b: &Bead, c: f64) {
             for p in b.a.clone() {
                 confidence[x.index()][p] = confidence[x.index()][p].min(c);
             }
             for p in b.b.clone() {
                 confidence[y.index()][p] = confidence[y.index()][p].min(c);
             }
-        };
+        }
         let present: Vec<Lang> = Lang::ALL
             .into_iter()
             .filter(|&l| doc.get(l).is_some())
@@ -234,9 +235,6 @@ impl CorpusModel {
         let mut through_pivot = Links::new(counts);
         let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
         let mut pivot_confidence: [Vec<f64>; 5] = Default::default();
-        // Each paragraph's confidence in the bead that joins it to the pivot.
-        let mut via_pivot: [Vec<f64>; 5] =
-            std::array::from_fn(|i| vec![1.0; counts[i].unwrap_or(0)]);
         if let Some(pivot) = doc.pivot(self.pivot) {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
@@ -249,10 +247,7 @@ impl CorpusModel {
                 for b in &path {
                     through_pivot.add_bead(pivot, l, b);
                     let c = bead_confidence(&mut scorer, b, &self.params);
-                    note(pivot, l, b, c);
-                    for p in b.b.clone() {
-                        via_pivot[l.index()][p] = c;
-                    }
+                    note(&mut confidence, pivot, l, b, c);
                     conf.push(c);
                 }
                 pivot_paths[l.index()] = path;
@@ -260,6 +255,9 @@ impl CorpusModel {
             }
         }
         let pivot = doc.pivot(self.pivot);
+        // Each paragraph's confidence in the one pivot bead that holds it, before the other
+        // pairs lower it.
+        let via_pivot = confidence.clone();
         let mut all = Links::new(counts);
         let mut pairs = Vec::new();
         for (x, y) in crate::text::lang::pairs(&present) {
@@ -309,7 +307,7 @@ impl CorpusModel {
                     .map(|(b, c)| c.unwrap_or_else(|| through(x, &b.a).min(through(y, &b.b))))
                     .collect();
                 for (b, &c) in beads.iter().zip(&conf) {
-                    note(x, y, b, c);
+                    note(&mut confidence, x, y, b, c);
                 }
                 (beads, conf)
             };
