@@ -49,15 +49,20 @@ pub fn numbers(text: &str) -> Vec<String> {
     number_spans(text).into_iter().map(|(_, n)| n).collect()
 }
 
-/// The numbers of a text with their byte ranges, in canonical form.
-pub fn number_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let chars: Vec<char> = text.chars().collect();
-    // Byte offset of each char, and of the end.
-    let offsets: Vec<usize> = text
+/// The chars of a text, and the byte offset of each and of the end.
+fn chars_and_offsets(text: &str) -> (Vec<char>, Vec<usize>) {
+    let chars = text.chars().collect();
+    let offsets = text
         .char_indices()
-        .map(|(i, _)| i)
+        .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
+    (chars, offsets)
+}
+
+/// The numbers of a text with their byte ranges, in canonical form.
+pub fn number_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let (chars, offsets) = chars_and_offsets(text);
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -150,13 +155,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         chars: text.chars().count() as u32,
         ..Default::default()
     };
-    let chars: Vec<char> = text.chars().collect();
-    // Byte offset of each char, and of the end.
-    let offsets: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
+    let (chars, offsets) = chars_and_offsets(text);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];

@@ -24,20 +24,20 @@ impl LangChecker {
     /// The language detected for these paragraphs, when whatlang is confident.
     pub fn detect(&self, paragraphs: &[String]) -> Option<Lang> {
         // The longest paragraphs, in text order: body text, not a menu in another language.
-        let mut longest: Vec<usize> = (0..paragraphs.len()).collect();
-        longest.sort_by_key(|&k| std::cmp::Reverse(paragraphs[k].len()));
-        let mut taken = 0;
-        let cut = longest
-            .iter()
-            .position(|&k| {
-                taken += paragraphs[k].len();
-                taken >= SAMPLE_BYTES
-            })
-            .map_or(longest.len(), |p| p + 1);
-        longest.truncate(cut);
-        longest.sort_unstable();
+        let mut by_length: Vec<usize> = (0..paragraphs.len()).collect();
+        by_length.sort_by_key(|&k| std::cmp::Reverse(paragraphs[k].len()));
+        let mut taken = Vec::new();
+        let mut bytes = 0;
+        for k in by_length {
+            if bytes >= SAMPLE_BYTES {
+                break;
+            }
+            bytes += paragraphs[k].len();
+            taken.push(k);
+        }
+        taken.sort_unstable();
         let mut sample = String::new();
-        for k in longest {
+        for k in taken {
             sample.push_str(&paragraphs[k]);
             sample.push('\n');
         }
