@@ -22,14 +22,7 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     if args.is_empty() {
-        let news12 = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news12");
-        if !news12.exists() {
-            eprintln!(
-                "cannot find {} (the shared data beside the repository)",
-                news12.display()
-            );
-            std::process::exit(1);
-        }
+        let news12 = common::news12();
         println!("{}", header());
         for repeat in ["1", "50"] {
             let status = Command::new(std::env::current_exe().unwrap())

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{repo, run, shared, strict_f1};
+use common::{assert_defects_found, repo, run, shared, strict_f1};
 use std::process::Command;
 
 fn align(corpus: &std::path::Path) -> tempfile::TempDir {
@@ -139,14 +139,5 @@ fn news12_defects_are_found() {
         return;
     };
     let out = run(&corpus, |o| o.qa = true);
-    let report =
-        paralign::eval::qa::evaluate(&corpus.join("qa"), &out.path().join("qa.jsonl")).unwrap();
-    eprint!("{report}");
-    for kind in ["number_changed", "untranslated", "omitted"] {
-        let (p, r) = report.precision_recall(kind);
-        assert!(
-            r >= 0.9 && p >= 0.75,
-            "{kind}: precision {p:.3}, recall {r:.3}"
-        );
-    }
+    assert_defects_found(&corpus, out.path());
 }

@@ -69,3 +69,17 @@ pub fn run(
     paralign::run_align(&opts).unwrap();
     out
 }
+
+/// Score `out/qa.jsonl` against the injected defects in `corpus/qa` and require each kind
+/// the QA issue names to be found: precision ≥ 0.75, recall ≥ 0.9.
+pub fn assert_defects_found(corpus: &Path, out: &Path) {
+    let report = paralign::eval::qa::evaluate(&corpus.join("qa"), &out.join("qa.jsonl")).unwrap();
+    eprint!("{report}");
+    for kind in ["number_changed", "untranslated", "omitted"] {
+        let (p, r) = report.precision_recall(kind);
+        assert!(
+            r >= 0.9 && p >= 0.75,
+            "{kind}: precision {p:.3}, recall {r:.3}"
+        );
+    }
+}
