@@ -91,6 +91,8 @@ fn the_report_opens_in_a_browser() {
     // A screenshot of the demo corpus's report, only units with findings shown.
     let demo = run(&repo().join("corpora/demo"), |o| o.qa = true);
     let shot = repo().join("target/qa-report.png");
+    // target/ need not exist: CARGO_TARGET_DIR may put the build elsewhere.
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let status = headless(&browser, profile.path())
         .arg(format!("--screenshot={}", shot.display()))
         .arg("--window-size=1400,1600")
