@@ -3,8 +3,7 @@
 //! and how rare its shape is.
 
 use super::features::ParaFeatures;
-use super::lexicon::Lexicon;
-use rustc_hash::FxHashMap as HashMap;
+use super::index::Side;
 
 /// Length model of a language pair. Side b has about `ratio` characters per character of
 /// side a; the log of the observed over the expected length is roughly normal with variance
@@ -184,16 +183,10 @@ pub struct SparseVec {
 }
 
 impl SparseVec {
-    fn from_ids(ids: &mut [u32], weight: impl Fn(u32) -> f32) -> SparseVec {
-        ids.sort_unstable();
-        let mut items: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
-        for &id in ids.iter() {
-            let w = weight(id);
-            match items.last_mut() {
-                Some((last, acc)) if *last == id => *acc += w,
-                _ => items.push((id, w)),
-            }
-        }
+    /// From (id, weight) items sorted by id, each id once.
+    fn from_items(items: impl Iterator<Item = (u32, f32)>) -> SparseVec {
+        let items: Vec<(u32, f32)> = items.collect();
+        debug_assert!(items.windows(2).all(|w| w[0].0 < w[1].0));
         let total = items.iter().map(|x| x.1).sum();
         SparseVec { items, total }
     }
@@ -286,27 +279,6 @@ impl SparseVec {
     }
 }
 
-/// How a side's words enter the shared feature space (the pivot's words).
-#[derive(Clone, Copy)]
-pub enum WordMap<'a> {
-    /// No lexicon yet: words are not compared.
-    None,
-    /// The pivot side: its words as they are, when some word translates to them.
-    Pivot(&'a Lexicon),
-    /// Another language: its words translated into the pivot's.
-    Other(&'a Lexicon),
-}
-
-impl WordMap<'_> {
-    fn map(&self, w: u64) -> Option<u64> {
-        match self {
-            WordMap::None => None,
-            WordMap::Pivot(lex) => lex.knows_pivot(w).then_some(w),
-            WordMap::Other(lex) => lex.translate(w),
-        }
-    }
-}
-
 /// Longest run of paragraphs one side of a bead may hold.
 pub const MAX_SPAN: usize = 3;
 
@@ -371,81 +343,55 @@ const BACKGROUND_PRIOR_WEIGHT: f64 = 5.0;
 const BACKGROUND_MIN: f64 = 0.005;
 
 impl<'a> PairScorer<'a> {
+    /// `side_a` and `side_b` hold the features of `a` and `b` numbered in a
+    /// [`FeatureIndex`](super::index::FeatureIndex) of `ids` features.
     pub fn new(
         a: &'a [ParaFeatures],
         b: &'a [ParaFeatures],
-        map_a: WordMap,
-        map_b: WordMap,
+        side_a: Side,
+        side_b: Side,
+        ids: usize,
         model: LengthModel,
         params: Params,
     ) -> PairScorer<'a> {
-        // Dense feature ids, numbered in order of first occurrence, and each feature's
-        // document frequency over the paragraphs of both documents: a feature found in every
-        // paragraph tells nothing about which paragraphs belong together.
-        let features: usize = a
+        debug_assert_eq!((a.len(), b.len()), (side_a.len(), side_b.len()));
+        // Each feature's document frequency over the paragraphs of both documents: a
+        // feature found in every paragraph tells nothing about which belong together.
+        let mut df = vec![0u32; ids];
+        let mut occurrences = 0u64;
+        for side in [side_a, side_b] {
+            for k in 0..side.len() {
+                for (id, count) in side.features(k) {
+                    df[id as usize] += 1;
+                    occurrences += count as u64;
+                }
+            }
+        }
+        let n = a.len() + b.len();
+        let idf: Vec<f32> = (0..=n)
+            .map(|d| ((n as f32 + 1.0) / (d as f32 + 0.5)).ln().max(0.0))
+            .collect();
+        let idf_of = |id: u32| idf[df[id as usize] as usize];
+        // Scaled so that the average feature occurrence weighs 1 whatever the documents'
+        // length: the evidence then counts matched features, not log-document-lengths.
+        let total: f32 = [side_a, side_b]
             .iter()
-            .chain(b)
-            .map(|f| f.anchors.len() + f.words.len())
+            .flat_map(|side| (0..side.len()).flat_map(move |k| side.features(k)))
+            .map(|(id, count)| count as f32 * idf_of(id))
             .sum();
-        let mut index: HashMap<u64, u32> =
-            HashMap::with_capacity_and_hasher(features, Default::default());
-        let mut df: Vec<u32> = Vec::new();
-        let mut last_para: Vec<usize> = Vec::new();
-        let mut dense_ids = |para: usize, f: &ParaFeatures, map: WordMap| -> Vec<u32> {
-            let words = f.words.iter().filter_map(|&w| map.map(w));
-            f.anchors
-                .iter()
-                .copied()
-                .chain(words)
-                .map(|id| {
-                    let k = *index.entry(id).or_insert_with(|| {
-                        df.push(0);
-                        last_para.push(usize::MAX);
-                        (df.len() - 1) as u32
-                    }) as usize;
-                    if last_para[k] != para {
-                        last_para[k] = para;
-                        df[k] += 1;
-                    }
-                    k as u32
+        let mean = total / occurrences.max(1) as f32;
+        let scale = if mean > 0.0 { 1.0 / mean } else { 1.0 };
+        let vectors = |side: Side| -> Vec<SparseVec> {
+            (0..side.len())
+                .map(|k| {
+                    SparseVec::from_items(
+                        side.features(k)
+                            .map(|(id, count)| (id, count as f32 * idf_of(id) * scale)),
+                    )
                 })
                 .collect()
         };
-        let ids_a: Vec<Vec<u32>> = a
-            .iter()
-            .enumerate()
-            .map(|(k, f)| dense_ids(k, f, map_a))
-            .collect();
-        let ids_b: Vec<Vec<u32>> = b
-            .iter()
-            .enumerate()
-            .map(|(k, f)| dense_ids(a.len() + k, f, map_b))
-            .collect();
-        let n = (a.len() + b.len()) as f32;
-        let weights: Vec<f32> = df
-            .iter()
-            .map(|&d| ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.0))
-            .collect();
-        // Scaled so that the average feature occurrence weighs 1 whatever the documents'
-        // length: the evidence then counts matched features, not log-document-lengths.
-        let occurrences: usize = ids_a.iter().chain(&ids_b).map(|v| v.len()).sum();
-        let mean = ids_a
-            .iter()
-            .chain(&ids_b)
-            .flatten()
-            .map(|&k| weights[k as usize])
-            .sum::<f32>()
-            / occurrences.max(1) as f32;
-        let scale = if mean > 0.0 { 1.0 / mean } else { 1.0 };
-        let weight = |k: u32| weights[k as usize] * scale;
-        let vec_a: Vec<SparseVec> = ids_a
-            .into_iter()
-            .map(|mut ids| SparseVec::from_ids(&mut ids, weight))
-            .collect();
-        let vec_b: Vec<SparseVec> = ids_b
-            .into_iter()
-            .map(|mut ids| SparseVec::from_ids(&mut ids, weight))
-            .collect();
+        let (vec_a, vec_b) = (vectors(side_a), vectors(side_b));
         let background = background(&vec_a, &vec_b);
         PairScorer {
             a,
@@ -455,7 +401,7 @@ impl<'a> PairScorer<'a> {
             model,
             params,
             background,
-            lanes: std::array::from_fn(|_| vec![0.0; weights.len()]),
+            lanes: std::array::from_fn(|_| vec![0.0; ids]),
             lane_row: None,
             generation: 0,
             cover_b: std::array::from_fn(|_| RowMemo::new(b.len())),
@@ -650,8 +596,8 @@ mod tests {
 
     #[test]
     fn dice_of_identical_and_disjoint() {
-        let a = SparseVec::from_ids(&mut [1, 2, 2, 3], |_| 1.0);
-        let b = SparseVec::from_ids(&mut [4, 5], |_| 1.0);
+        let a = SparseVec::from_items([(1, 1.0), (2, 2.0), (3, 1.0)].into_iter());
+        let b = SparseVec::from_items([(4, 1.0), (5, 1.0)].into_iter());
         assert!((a.dice(&a) - 1.0).abs() < 1e-6);
         assert_eq!(a.dice(&b), 0.0);
     }

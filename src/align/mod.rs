@@ -10,13 +10,15 @@
 pub mod cost;
 pub mod dp;
 pub mod features;
+pub mod index;
 pub mod lexicon;
 pub mod merge;
 
 use crate::text::Lang;
-use cost::{LengthModel, PairScorer, Params, WordMap};
+use cost::{LengthModel, PairScorer, Params};
 use dp::Bead;
 use features::ParaFeatures;
+use index::FeatureIndex;
 use lexicon::Lexicon;
 use merge::{Group, Links};
 use rayon::prelude::*;
@@ -114,19 +116,28 @@ impl CorpusModel {
     fn relearn(&self, docs: &[DocFeatures]) -> CorpusModel {
         let pivot = self.pivot;
         let others: Vec<Lang> = Lang::ALL.into_iter().filter(|&l| l != pivot).collect();
+        // Per statement, the path of each language present with the pivot.
+        let paths: Vec<[Option<Vec<Bead>>; 5]> = docs
+            .par_iter()
+            .map(|d| {
+                let index = FeatureIndex::new(d, self);
+                std::array::from_fn(|i| {
+                    let l = Lang::ALL[i];
+                    let (p, o) = (d.get(pivot)?, d.get(l)?);
+                    (l != pivot).then(|| self.align(pivot, l, p, o, &index))
+                })
+            })
+            .collect();
         let learned: Vec<(Lang, Option<LengthModel>, Lexicon)> = others
             .par_iter()
             .map(|&l| {
-                let beads: Vec<(&[ParaFeatures], &[ParaFeatures], Vec<Bead>)> = docs
-                    .par_iter()
-                    .filter_map(|d| {
-                        let (p, o) = (d.get(pivot)?, d.get(l)?);
-                        Some((p, o, self.align(pivot, l, p, o)))
-                    })
-                    .collect();
                 let mut lengths = Vec::new();
                 let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
-                for (p, o, path) in &beads {
+                for (d, path) in docs.iter().zip(&paths) {
+                    let (Some(p), Some(o), Some(path)) = (d.get(pivot), d.get(l), &path[l.index()])
+                    else {
+                        continue;
+                    };
                     for b in path.iter().filter(|b| b.shape() == (1, 1)) {
                         let (fp, fo) = (&p[b.a.start], &o[b.b.start]);
                         lengths.push((fp.chars, fo.chars));
@@ -164,20 +175,16 @@ impl CorpusModel {
         h.finalize().to_hex().to_string()
     }
 
-    /// How language `l`'s words enter the shared space when `l` is side `x` of a pair whose
-    /// other side is `other`.
-    fn word_map(&self, l: Lang, other: Lang) -> WordMap<'_> {
-        if l == self.pivot {
-            match &self.lexicon[other.index()] {
-                Some(lex) => WordMap::Pivot(lex),
-                None => WordMap::None,
-            }
-        } else {
-            match &self.lexicon[l.index()] {
-                Some(lex) => WordMap::Other(lex),
-                None => WordMap::None,
-            }
-        }
+    /// The languages whose lexicon translates some word to pivot word `w`, a bit each.
+    fn known_mask(&self, w: u64) -> u8 {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| {
+                self.lexicon[l.index()]
+                    .as_ref()
+                    .is_some_and(|lex| lex.knows_pivot(w))
+            })
+            .fold(0, |mask, l| mask | 1 << l.index())
     }
 
     /// Length model of pair (x, y), either of which may be the pivot.
@@ -195,20 +202,29 @@ impl CorpusModel {
         y: Lang,
         a: &'a [ParaFeatures],
         b: &'a [ParaFeatures],
+        index: &FeatureIndex,
     ) -> PairScorer<'a> {
         PairScorer::new(
             a,
             b,
-            self.word_map(x, y),
-            self.word_map(y, x),
+            index.side(x, y),
+            index.side(y, x),
+            index.len(),
             self.length_model(x, y),
             self.params,
         )
     }
 
-    /// Align two versions, x on side a.
-    pub fn align(&self, x: Lang, y: Lang, a: &[ParaFeatures], b: &[ParaFeatures]) -> Vec<Bead> {
-        let mut scorer = self.scorer(x, y, a, b);
+    /// Align two versions of a statement numbered in `index`, x on side a.
+    fn align(
+        &self,
+        x: Lang,
+        y: Lang,
+        a: &[ParaFeatures],
+        b: &[ParaFeatures],
+        index: &FeatureIndex,
+    ) -> Vec<Bead> {
+        let mut scorer = self.scorer(x, y, a, b, index);
         dp::best_path(a.len(), b.len(), |i, j, di, dj| scorer.cost(i, j, di, dj))
     }
 
@@ -232,6 +248,7 @@ impl CorpusModel {
             .into_iter()
             .filter(|&l| doc.get(l).is_some())
             .collect();
+        let index = FeatureIndex::new(doc, self);
         let mut through_pivot = Links::new(counts);
         let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
         let mut pivot_confidence: [Vec<f64>; 5] = Default::default();
@@ -239,7 +256,7 @@ impl CorpusModel {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
                 let other = doc.get(l).expect("present");
-                let mut scorer = self.scorer(pivot, l, pv, other);
+                let mut scorer = self.scorer(pivot, l, pv, other, &index);
                 let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
                     scorer.cost(i, j, di, dj)
                 });
@@ -285,7 +302,7 @@ impl CorpusModel {
                         (derived, vec![None; n])
                     } else {
                         let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
-                        let mut scorer = self.scorer(x, y, a, b);
+                        let mut scorer = self.scorer(x, y, a, b, &index);
                         refine(derived, &mut scorer)
                             .into_iter()
                             .map(|(b, direct)| {

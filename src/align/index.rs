@@ -1,0 +1,138 @@
+//! A statement's features numbered once. Every anchor and every word in the pivot's word
+//! space (pivot words as they are, other languages' words through their lexicon) gets a
+//! small dense id, and each paragraph becomes a sorted list of (id, count). The pairs of the
+//! statement then count and weigh features in arrays, with no hashing of their own.
+
+use super::CorpusModel;
+use super::DocFeatures;
+use crate::text::Lang;
+use rustc_hash::FxHashMap as HashMap;
+
+/// A paragraph's features: (dense id, occurrences), sorted by id.
+pub type ParaIds = Vec<(u32, u32)>;
+
+/// Which languages a feature may be compared with when it stands on the pivot's side: an
+/// anchor always, a pivot word only where that language's lexicon translates some word to
+/// it (a pivot word nothing translates to could only ever count against a bead).
+const ALL_LANGS: u8 = 0b1_1111;
+
+#[derive(Debug, Default)]
+pub struct FeatureIndex {
+    /// Per language, per paragraph.
+    versions: [Option<Vec<ParaIds>>; 5],
+    /// Per id: the languages it is compared with on the pivot's side, a bit per language.
+    pivot_mask: Vec<u8>,
+    /// The model's pivot: the one side whose words are filtered by `pivot_mask`.
+    pivot: Option<Lang>,
+}
+
+impl FeatureIndex {
+    /// Number the features of every present version of `doc` under `model`.
+    pub fn new(doc: &DocFeatures, model: &CorpusModel) -> FeatureIndex {
+        let occurrences: usize = doc
+            .versions
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|f| f.anchors.len() + f.words.len())
+            .sum();
+        let mut ids: HashMap<u64, u32> =
+            HashMap::with_capacity_and_hasher(occurrences / 2, Default::default());
+        let mut pivot_mask: Vec<u8> = Vec::new();
+        let mut versions: [Option<Vec<ParaIds>>; 5] = Default::default();
+        let mut scratch: Vec<u32> = Vec::new();
+        for l in Lang::ALL {
+            let Some(paras) = &doc.versions[l.index()] else {
+                continue;
+            };
+            let mut intern = |key: u64, mask: &dyn Fn() -> u8| -> u32 {
+                *ids.entry(key).or_insert_with(|| {
+                    pivot_mask.push(mask());
+                    (pivot_mask.len() - 1) as u32
+                })
+            };
+            let numbered = paras
+                .iter()
+                .map(|f| {
+                    scratch.clear();
+                    for &a in &f.anchors {
+                        scratch.push(intern(a, &|| ALL_LANGS));
+                    }
+                    if l == model.pivot {
+                        for &w in &f.words {
+                            scratch.push(intern(w, &|| model.known_mask(w)));
+                        }
+                    } else if let Some(lex) = &model.lexicon[l.index()] {
+                        for t in f.words.iter().filter_map(|&w| lex.translate(w)) {
+                            scratch.push(intern(t, &|| model.known_mask(t)));
+                        }
+                    }
+                    counted(&mut scratch)
+                })
+                .collect();
+            versions[l.index()] = Some(numbered);
+        }
+        FeatureIndex {
+            versions,
+            pivot_mask,
+            pivot: Some(model.pivot),
+        }
+    }
+
+    /// Number of distinct features.
+    pub fn len(&self) -> usize {
+        self.pivot_mask.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pivot_mask.is_empty()
+    }
+
+    /// Version `l`'s paragraphs as they are compared with version `other`.
+    pub fn side(&self, l: Lang, other: Lang) -> Side<'_> {
+        Side {
+            paras: self.versions[l.index()].as_deref().unwrap_or_default(),
+            filter: (Some(l) == self.pivot)
+                .then(|| (self.pivot_mask.as_slice(), 1u8 << other.index())),
+        }
+    }
+}
+
+/// One side of a pair: its paragraphs' features, filtered when it is the pivot.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    paras: &'a [ParaIds],
+    filter: Option<(&'a [u8], u8)>,
+}
+
+impl<'a> Side<'a> {
+    pub fn len(&self) -> usize {
+        self.paras.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paras.is_empty()
+    }
+
+    /// The features of paragraph `k` that count, as (id, occurrences), sorted by id.
+    pub fn features(&self, k: usize) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let filter = self.filter;
+        self.paras[k]
+            .iter()
+            .copied()
+            .filter(move |&(id, _)| filter.is_none_or(|(mask, bit)| mask[id as usize] & bit != 0))
+    }
+}
+
+/// Sorted (id, occurrences) of a list of ids.
+fn counted(ids: &mut [u32]) -> ParaIds {
+    ids.sort_unstable();
+    let mut out: ParaIds = Vec::with_capacity(ids.len());
+    for &id in ids.iter() {
+        match out.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
