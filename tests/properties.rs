@@ -68,6 +68,15 @@ fn version() -> impl Strategy<Value = Option<Vec<String>>> {
     prop::option::weighted(0.85, prop::collection::vec(paragraph(), 0..30))
 }
 
+/// Arbitrary bead costs: the DP's invariants must hold whatever the cost model says.
+fn arbitrary_cost(seed: u64, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+    let h = (i as u64 * 31 + j as u64 * 17 + di as u64 * 7 + dj as u64)
+        .wrapping_mul(seed | 1)
+        .rotate_left(17);
+    // Whole numbers: sums are exact, so the pruned search can be compared exactly.
+    (h % 1000) as f64
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -77,15 +86,19 @@ proptest! {
         m in 0usize..60,
         seed in any::<u64>(),
     ) {
-        // Arbitrary costs: the invariants must hold whatever the cost model says.
-        let cost = |i: usize, j: usize, di: usize, dj: usize| {
-            let h = (i as u64 * 31 + j as u64 * 17 + di as u64 * 7 + dj as u64)
-                .wrapping_mul(seed | 1)
-                .rotate_left(17);
-            (h % 1000) as f64 / 100.0
-        };
-        let path = dp::best_path(n, m, cost);
-        check_ladder(&path, n, m)?;
+        let path = dp::best_path(n, m, |i, j, di, dj, _| arbitrary_cost(seed, i, j, di, dj));
+        let beads: Vec<_> = path.iter().map(|(b, _)| b.clone()).collect();
+        check_ladder(&beads, n, m)?;
+        // Each bead comes with its own cost.
+        for (b, c) in &path {
+            prop_assert_eq!(*c, arbitrary_cost(seed, b.a.end, b.b.end, b.a.len(), b.b.len()));
+        }
+        // A cost function that gives up on beads over their budget finds the same path.
+        let pruned = dp::best_path(n, m, |i, j, di, dj, budget| {
+            let c = arbitrary_cost(seed, i, j, di, dj);
+            if c >= budget { f64::INFINITY } else { c }
+        });
+        prop_assert_eq!(pruned, path);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::features::ParaFeatures;
 use super::index::Side;
+use std::cell::OnceCell;
 
 /// Length model of a language pair. Side b has about `ratio` characters per character of
 /// side a; the log of the observed over the expected length is roughly normal with variance
@@ -103,8 +104,56 @@ impl LengthModel {
         let mean = (la + lb / self.ratio) / 2.0;
         let var = self.var_per_char / mean + self.var_floor;
         let delta = (lb / (la * self.ratio)).ln().abs() / var.sqrt();
-        let tail = ln_erfc(delta / std::f64::consts::SQRT_2).exp();
-        -((1.0 - LENGTH_OUTLIERS) * tail + LENGTH_OUTLIERS).ln()
+        tail_cost(delta)
+    }
+
+    /// The same cost from the lengths' logarithms, with the tail looked up in a table: the
+    /// DP asks for it for every bead it considers.
+    fn cost_from_logs(&self, la: u32, lb: u32, ln_la: f64, ln_lb: f64, ln_ratio: f64) -> f64 {
+        if la == 0 || lb == 0 {
+            return 0.0;
+        }
+        let mean = (la as f64 + lb as f64 / self.ratio) / 2.0;
+        let var = self.var_per_char / mean + self.var_floor;
+        let delta = (ln_lb - ln_la - ln_ratio).abs() / var.sqrt();
+        TailTable::get().cost(delta)
+    }
+}
+
+/// -ln P(|deviation| >= delta standard deviations) under the normal distribution mixed
+/// with the outliers.
+fn tail_cost(delta: f64) -> f64 {
+    let tail = ln_erfc(delta / std::f64::consts::SQRT_2).exp();
+    -((1.0 - LENGTH_OUTLIERS) * tail + LENGTH_OUTLIERS).ln()
+}
+
+/// `tail_cost` at steps of 1/STEPS standard deviations, interpolated linearly (error below
+/// 1e-5); beyond the table the outliers alone remain.
+struct TailTable {
+    values: Vec<f64>,
+}
+
+impl TailTable {
+    const STEPS: f64 = 256.0;
+    const END: f64 = 16.0;
+
+    fn get() -> &'static TailTable {
+        static TABLE: std::sync::OnceLock<TailTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| TailTable {
+            values: (0..=(Self::END * Self::STEPS) as usize + 1)
+                .map(|k| tail_cost(k as f64 / Self::STEPS))
+                .collect(),
+        })
+    }
+
+    fn cost(&self, delta: f64) -> f64 {
+        let x = delta * Self::STEPS;
+        let k = x as usize;
+        if k + 1 >= self.values.len() {
+            return -LENGTH_OUTLIERS.ln();
+        }
+        let f = x - k as f64;
+        self.values[k] + f * (self.values[k + 1] - self.values[k])
     }
 }
 
@@ -282,32 +331,82 @@ impl SparseVec {
 /// Longest run of paragraphs one side of a bead may hold.
 pub const MAX_SPAN: usize = 3;
 
-/// Costs of the beads between two documents, with span vectors precomputed.
+/// One side's paragraph vectors, the vectors of their runs of 2 and 3 (built on first use:
+/// a refinement window needs few of them), and the runs' lengths.
+struct SideVectors {
+    singles: Vec<SparseVec>,
+    /// runs[k-2][i]: the vector of the k paragraphs ending at paragraph i.
+    runs: [Vec<OnceCell<SparseVec>>; MAX_SPAN - 1],
+    /// chars[k-1][i] and its logarithm: the length of the k paragraphs ending at i.
+    chars: [Vec<(u32, f64)>; MAX_SPAN],
+}
+
+impl SideVectors {
+    fn new(singles: Vec<SparseVec>, paras: &[ParaFeatures]) -> SideVectors {
+        let n = singles.len();
+        let chars = std::array::from_fn(|k| {
+            (0..n)
+                .map(|i| {
+                    let len: u32 = paras[i.saturating_sub(k)..=i].iter().map(|f| f.chars).sum();
+                    (len, (len as f64).ln())
+                })
+                .collect()
+        });
+        SideVectors {
+            singles,
+            runs: std::array::from_fn(|_| (0..n).map(|_| OnceCell::new()).collect()),
+            chars,
+        }
+    }
+
+    /// The vector of the `k` paragraphs ending at paragraph `i`.
+    fn run(&self, k: usize, i: usize) -> &SparseVec {
+        if k == 1 {
+            return &self.singles[i];
+        }
+        // The run of k ending at i is the run of k-1 ending at i-1, plus paragraph i.
+        self.runs[k - 2][i].get_or_init(|| self.run(k - 1, i - 1).plus(&self.singles[i]))
+    }
+
+    /// The weight of that run, summed as `run` sums it.
+    fn total(&self, k: usize, i: usize) -> f32 {
+        (i + 1 - k..=i)
+            .map(|x| self.singles[x].total)
+            .fold(0.0, |t, w| t + w)
+    }
+}
+
+/// Costs of the beads between two documents.
 pub struct PairScorer<'a> {
     a: &'a [ParaFeatures],
     b: &'a [ParaFeatures],
-    /// spans_a[k-1][i] is the vector of a[i+1-k..=i].
-    spans_a: Vec<Vec<SparseVec>>,
-    spans_b: Vec<Vec<SparseVec>>,
+    va: SideVectors,
+    vb: SideVectors,
     model: LengthModel,
+    ln_ratio: f64,
     params: Params,
     /// Mean similarity (weighted Dice) of unrelated paragraphs of these two documents.
     background: f64,
-    /// The side-a vectors of the row the DP is scoring, dense by feature id, so that each
-    /// bead of the row costs one pass over its side-b vector: the spans ending at the row
-    /// (1, 2 and 3 paragraphs), then the single paragraphs two and three back.
-    lanes: [Vec<f32>; 5],
-    lane_row: Option<usize>,
-    /// Counts the rows loaded: stamps the row's memos.
+    /// The row the DP is scoring, and a stamp for its memos.
+    row: usize,
     generation: u32,
+    /// The side-a vectors of the row, dense by feature id, so that each bead of the row
+    /// costs one pass over its side-b vector: the runs ending at the row (1, 2 and 3
+    /// paragraphs), then the single paragraphs two and three back. Each lane is filled when
+    /// first needed, and `lane_row` says for which row.
+    lanes: [Vec<f32>; 5],
+    lane_row: [Option<usize>; 5],
+    /// Common weight of single paragraphs a[x] and b[y], slot y of row x % 4, stamped x + 1:
+    /// the exact lexical evidence of 1-1 beads and bounds on every other bead's.
+    single_common: [RowMemo; MAX_SPAN + 1],
     /// Coverages of the row, each computed once however many beads share it: of side b's
-    /// paragraph y by the row's span of di ([di-1], slot y), and of side a's paragraph
+    /// paragraph y by the row's run of di ([di-1], slot y), and of side a's paragraph
     /// `back` before the row's last by b[j-dj..j] ([back][dj-1], slot j-1).
     cover_b: [RowMemo; MAX_SPAN],
     cover_a: [[RowMemo; MAX_SPAN]; MAX_SPAN],
 }
 
-/// Values of the DP's current row, by slot, valid while their stamp is the row's.
+/// Values by slot, valid while their stamp is the caller's.
 struct RowMemo {
     slots: Vec<(u32, f32)>,
 }
@@ -319,10 +418,10 @@ impl RowMemo {
         }
     }
 
-    fn get(&mut self, generation: u32, slot: usize, compute: impl FnOnce() -> f32) -> f32 {
+    fn get(&mut self, stamp: u32, slot: usize, compute: impl FnOnce() -> f32) -> f32 {
         let s = &mut self.slots[slot];
-        if s.0 != generation {
-            *s = (generation, compute());
+        if s.0 != stamp {
+            *s = (stamp, compute());
         }
         s.1
     }
@@ -342,6 +441,9 @@ const BACKGROUND_PRIOR: f64 = 0.04;
 const BACKGROUND_PRIOR_WEIGHT: f64 = 5.0;
 const BACKGROUND_MIN: f64 = 0.005;
 
+/// Slack on a bead's lower bound before it is ruled out: the bound and the exact cost sum
+/// the same weights in different orders.
+const BOUND_SLACK: f64 = 1e-3;
 impl<'a> PairScorer<'a> {
     /// `side_a` and `side_b` hold the features of `a` and `b` numbered in a
     /// [`FeatureIndex`](super::index::FeatureIndex) of `ids` features.
@@ -396,61 +498,80 @@ impl<'a> PairScorer<'a> {
         PairScorer {
             a,
             b,
-            spans_a: spans(vec_a),
-            spans_b: spans(vec_b),
+            va: SideVectors::new(vec_a, a),
+            vb: SideVectors::new(vec_b, b),
             model,
+            ln_ratio: model.ratio.ln(),
             params,
             background,
-            lanes: std::array::from_fn(|_| vec![0.0; ids]),
-            lane_row: None,
+            row: usize::MAX,
             generation: 0,
+            lanes: std::array::from_fn(|_| vec![0.0; ids]),
+            lane_row: [None; 5],
+            single_common: std::array::from_fn(|_| RowMemo::new(b.len())),
             cover_b: std::array::from_fn(|_| RowMemo::new(b.len())),
             cover_a: std::array::from_fn(|_| std::array::from_fn(|_| RowMemo::new(b.len()))),
         }
     }
 
-    /// The vectors that fill the lanes for row `i`.
-    fn lane_vectors(&self, i: usize) -> [Option<&SparseVec>; 5] {
-        let span = |k: usize| (i >= k).then(|| &self.spans_a[k - 1][i - 1]);
-        let single = |back: usize| (i > back).then(|| &self.spans_a[0][i - 1 - back]);
-        [span(1), span(2), span(3), single(1), single(2)]
+    /// The vector lane `k` holds for row `i`.
+    fn lane_vector(&self, k: usize, i: usize) -> Option<&SparseVec> {
+        match k {
+            0..MAX_SPAN => (i > k).then(|| self.va.run(k + 1, i - 1)),
+            _ => {
+                let back = k - 2;
+                (i > back).then(|| self.va.run(1, i - 1 - back))
+            }
+        }
     }
 
-    /// Make the lanes hold row `i`'s vectors.
+    /// Make the DP's row `i`.
     fn load_row(&mut self, i: usize) {
-        if self.lane_row == Some(i) {
+        if self.row != i {
+            self.row = i;
+            self.generation += 1;
+        }
+    }
+
+    /// Make lane `k` hold the current row's vector.
+    fn fill_lane(&mut self, k: usize) {
+        let i = self.row;
+        if self.lane_row[k] == Some(i) {
             return;
         }
-        let mut lanes = std::mem::take(&mut self.lanes);
-        if let Some(old) = self.lane_row {
-            for (lane, v) in lanes.iter_mut().zip(self.lane_vectors(old)) {
-                if let Some(v) = v {
-                    v.clear(lane);
-                }
-            }
+        let mut lane = std::mem::take(&mut self.lanes[k]);
+        if let Some(v) = self.lane_row[k].and_then(|old| self.lane_vector(k, old)) {
+            v.clear(&mut lane);
         }
-        for (lane, v) in lanes.iter_mut().zip(self.lane_vectors(i)) {
-            if let Some(v) = v {
-                v.scatter(lane);
-            }
+        if let Some(v) = self.lane_vector(k, i) {
+            v.scatter(&mut lane);
         }
-        self.lanes = lanes;
-        self.lane_row = Some(i);
-        self.generation += 1;
+        self.lanes[k] = lane;
+        self.lane_row[k] = Some(i);
     }
 
-    /// Lexical evidence that a[i-di..i] and b[j-dj..j] translate each other, as a cost.
+    /// The common weight of a[x] and b[y]; x is one of the current row's last three.
+    fn single_common(&mut self, x: usize, y: usize) -> f32 {
+        let lane = single_lane(self.row - 1 - x);
+        let stamp = x as u32 + 1;
+        if self.single_common[x % 4].slots[y].0 != stamp {
+            self.fill_lane(lane);
+        }
+        let (lanes, vb) = (&self.lanes, &self.vb);
+        self.single_common[x % 4].get(stamp, y, || vb.singles[y].common_dense(&lanes[lane]))
+    }
+
+    /// Lexical evidence that two runs of total weights `ta` and `tb` with common weight `c`
+    /// translate each other, as a cost.
     ///
     /// The matched feature weight `c` of two unrelated texts is about `e`, the background
     /// similarity times their mean weight. Treating weights as counts, the evidence for a
     /// real match is the Poisson deviance of `c` from `e`: it grows with the amount of
     /// matched text, so two 1-1 beads carry about as much evidence as the 2-2 bead made of
-    /// them and the shape costs decide between them.
-    fn lexical_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
-        let va = &self.spans_a[di - 1][i - 1];
-        let vb = &self.spans_b[dj - 1][j - 1];
-        let c = vb.common_dense(&self.lanes[di - 1]) as f64;
-        let e = (self.background * (va.total + vb.total) as f64 / 2.0).max(1e-3);
+    /// them and the shape costs decide between them. It falls as `c` grows.
+    fn lexical_cost(&self, c: f32, ta: f32, tb: f32) -> f64 {
+        let c = c as f64;
+        let e = (self.background * (ta + tb) as f64 / 2.0).max(1e-3);
         let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
         let evidence = if c >= e { deviance } else { -deviance };
         -self.params.lexical * evidence
@@ -461,19 +582,16 @@ impl<'a> PairScorer<'a> {
         (self.a.len(), self.b.len())
     }
 
-    /// Similarity of a[i-di..i] and b[j-dj..j], both non-empty.
-    pub fn similarity(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
-        self.spans_a[di - 1][i - 1].dice(&self.spans_b[dj - 1][j - 1])
+    fn length_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let (la, ln_la) = self.va.chars[di - 1][i - 1];
+        let (lb, ln_lb) = self.vb.chars[dj - 1][j - 1];
+        self.model
+            .cost_from_logs(la, lb, ln_la, ln_lb, self.ln_ratio)
     }
 
-    pub fn length_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
-        let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();
-        let lb: u32 = self.b[j - dj..j].iter().map(|f| f.chars).sum();
-        self.model.cost(la, lb)
-    }
-
-    /// Cost of the bead a[i-di..i] × b[j-dj..j]. Fastest when called row by row (in i).
-    pub fn cost(&mut self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+    /// Cost of the bead a[i-di..i] × b[j-dj..j], or infinity when it is sure to be at least
+    /// `budget`. Fastest when called row by row (in i).
+    pub fn cost(&mut self, i: usize, j: usize, di: usize, dj: usize, budget: f64) -> f64 {
         if di == 0 || dj == 0 {
             return self.params.skip * (di + dj) as f64;
         }
@@ -484,12 +602,13 @@ impl<'a> PairScorer<'a> {
             return f64::INFINITY;
         }
         self.load_row(i);
-        let p = &self.params;
-        let la: u32 = self.a[i - di..i].iter().map(|f| f.chars).sum();
-        let lb: u32 = self.b[j - dj..j].iter().map(|f| f.chars).sum();
-        let mut cost = p.shape_cost(di, dj)
-            + p.length * self.model.cost(la, lb)
-            + self.lexical_cost(i, j, di, dj);
+        let p = self.params;
+        let (ta, tb) = (self.va.total(di, i - 1), self.vb.total(dj, j - 1));
+        let base = p.shape_cost(di, dj) + p.length * self.length_cost(i, j, di, dj);
+        if (di, dj) == (1, 1) {
+            let c = self.single_common(i - 1, j - 1);
+            return base + self.lexical_cost(c, ta, tb);
+        }
         // Every paragraph on a side with several must be explained by the other side:
         // otherwise a short unrelated paragraph (a caption, a share link) rides along with
         // its neighbour at almost no cost in length or similarity.
@@ -500,30 +619,63 @@ impl<'a> PairScorer<'a> {
                 (common / v.total) as f64
             }
         };
-        let generation = self.generation;
+        // A lower bound first, from the single paragraphs' common weights: as
+        // min(x + y, z) <= min(x, z) + min(y, z), a run matches at most what its paragraphs
+        // match one by one. Most beads the DP considers are ruled out here.
+        let mut pair = [[0f32; MAX_SPAN]; MAX_SPAN];
+        for (u, x) in (i - di..i).enumerate() {
+            for (v, y) in (j - dj..j).enumerate() {
+                pair[u][v] = self.single_common(x, y);
+            }
+        }
+        let matched: f32 = pair.iter().flatten().sum();
+        let mut bound = base + self.lexical_cost(matched.min(ta).min(tb), ta, tb);
         if di > 1 {
-            let other = &self.spans_b[dj - 1][j - 1];
-            let (lanes, memo) = (&self.lanes, &mut self.cover_a);
-            cost += (i - di..i)
-                .map(|x| {
-                    let back = i - 1 - x;
-                    let common = memo[back][dj - 1].get(generation, j - 1, || {
-                        other.common_dense(&lanes[single_lane(back)])
-                    });
-                    p.unexplained_cost(coverage(&self.spans_a[0][x], common))
-                })
-                .sum::<f64>();
+            for (u, x) in (i - di..i).enumerate() {
+                let most: f32 = pair[u][..dj].iter().sum();
+                bound += p.unexplained_cost(coverage(&self.va.singles[x], most));
+            }
         }
         if dj > 1 {
-            let lane = &self.lanes[di - 1];
-            let memo = &mut self.cover_b[di - 1];
-            cost += (j - dj..j)
-                .map(|y| {
-                    let v = &self.spans_b[0][y];
-                    let common = memo.get(generation, y, || v.common_dense(lane));
-                    p.unexplained_cost(coverage(v, common))
-                })
-                .sum::<f64>();
+            for (v, y) in (j - dj..j).enumerate() {
+                let most: f32 = pair[..di].iter().map(|row| row[v]).sum();
+                bound += p.unexplained_cost(coverage(&self.vb.singles[y], most));
+            }
+        }
+        if bound - BOUND_SLACK >= budget {
+            return f64::INFINITY;
+        }
+
+        self.fill_lane(di - 1);
+        let c = self.vb.run(dj, j - 1).common_dense(&self.lanes[di - 1]);
+        let mut cost = base + self.lexical_cost(c, ta, tb);
+        let generation = self.generation;
+        if di > 1 {
+            for (u, x) in (i - di..i).enumerate() {
+                let back = i - 1 - x;
+                let common = if dj == 1 {
+                    pair[u][0]
+                } else {
+                    self.fill_lane(single_lane(back));
+                    let (lanes, other) = (&self.lanes, self.vb.run(dj, j - 1));
+                    self.cover_a[back][dj - 1].get(generation, j - 1, || {
+                        other.common_dense(&lanes[single_lane(back)])
+                    })
+                };
+                cost += p.unexplained_cost(coverage(&self.va.singles[x], common));
+            }
+        }
+        if dj > 1 {
+            for (v, y) in (j - dj..j).enumerate() {
+                let single = &self.vb.singles[y];
+                let common = if di == 1 {
+                    pair[0][v]
+                } else {
+                    let lane = &self.lanes[di - 1];
+                    self.cover_b[di - 1].get(generation, y, || single.common_dense(lane))
+                };
+                cost += p.unexplained_cost(coverage(single, common));
+            }
         }
         cost
     }
@@ -547,26 +699,6 @@ fn background(a: &[SparseVec], b: &[SparseVec]) -> f64 {
     mean.max(BACKGROUND_MIN)
 }
 
-/// Vectors of all runs of 1..=MAX_SPAN consecutive paragraphs, indexed by their last one.
-fn spans(singles: Vec<SparseVec>) -> Vec<Vec<SparseVec>> {
-    let mut out = vec![singles];
-    for k in 2..=MAX_SPAN {
-        let (shorter, singles) = (&out[k - 2], &out[0]);
-        // The run of k ending at i is the run of k-1 ending at i-1, plus paragraph i.
-        let longer = (0..singles.len())
-            .map(|i| {
-                if i + 1 < k {
-                    SparseVec::default()
-                } else {
-                    shorter[i - 1].plus(&singles[i])
-                }
-            })
-            .collect();
-        out.push(longer);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,6 +709,22 @@ mod tests {
         assert!(m.cost(100, 120) < 0.01);
         assert!(m.cost(100, 150) > m.cost(100, 130));
         assert!(m.cost(100, 1000).is_finite());
+    }
+
+    #[test]
+    fn tabled_length_cost_matches_the_formula() {
+        let m = LengthModel {
+            ratio: 1.2,
+            var_per_char: 0.8,
+            var_floor: 0.01,
+        };
+        let ln = |x: u32| (x as f64).ln();
+        for la in [1, 7, 40, 150, 900, 5000] {
+            for lb in [1, 5, 33, 180, 1100, 20000] {
+                let fast = m.cost_from_logs(la, lb, ln(la), ln(lb), m.ratio.ln());
+                assert!((fast - m.cost(la, lb)).abs() < 1e-4, "{la} {lb}");
+            }
+        }
     }
 
     #[test]

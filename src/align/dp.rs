@@ -35,11 +35,13 @@ const INITIAL_HALF_WIDTH: usize = 3;
 /// How close to the band's edge the path may come before the band is widened.
 const EDGE_MARGIN: usize = 2;
 
-/// Minimum-cost monotone path of beads covering `n` paragraphs of side a and `m` of side b.
-/// `cost(i, j, di, dj)` is the cost of the bead a[i-di..i] × b[j-dj..j].
-pub fn best_path<F>(n: usize, m: usize, mut cost: F) -> Vec<Bead>
+/// Minimum-cost monotone path of beads covering `n` paragraphs of side a and `m` of side b,
+/// each bead with its cost. `cost(i, j, di, dj, budget)` is the cost of the bead
+/// a[i-di..i] × b[j-dj..j]; when it is at least `budget` it may return infinity instead,
+/// so that a bead that cannot improve on the cell's best so far need not be scored in full.
+pub fn best_path<F>(n: usize, m: usize, mut cost: F) -> Vec<(Bead, f64)>
 where
-    F: FnMut(usize, usize, usize, usize) -> f64,
+    F: FnMut(usize, usize, usize, usize, f64) -> f64,
 {
     let full = n.max(m) + 1;
     let mut half = INITIAL_HALF_WIDTH;
@@ -85,8 +87,8 @@ impl Band {
     }
 
     /// Does the path pass within EDGE_MARGIN of a band edge that is not the matrix's edge?
-    fn touches_edge(&self, path: &[Bead]) -> bool {
-        path.iter().any(|b| {
+    fn touches_edge(&self, path: &[(Bead, f64)]) -> bool {
+        path.iter().any(|(b, _)| {
             let (i, j) = (b.a.end, b.b.end);
             let r = &self.rows[i];
             (r.start > 0 && j < r.start + EDGE_MARGIN)
@@ -95,9 +97,9 @@ impl Band {
     }
 }
 
-fn search<F>(band: &Band, cost: &mut F) -> Vec<Bead>
+fn search<F>(band: &Band, cost: &mut F) -> Vec<(Bead, f64)>
 where
-    F: FnMut(usize, usize, usize, usize) -> f64,
+    F: FnMut(usize, usize, usize, usize, f64) -> f64,
 {
     let n = band.n;
     // Row-major storage of the band: offsets[i] is where row i starts.
@@ -109,6 +111,8 @@ where
     }
     let mut best = vec![f64::INFINITY; total];
     let mut back = vec![u8::MAX; total];
+    // The cost of the bead each cell's best path ends with.
+    let mut step = vec![0.0; total];
     let at = |i: usize, j: usize| offsets[i] + (j - band.rows[i].start);
 
     best[at(0, 0)] = 0.0;
@@ -118,6 +122,7 @@ where
                 continue;
             }
             let mut cell = f64::INFINITY;
+            let mut cell_step = 0.0;
             let mut from = u8::MAX;
             for (k, &(di, dj)) in MOVES.iter().enumerate() {
                 if di > i || dj > j || !band.contains(i - di, j - dj) {
@@ -127,15 +132,18 @@ where
                 if prev == f64::INFINITY {
                     continue;
                 }
-                let c = prev + cost(i, j, di, dj);
+                let bead = cost(i, j, di, dj, cell - prev);
+                let c = prev + bead;
                 if c < cell {
                     cell = c;
+                    cell_step = bead;
                     from = k as u8;
                 }
             }
             let idx = at(i, j);
             best[idx] = cell;
             back[idx] = from;
+            step[idx] = cell_step;
         }
     }
 
@@ -145,10 +153,13 @@ where
         let k = back[at(i, j)];
         assert!(k != u8::MAX, "band search reached the end without a path");
         let (di, dj) = MOVES[k as usize];
-        path.push(Bead {
-            a: i - di..i,
-            b: j - dj..j,
-        });
+        path.push((
+            Bead {
+                a: i - di..i,
+                b: j - dj..j,
+            },
+            step[at(i, j)],
+        ));
         i -= di;
         j -= dj;
     }
@@ -165,19 +176,22 @@ mod tests {
         let path = best_path(
             3,
             3,
-            |_, _, di, dj| if (di, dj) == (1, 1) { 0.0 } else { 1.0 },
+            |_, _, di, dj, _| if (di, dj) == (1, 1) { 0.0 } else { 1.0 },
         );
         assert_eq!(path.len(), 3);
-        assert!(path.iter().all(|b| b.shape() == (1, 1)));
+        assert!(path.iter().all(|(b, c)| b.shape() == (1, 1) && *c == 0.0));
     }
 
     #[test]
     fn empty_sides() {
-        assert!(best_path(0, 0, |_, _, _, _| 0.0).is_empty());
-        let p = best_path(0, 2, |_, _, _, _| 1.0);
+        assert!(best_path(0, 0, |_, _, _, _, _| 0.0).is_empty());
+        let p = best_path(0, 2, |_, _, _, _, _| 1.0);
         assert_eq!(
             p,
-            vec![Bead { a: 0..0, b: 0..1 }, Bead { a: 0..0, b: 1..2 }]
+            vec![
+                (Bead { a: 0..0, b: 0..1 }, 1.0),
+                (Bead { a: 0..0, b: 1..2 }, 1.0)
+            ]
         );
     }
 
@@ -185,13 +199,17 @@ mod tests {
     fn widens_band_for_a_long_insertion() {
         // 100 paragraphs on side b with no counterpart before the 10 that match.
         let (n, m) = (10, 110);
-        let path = best_path(n, m, |i, j, di, dj| match (di, dj) {
+        let path = best_path(n, m, |i, j, di, dj, _| match (di, dj) {
             (1, 1) if j == i + 100 => 0.0,
             (0, 1) => 0.1,
             (1, 0) => 0.1,
             _ => 50.0,
         });
-        let ones: Vec<_> = path.iter().filter(|b| b.shape() == (1, 1)).collect();
+        let ones: Vec<_> = path
+            .iter()
+            .map(|(b, _)| b)
+            .filter(|b| b.shape() == (1, 1))
+            .collect();
         assert_eq!(ones.len(), 10);
         assert!(ones.iter().all(|b| b.b.start == b.a.start + 100));
     }

@@ -225,7 +225,12 @@ impl CorpusModel {
         index: &FeatureIndex,
     ) -> Vec<Bead> {
         let mut scorer = self.scorer(x, y, a, b, index);
-        dp::best_path(a.len(), b.len(), |i, j, di, dj| scorer.cost(i, j, di, dj))
+        dp::best_path(a.len(), b.len(), |i, j, di, dj, budget| {
+            scorer.cost(i, j, di, dj, budget)
+        })
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect()
     }
 
     /// Align every version of a statement with its pivot, derive every other pair through
@@ -257,17 +262,19 @@ impl CorpusModel {
             for &l in present.iter().filter(|&&l| l != pivot) {
                 let other = doc.get(l).expect("present");
                 let mut scorer = self.scorer(pivot, l, pv, other, &index);
-                let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj| {
-                    scorer.cost(i, j, di, dj)
+                let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj, budget| {
+                    scorer.cost(i, j, di, dj, budget)
                 });
                 let mut conf = Vec::with_capacity(path.len());
-                for b in &path {
-                    through_pivot.add_bead(pivot, l, b);
-                    let c = bead_confidence(&mut scorer, b, &self.params);
-                    note(&mut confidence, pivot, l, b, c);
+                let mut beads = Vec::with_capacity(path.len());
+                for (b, cost) in path {
+                    through_pivot.add_bead(pivot, l, &b);
+                    let c = bead_confidence(&mut scorer, &b, cost, &self.params);
+                    note(&mut confidence, pivot, l, &b, c);
                     conf.push(c);
+                    beads.push(b);
                 }
-                pivot_paths[l.index()] = path;
+                pivot_paths[l.index()] = beads;
                 pivot_confidence[l.index()] = conf;
             }
         }
@@ -306,8 +313,9 @@ impl CorpusModel {
                         refine(derived, &mut scorer)
                             .into_iter()
                             .map(|(b, direct)| {
-                                let c =
-                                    direct.then(|| bead_confidence(&mut scorer, &b, &self.params));
+                                let c = direct.map(|cost| {
+                                    bead_confidence(&mut scorer, &b, cost, &self.params)
+                                });
                                 (b, c)
                             })
                             .unzip()
@@ -357,8 +365,8 @@ impl CorpusModel {
 /// it merged passages both versions keep apart, or lacks a passage both have — the two
 /// versions are aligned with each other directly, over the run of such beads and one bead
 /// of context on each side.
-/// Each bead comes with whether it was aligned directly.
-fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, bool)> {
+/// Each bead comes with its cost when it was aligned directly.
+fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>)> {
     let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
     let in_region = |k: usize| {
         !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
@@ -367,7 +375,7 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, bool)> {
     let mut k = 0;
     while k < derived.len() {
         if !in_region(k) {
-            out.push((derived[k].clone(), false));
+            out.push((derived[k].clone(), None));
             k += 1;
             continue;
         }
@@ -389,10 +397,10 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, bool)> {
         };
         let (ra, rb) = (span(|b| &b.a), span(|b| &b.b));
         let (a0, b0) = (ra.start, rb.start);
-        let sub = dp::best_path(ra.len(), rb.len(), |i, j, di, dj| {
-            scorer.cost(i + a0, j + b0, di, dj)
+        let sub = dp::best_path(ra.len(), rb.len(), |i, j, di, dj, budget| {
+            scorer.cost(i + a0, j + b0, di, dj, budget)
         });
-        out.extend(sub.into_iter().map(|s| {
+        out.extend(sub.into_iter().map(|(s, cost)| {
             let bead = Bead {
                 a: if s.a.is_empty() {
                     0..0
@@ -405,19 +413,19 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, bool)> {
                     s.b.start + b0..s.b.end + b0
                 },
             };
-            (bead, true)
+            (bead, Some(cost))
         }));
     }
     out
 }
 
-/// How sure the aligner is of a bead: the logistic of how much cheaper the bead is than the
-/// alternative (leaving its paragraphs unaligned, or, for an unaligned paragraph, pairing it
-/// with a neighbour).
-fn bead_confidence(scorer: &mut PairScorer, b: &Bead, params: &Params) -> f64 {
+/// How sure the aligner is of a bead of cost `cost`: the logistic of how much cheaper the
+/// bead is than the alternative (leaving its paragraphs unaligned, or, for an unaligned
+/// paragraph, pairing it with a neighbour).
+fn bead_confidence(scorer: &mut PairScorer, b: &Bead, cost: f64, params: &Params) -> f64 {
     let (di, dj) = b.shape();
     let margin = if di > 0 && dj > 0 {
-        params.skip * (di + dj) as f64 - scorer.cost(b.a.end, b.b.end, di, dj)
+        params.skip * (di + dj) as f64 - cost
     } else {
         let (n, m) = scorer.sides();
         let (i, j) = (b.a.start, b.b.start);
@@ -425,13 +433,13 @@ fn bead_confidence(scorer: &mut PairScorer, b: &Bead, params: &Params) -> f64 {
             [j, j + 1]
                 .into_iter()
                 .filter(|&jj| jj >= 1 && jj <= m)
-                .map(|jj| scorer.cost(i + 1, jj, 1, 1))
+                .map(|jj| scorer.cost(i + 1, jj, 1, 1, f64::INFINITY))
                 .collect()
         } else {
             [i, i + 1]
                 .into_iter()
                 .filter(|&ii| ii >= 1 && ii <= n)
-                .map(|ii| scorer.cost(ii, j + 1, 1, 1))
+                .map(|ii| scorer.cost(ii, j + 1, 1, 1, f64::INFINITY))
                 .collect()
         };
         let best = alternatives.into_iter().fold(f64::INFINITY, f64::min);
