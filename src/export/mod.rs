@@ -180,13 +180,18 @@ where
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = temporary_in(dir).map_err(err)?;
     let sum = {
-        let mut w = Hashing {
-            inner: BufWriter::new(tmp.as_file()),
-            hasher: blake3::Hasher::new(),
-        };
+        // Buffered before hashing: BLAKE3 hashes large slices several chunks at a time.
+        let mut w = BufWriter::with_capacity(
+            1 << 16,
+            Hashing {
+                inner: tmp.as_file(),
+                hasher: blake3::Hasher::new(),
+            },
+        );
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
-        w.hasher.finalize().to_hex().to_string()
+        let hashing = w.into_inner().map_err(|e| err(e.into_error()))?;
+        hashing.hasher.finalize().to_hex().to_string()
     };
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(sum)

@@ -2,8 +2,10 @@
 //! with text (not page chrome) on both sides — the input of Moses and most MT training
 //! pipelines.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, batch_name, segment};
+use super::{AlignedCorpus, ExportError, Exporter, Output, batch_name};
+use crate::corpus::Document;
 use crate::text::lang::pairs;
+use std::borrow::Cow;
 use std::path::Path;
 
 pub struct Moses;
@@ -17,8 +19,8 @@ impl Exporter for Moses {
         // Each batch writes its part; `finish` joins them in batch order.
         let dir = Path::new("moses").join(batch_name(out.batch));
         for (x, y) in pairs(&corpus.langs) {
-            let mut left = Vec::new();
-            let mut right = Vec::new();
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            let mut seg = String::new();
             for st in &corpus.statements {
                 let (Some(dx), Some(dy)) = (st.doc(x), st.doc(y)) else {
                     continue;
@@ -29,42 +31,51 @@ impl Exporter for Moses {
                     if pa.is_empty() || pb.is_empty() {
                         continue;
                     }
-                    left.push(one_line(&segment(dx, &pa)));
-                    right.push(one_line(&segment(dy, &pb)));
+                    push_line(&mut left, dx, &pa, &mut seg);
+                    push_line(&mut right, dy, &pb, &mut seg);
                 }
             }
             for (lang, lines) in [(x, &left), (y, &right)] {
-                out.write(&dir.join(format!("{x}-{y}.{lang}")), |w| {
-                    for line in lines {
-                        writeln!(w, "{line}")?;
-                    }
-                    Ok(())
-                })?;
+                out.write(&dir.join(format!("{x}-{y}.{lang}")), |w| w.write_all(lines))?;
             }
         }
         Ok(())
     }
 }
 
+/// Append the segment of paragraphs `paras` of `doc` to `buf` as one line; `seg` is
+/// scratch space, kept between calls.
+fn push_line(buf: &mut Vec<u8>, doc: &Document, paras: &[usize], seg: &mut String) {
+    seg.clear();
+    for (k, &p) in paras.iter().enumerate() {
+        if k > 0 {
+            seg.push(' ');
+        }
+        seg.push_str(&doc.paragraphs[p]);
+    }
+    buf.extend_from_slice(one_line(seg).as_bytes());
+    buf.push(b'\n');
+}
+
 /// A segment on one line: control characters (tabs, line and paragraph separators, stray
 /// C0/C1 codes) become spaces, and a segment with no visible text becomes a placeholder
 /// rather than an empty line that would shift every line after it.
-fn one_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim();
-    if trimmed.is_empty() {
-        "\u{fffd}".to_string()
+fn one_line(text: &str) -> Cow<'_, str> {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    let cleaned: Cow<str> = if text.contains(breaks) {
+        text.chars()
+            .map(|c| if breaks(c) { ' ' } else { c })
+            .collect::<String>()
+            .into()
     } else {
-        trimmed.to_string()
+        text.into()
+    };
+    if cleaned.trim().is_empty() {
+        return "\u{fffd}".into();
+    }
+    match cleaned {
+        Cow::Borrowed(t) => t.trim().into(),
+        Cow::Owned(t) => t.trim().to_string().into(),
     }
 }
 
