@@ -147,6 +147,17 @@ const FUNCTION_WORDS: [&[&str]; 5] = [
 /// in ten or more is one of its, and three times as many as of any other language's. When they do
 /// not, the full detector decides.
 fn function_words_confirm(sample: &str, expected: Lang) -> bool {
+    static LOOKUP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    let lookup = LOOKUP.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (l, list) in FUNCTION_WORDS.iter().enumerate() {
+            for &w in *list {
+                m.insert(w, l);
+            }
+        }
+        m
+    });
     let mut counts = [0usize; 5];
     let mut words = 0usize;
     let mut lower = String::new();
@@ -155,12 +166,18 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (l, list) in FUNCTION_WORDS.iter().enumerate() {
-            if list.contains(&lower.as_str()) {
-                counts[l] += 1;
-            }
+        let key = if word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        } else {
+            word
+        };
+        if let Some(&l) = lookup.get(key) {
+            counts[l] += 1;
         }
     }
     let own = counts[expected.index()];
