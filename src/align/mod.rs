@@ -78,6 +78,8 @@ pub struct CorpusModel {
     pub length: [LengthModel; 5],
     pub lexicon: [Option<Lexicon>; 5],
     pub params: Params,
+    /// Each pivot word some lexicon translates to, with a bit for each such language.
+    pivot_known: rustc_hash::FxHashMap<u64, u8>,
 }
 
 impl CorpusModel {
@@ -99,6 +101,7 @@ impl CorpusModel {
             length,
             lexicon: Default::default(),
             params,
+            pivot_known: Default::default(),
         }
     }
 
@@ -155,6 +158,12 @@ impl CorpusModel {
             }
             model.lexicon[l.index()] = Some(lexicon);
         }
+        model.pivot_known.clear();
+        for l in Lang::ALL {
+            for (_, t) in model.lexicon[l.index()].iter().flat_map(|x| x.entries()) {
+                *model.pivot_known.entry(t).or_default() |= 1 << l.index();
+            }
+        }
         model
     }
 
@@ -177,14 +186,7 @@ impl CorpusModel {
 
     /// The languages whose lexicon translates some word to pivot word `w`, a bit each.
     fn known_mask(&self, w: u64) -> u8 {
-        Lang::ALL
-            .into_iter()
-            .filter(|l| {
-                self.lexicon[l.index()]
-                    .as_ref()
-                    .is_some_and(|lex| lex.knows_pivot(w))
-            })
-            .fold(0, |mask, l| mask | 1 << l.index())
+        self.pivot_known.get(&w).copied().unwrap_or(0)
     }
 
     /// Length model of pair (x, y), either of which may be the pivot.
