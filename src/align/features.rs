@@ -169,9 +169,9 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
                 i += 1;
             }
             let ids = word_ids(&text[offsets[start]..offsets[i]], lang);
-            f.anchors.extend(ids.month);
-            f.words.extend(ids.word);
-            f.anchors.extend(ids.cognate);
+            f.anchors.extend(ids.month());
+            f.words.extend(ids.word());
+            f.anchors.extend(ids.cognate());
         } else {
             if let Some(p) = punct_class(c) {
                 f.anchors.push(hash(Kind::Punct, p));
@@ -183,12 +183,32 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     f
 }
 
-/// What one word contributes to a paragraph's features.
+/// What one word contributes to a paragraph's features. Small, as the word cache holds
+/// hundreds of thousands: `present` says which of `word` and `cognate` are there, and
+/// `month` is 0 for none.
 #[derive(Clone, Copy)]
 struct WordIds {
-    month: Option<u64>,
-    word: Option<u64>,
-    cognate: Option<u64>,
+    word: u64,
+    cognate: u64,
+    present: u8,
+    month: u8,
+}
+
+const HAS_WORD: u8 = 1;
+const HAS_COGNATE: u8 = 2;
+
+impl WordIds {
+    fn month(&self) -> Option<u64> {
+        (self.month > 0).then(|| hash(Kind::Month, &self.month.to_string()))
+    }
+
+    fn word(&self) -> Option<u64> {
+        (self.present & HAS_WORD != 0).then_some(self.word)
+    }
+
+    fn cognate(&self) -> Option<u64> {
+        (self.present & HAS_COGNATE != 0).then_some(self.cognate)
+    }
 }
 
 /// Words cached per thread and language, up to this many: words repeat, and lowercasing
@@ -227,25 +247,28 @@ fn word_ids_uncached(word: &str, lang: Lang) -> WordIds {
     };
     let chars = lower.chars().count();
     let mut ids = WordIds {
-        month: None,
-        word: None,
-        cognate: None,
+        word: 0,
+        cognate: 0,
+        present: 0,
+        month: 0,
     };
     if (3..=10).contains(&chars) {
-        ids.month = month(&lower, word, lang).map(|m| hash(Kind::Month, &m.to_string()));
+        ids.month = month(&lower, word, lang).unwrap_or(0);
     }
     if chars >= 2 {
         let end = lower
             .char_indices()
             .nth(STEM_CHARS)
             .map_or(lower.len(), |(i, _)| i);
-        ids.word = Some(hash(Kind::Word, &lower[..end]));
+        ids.word = hash(Kind::Word, &lower[..end]);
+        ids.present |= HAS_WORD;
     }
     if chars >= COGNATE_PREFIX {
         let folded = fold(&lower);
         if let Some((end, _)) = folded.char_indices().nth(COGNATE_PREFIX - 1) {
             let end = end + folded[end..].chars().next().map_or(0, char::len_utf8);
-            ids.cognate = Some(hash(Kind::Cognate, &folded[..end]));
+            ids.cognate = hash(Kind::Cognate, &folded[..end]);
+            ids.present |= HAS_COGNATE;
         }
     }
     ids
