@@ -5,7 +5,7 @@
 //! Everything is hashed to `u64` ids so features of all documents can be compared and counted
 //! without a shared interner.
 
-use crate::text::Lang;
+use crate::text::{Lang, is_letter};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -163,9 +163,9 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
             let (canon, next) = read_number(&chars, i);
             f.anchors.push(hash(Kind::Number, &canon));
             i = next;
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphabetic() || is_combining_mark(chars[i])) {
+            while i < chars.len() && (is_letter(chars[i]) || is_combining_mark(chars[i])) {
                 i += 1;
             }
             let ids = word_ids(&text[offsets[start]..offsets[i]], lang);

@@ -666,7 +666,7 @@ fn length_model(model: &CorpusModel, pivot: Lang, l: Lang) -> (f64, (f64, f64)) 
 }
 
 fn join(doc: &crate::corpus::Document, paras: &[usize]) -> String {
-    let texts: Vec<String> = paras
+    let texts: Vec<std::borrow::Cow<str>> = paras
         .iter()
         .map(|&p| scoring_text(&doc.paragraphs[p]))
         .collect();

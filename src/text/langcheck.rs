@@ -162,7 +162,7 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
     let mut words = 0usize;
     let mut lower = String::new();
     for word in sample
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !super::is_letter(c))
         .filter(|w| !w.is_empty())
     {
         words += 1;

@@ -123,12 +123,24 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// The text used for scoring: output text without soft hyphens and zero-width characters.
-pub fn scoring_text(output: &str) -> String {
+pub fn scoring_text(output: &str) -> std::borrow::Cow<'_, str> {
     if !output.chars().any(is_invisible) {
-        return output.to_string();
+        return output.into();
     }
     let stripped: String = output.chars().filter(|&c| !is_invisible(c)).collect();
-    fold_whitespace(&stripped)
+    fold_whitespace(&stripped).into()
+}
+
+/// `c.is_alphabetic()`, answered without a table lookup for the scripts of the five
+/// languages (Latin with its accented letters, Cyrillic).
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        '\u{c0}'..='\u{24f}' => !matches!(c, '\u{d7}' | '\u{f7}'),
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{52f}' => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +152,13 @@ mod tests {
         let text = "\u{feff}First line\r\ncontinues\r\n\r\n  \r\nSecond\u{a0}para \r\n";
         let paras = read_paragraphs(text.as_bytes()).unwrap();
         assert_eq!(paras, ["First line continues", "Second para"]);
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in ('\0'..='\u{3000}').chain(['\u{4e00}', '\u{1f600}']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+        }
     }
 
     #[test]
