@@ -604,10 +604,12 @@ impl<'a> PairScorer<'a> {
         self.load_row(i);
         let p = self.params;
         let (ta, tb) = (self.va.total(di, i - 1), self.vb.total(dj, j - 1));
-        let base = p.shape_cost(di, dj) + p.length * self.length_cost(i, j, di, dj);
+        let shape = p.shape_cost(di, dj);
         if (di, dj) == (1, 1) {
             let c = self.single_common(i - 1, j - 1);
-            return base + self.lexical_cost(c, ta, tb);
+            return shape
+                + p.length * self.length_cost(i, j, di, dj)
+                + self.lexical_cost(c, ta, tb);
         }
         // Every paragraph on a side with several must be explained by the other side:
         // otherwise a short unrelated paragraph (a caption, a share link) rides along with
@@ -629,7 +631,7 @@ impl<'a> PairScorer<'a> {
             }
         }
         let matched: f32 = pair.iter().flatten().sum();
-        let mut bound = base + self.lexical_cost(matched.min(ta).min(tb), ta, tb);
+        let mut bound = shape + self.lexical_cost(matched.min(ta).min(tb), ta, tb);
         if di > 1 {
             for (u, x) in (i - di..i).enumerate() {
                 let most: f32 = pair[u][..dj].iter().sum();
@@ -642,7 +644,12 @@ impl<'a> PairScorer<'a> {
                 bound += p.unexplained_cost(coverage(&self.vb.singles[y], most));
             }
         }
+        // The length cost, never negative, only when the rest leaves the bead a chance.
         if bound - BOUND_SLACK >= budget {
+            return f64::INFINITY;
+        }
+        let base = shape + p.length * self.length_cost(i, j, di, dj);
+        if bound + (base - shape) - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
 
