@@ -62,7 +62,7 @@ fn push_line(buf: &mut Vec<u8>, doc: &Document, paras: &[usize], seg: &mut Strin
 /// rather than an empty line that would shift every line after it.
 fn one_line(text: &str) -> Cow<'_, str> {
     let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
-    let cleaned: Cow<str> = if text.contains(breaks) {
+    let cleaned: Cow<str> = if has_break(text.as_bytes()) {
         text.chars()
             .map(|c| if breaks(c) { ' ' } else { c })
             .collect::<String>()
@@ -79,6 +79,19 @@ fn one_line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Does `text` hold a control character (U+0000–U+001F, U+007F–U+009F) or a line or
+/// paragraph separator (U+2028, U+2029)? Read off the UTF-8 bytes, without decoding.
+fn has_break(text: &[u8]) -> bool {
+    text.iter().enumerate().any(|(k, &b)| {
+        b < 0x20
+            || b == 0x7f
+            || (b == 0xc2 && matches!(text.get(k + 1), Some(0x80..=0x9f)))
+            || (b == 0xe2
+                && text.get(k + 1) == Some(&0x80)
+                && matches!(text.get(k + 2), Some(0xa8 | 0xa9)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +100,14 @@ mod tests {
     fn one_line_never_breaks_or_empties() {
         assert_eq!(one_line("a\tb\u{2028}c\u{85}d"), "a b c d");
         assert_eq!(one_line(" \u{1} "), "\u{fffd}");
+    }
+
+    #[test]
+    fn has_break_is_the_char_test() {
+        for c in ('\0'..='\u{3000}').chain(['\u{fffd}', '\u{1f600}']) {
+            let text = format!("a{c}b");
+            let expected = c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+            assert_eq!(has_break(text.as_bytes()), expected, "U+{:04X}", c as u32);
+        }
     }
 }
