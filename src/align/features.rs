@@ -223,6 +223,10 @@ thread_local! {
 }
 
 fn word_ids(word: &str, lang: Lang) -> WordIds {
+    // Plain ASCII words are quicker to work out than to look up in a large cache.
+    if word.is_ascii() && word.len() <= ASCII_WORD_MAX {
+        return word_ids_ascii(word.as_bytes(), lang);
+    }
     let key = hash(Kind::Tagged, word);
     WORDS.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -237,6 +241,80 @@ fn word_ids(word: &str, lang: Lang) -> WordIds {
         cache.insert(key, ids);
         ids
     })
+}
+
+/// Longest ASCII word worked out on the stack.
+const ASCII_WORD_MAX: usize = 32;
+
+/// `word_ids_uncached` of an ASCII word, without allocating: the same ids.
+fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
+    let mut buf = [0u8; ASCII_WORD_MAX];
+    let lower = &mut buf[..word.len()];
+    for (l, &b) in lower.iter_mut().zip(word) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &*lower;
+    let text = std::str::from_utf8(lower).expect("ASCII");
+    let mut ids = WordIds {
+        word: 0,
+        cognate: 0,
+        present: 0,
+        month: 0,
+    };
+    if (3..=10).contains(&lower.len()) && ascii_month_initial(lower[0]) {
+        ids.month = month(text, std::str::from_utf8(word).expect("ASCII"), lang).unwrap_or(0);
+    }
+    if lower.len() >= 2 {
+        ids.word = hash(Kind::Word, &text[..lower.len().min(STEM_CHARS)]);
+        ids.present |= HAS_WORD;
+    }
+    if lower.len() >= COGNATE_PREFIX {
+        // `fold` of an ASCII word, up to the first COGNATE_PREFIX letters it gives.
+        let mut out = [0u8; COGNATE_PREFIX];
+        let mut n = 0;
+        let mut prev = 0u8;
+        let mut rest = lower;
+        while let Some(&c) = rest.first() {
+            if n == COGNATE_PREFIX {
+                break;
+            }
+            let (m, len) = if rest.starts_with(b"sch") {
+                (b's', 3)
+            } else if rest.starts_with(b"ph") {
+                (b'f', 2)
+            } else {
+                let m = match c {
+                    b'c' | b'q' => b'k',
+                    b'y' | b'j' => b'i',
+                    b'w' => b'v',
+                    _ => c,
+                };
+                (m, 1)
+            };
+            rest = &rest[len..];
+            if m == b'h' {
+                continue;
+            }
+            if m != prev {
+                out[n] = m;
+                n += 1;
+            }
+            prev = m;
+        }
+        if n == COGNATE_PREFIX {
+            ids.cognate = hash(Kind::Cognate, std::str::from_utf8(&out).expect("ASCII"));
+            ids.present |= HAS_COGNATE;
+        }
+    }
+    ids
+}
+
+/// Can an ASCII word starting with this lowercase letter name a month in some language?
+fn ascii_month_initial(c: u8) -> bool {
+    matches!(
+        c,
+        b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'e' | b'g'
+    )
 }
 
 fn word_ids_uncached(word: &str, lang: Lang) -> WordIds {
@@ -561,6 +639,61 @@ fn translit(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_words_get_the_ids_of_the_general_path() {
+        let mut words: Vec<String> = [
+            "Schach",
+            "Philosophie",
+            "may",
+            "May",
+            "MAY",
+            "march",
+            "Marzo",
+            "janvier",
+            "Juli",
+            "hhhh",
+            "ahha",
+            "Sch",
+            "schhh",
+            "cycle",
+            "Jewel",
+            "PHPHPH",
+            "Quiz",
+            "aa",
+            "a",
+            "Septiembre",
+            "October",
+            "mai",
+            "Mai",
+            "Dezember",
+            "november",
+            "agosto",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Every short word over a small alphabet that exercises the folds.
+        let alphabet = ["s", "c", "h", "p", "q", "y", "j", "w", "a", "M", "e"];
+        let mut layer = vec![String::new()];
+        for _ in 0..5 {
+            layer = layer
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(layer.iter().cloned());
+        }
+        for w in &words {
+            for l in Lang::ALL {
+                let (a, b) = (word_ids_ascii(w.as_bytes(), l), word_ids_uncached(w, l));
+                assert_eq!(
+                    (a.word(), a.cognate(), a.month),
+                    (b.word(), b.cognate(), b.month),
+                    "{w} {l:?}"
+                );
+            }
+        }
+    }
 
     fn numbers(text: &str) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
