@@ -49,26 +49,14 @@ pub fn numbers(text: &str) -> Vec<String> {
     number_spans(text).into_iter().map(|(_, n)| n).collect()
 }
 
-/// The chars of a text, and the byte offset of each and of the end.
-fn chars_and_offsets(text: &str) -> (Vec<char>, Vec<usize>) {
-    let chars = text.chars().collect();
-    let offsets = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    (chars, offsets)
-}
-
 /// The numbers of a text with their byte ranges, in canonical form.
 pub fn number_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let (chars, offsets) = chars_and_offsets(text);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let (canon, next) = read_number(&chars, i);
-            out.push((offsets[i]..offsets[next], canon));
+    while i < text.len() {
+        if text.as_bytes()[i].is_ascii_digit() {
+            let (canon, next) = read_number(text, i);
+            out.push((i..next, canon));
             i = next;
         } else {
             i += 1;
@@ -155,20 +143,22 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         chars: text.chars().count() as u32,
         ..Default::default()
     };
-    let (chars, offsets) = chars_and_offsets(text);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = text[i..].chars().next() {
         if c.is_ascii_digit() {
-            let (canon, next) = read_number(&chars, i);
+            let (canon, next) = read_number(text, i);
             f.anchors.push(hash(Kind::Number, &canon));
             i = next;
         } else if is_letter(c) {
             let start = i;
-            while i < chars.len() && (is_letter(chars[i]) || is_combining_mark(chars[i])) {
-                i += 1;
+            i += c.len_utf8();
+            while let Some(c) = text[i..].chars().next() {
+                if !(is_letter(c) || is_combining_mark(c)) {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            let ids = word_ids(&text[offsets[start]..offsets[i]], lang);
+            let ids = word_ids(&text[start..i], lang);
             f.anchors.extend(ids.month());
             f.words.extend(ids.word());
             f.anchors.extend(ids.cognate());
@@ -176,7 +166,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
             if let Some(p) = punct_class(c) {
                 f.anchors.push(hash(Kind::Punct, p));
             }
-            i += 1;
+            i += c.len_utf8();
         }
     }
     f.anchors.sort_unstable();
@@ -368,12 +358,11 @@ fn punct_class(c: char) -> Option<&'static str> {
 /// Group and decimal separators differ by locale (1,000 / 1 000 / 1.000; 20,5 / 20.5). A
 /// separator followed by exactly three digits groups thousands, unless two kinds of
 /// separator appear (then the last one is the decimal mark); otherwise it is a decimal mark.
-fn read_number(chars: &[char], start: usize) -> (String, usize) {
+fn read_number(text: &str, start: usize) -> (String, usize) {
     let mut groups: Vec<String> = vec![String::new()];
     let mut seps: Vec<char> = Vec::new();
     let mut i = start;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = text[i..].chars().next() {
         if c.is_ascii_digit() {
             groups.last_mut().unwrap().push(c);
             i += 1;
@@ -383,7 +372,8 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
             c,
             '.' | ',' | '\'' | '’' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'
         );
-        let digits_after = chars[i + 1..]
+        let after = i + c.len_utf8();
+        let digits_after = text.as_bytes()[after..]
             .iter()
             .take_while(|d| d.is_ascii_digit())
             .count();
@@ -397,7 +387,7 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
         }
         seps.push(c);
         groups.push(String::new());
-        i += 1;
+        i = after;
     }
     let canon = canonical_number(&groups, &seps);
     (canon, i)
@@ -696,19 +686,7 @@ mod tests {
     }
 
     fn numbers(text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            if chars[i].is_ascii_digit() {
-                let (n, next) = read_number(&chars, i);
-                out.push(n);
-                i = next;
-            } else {
-                i += 1;
-            }
-        }
-        out
+        number_spans(text).into_iter().map(|(_, n)| n).collect()
     }
 
     #[test]
