@@ -30,8 +30,12 @@ enum Kind {
 
 /// FNV-1a: stable across runs and platforms, which the byte-identical outputs rely on.
 fn hash(kind: Kind, s: &str) -> u64 {
+    hash_bytes(kind, s.as_bytes())
+}
+
+fn hash_bytes(kind: Kind, s: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (kind as u64);
-    for b in s.bytes() {
+    for &b in s {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -153,7 +157,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
             let start = i;
             i += c.len_utf8();
             while let Some(c) = text[i..].chars().next() {
-                if !(is_letter(c) || is_combining_mark(c)) {
+                if !(is_letter(c) || (!c.is_ascii() && is_combining_mark(c))) {
                     break;
                 }
                 i += c.len_utf8();
@@ -244,7 +248,6 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
         *l = b.to_ascii_lowercase();
     }
     let lower = &*lower;
-    let text = std::str::from_utf8(lower).expect("ASCII");
     let mut ids = WordIds {
         word: 0,
         cognate: 0,
@@ -252,10 +255,13 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
         month: 0,
     };
     if (3..=10).contains(&lower.len()) && ascii_month_initial(lower[0]) {
-        ids.month = month(text, std::str::from_utf8(word).expect("ASCII"), lang).unwrap_or(0);
+        let (lower, word) = (std::str::from_utf8(lower), std::str::from_utf8(word));
+        if let (Ok(lower), Ok(word)) = (lower, word) {
+            ids.month = month(lower, word, lang).unwrap_or(0);
+        }
     }
     if lower.len() >= 2 {
-        ids.word = hash(Kind::Word, &text[..lower.len().min(STEM_CHARS)]);
+        ids.word = hash_bytes(Kind::Word, &lower[..lower.len().min(STEM_CHARS)]);
         ids.present |= HAS_WORD;
     }
     if lower.len() >= COGNATE_PREFIX {
@@ -292,7 +298,7 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
             prev = m;
         }
         if n == COGNATE_PREFIX {
-            ids.cognate = hash(Kind::Cognate, std::str::from_utf8(&out).expect("ASCII"));
+            ids.cognate = hash_bytes(Kind::Cognate, &out);
             ids.present |= HAS_COGNATE;
         }
     }

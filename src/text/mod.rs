@@ -124,7 +124,9 @@ fn is_invisible(c: char) -> bool {
 
 /// The text used for scoring: output text without soft hyphens and zero-width characters.
 pub fn scoring_text(output: &str) -> std::borrow::Cow<'_, str> {
-    if !output.chars().any(is_invisible) {
+    // Every invisible character's UTF-8 starts with 0xC2, 0xE2 or 0xEF.
+    if !output.bytes().any(|b| matches!(b, 0xc2 | 0xe2 | 0xef)) || !output.chars().any(is_invisible)
+    {
         return output.into();
     }
     let stripped: String = output.chars().filter(|&c| !is_invisible(c)).collect();
