@@ -2,6 +2,7 @@
 //! in the two halves of confident 1-1 beads are taken for translations of each other. No
 //! dictionary or model is needed, and the lexicon fits the domain of the corpus.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A word must occur in at least this many beads before its translation is trusted.
@@ -33,33 +34,77 @@ impl Lexicon {
                 *other_count.entry(w).or_default() += 1;
             }
         }
-        // Pass 2: co-occurrence, only of words frequent enough to matter.
-        let mut joint: HashMap<(u64, u64), u32> = HashMap::default();
-        for (p, o) in beads {
-            let p: Vec<u64> = unique(p).filter(|w| pivot_count[w] >= MIN_COUNT).collect();
-            for w in unique(o).filter(|w| other_count[w] >= MIN_COUNT) {
-                for &t in &p {
-                    *joint.entry((w, t)).or_default() += 1;
+        // Pass 2: co-occurrence, only of words frequent enough to matter, numbered densely:
+        // for each other-language word, the pivot words of the beads it occurs in are
+        // counted in an array, a word at a time (in parallel), rather than every pair of
+        // words in one hash map far larger than the cache.
+        let dense = |count: &HashMap<u64, u32>| -> (HashMap<u64, u32>, Vec<u64>) {
+            let mut words: Vec<u64> = count
+                .iter()
+                .filter(|&(_, &c)| c >= MIN_COUNT)
+                .map(|(&w, _)| w)
+                .collect();
+            words.sort_unstable();
+            let ids = words
+                .iter()
+                .enumerate()
+                .map(|(k, &w)| (w, k as u32))
+                .collect();
+            (ids, words)
+        };
+        let (pivot_ids, pivot_words) = dense(&pivot_count);
+        let (other_ids, other_words) = dense(&other_count);
+        let mut bead_pivots: Vec<Vec<u32>> = Vec::new();
+        let mut beads_of: Vec<Vec<u32>> = vec![Vec::new(); other_words.len()];
+        for (k, (p, o)) in beads.into_iter().enumerate() {
+            bead_pivots.push(
+                unique(p)
+                    .filter_map(|w| pivot_ids.get(&w).copied())
+                    .collect(),
+            );
+            for w in unique(o) {
+                if let Some(&id) = other_ids.get(&w) {
+                    beads_of[id as usize].push(k as u32);
                 }
             }
         }
         // Each word keeps its best-associated pivot word; ties go to the smaller id so the
-        // result does not depend on hash-map order.
-        let mut best: HashMap<u64, (f64, u64)> = HashMap::default();
-        for (&(w, t), &c) in &joint {
-            if c < MIN_COUNT {
-                continue;
-            }
-            let dice = 2.0 * c as f64 / (other_count[&w] + pivot_count[&t]) as f64;
-            if dice < MIN_DICE {
-                continue;
-            }
-            let e = best.entry(w).or_insert((dice, t));
-            if dice > e.0 || (dice == e.0 && t < e.1) {
-                *e = (dice, t);
-            }
-        }
-        let to_pivot: HashMap<u64, u64> = best.into_iter().map(|(w, (_, t))| (w, t)).collect();
+        // result does not depend on the order of counting.
+        let best: Vec<Option<(u64, u64)>> = (0..other_words.len())
+            .into_par_iter()
+            .map_init(
+                || (vec![0u32; pivot_words.len()], Vec::new()),
+                |(counts, touched), id| {
+                    for &k in &beads_of[id] {
+                        for &t in &bead_pivots[k as usize] {
+                            if counts[t as usize] == 0 {
+                                touched.push(t);
+                            }
+                            counts[t as usize] += 1;
+                        }
+                    }
+                    let w = other_words[id];
+                    let mut best: Option<(f64, u64)> = None;
+                    for &t in touched.iter() {
+                        let c = std::mem::take(&mut counts[t as usize]);
+                        if c < MIN_COUNT {
+                            continue;
+                        }
+                        let tw = pivot_words[t as usize];
+                        let dice = 2.0 * c as f64 / (other_count[&w] + pivot_count[&tw]) as f64;
+                        if dice < MIN_DICE {
+                            continue;
+                        }
+                        if best.is_none_or(|(d, bt)| dice > d || (dice == d && tw < bt)) {
+                            best = Some((dice, tw));
+                        }
+                    }
+                    touched.clear();
+                    best.map(|(_, t)| (w, t))
+                },
+            )
+            .collect();
+        let to_pivot: HashMap<u64, u64> = best.into_iter().flatten().collect();
         let pivot_words = to_pivot.values().copied().collect();
         Lexicon {
             to_pivot,
