@@ -227,7 +227,10 @@ pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
     };
-    if text.chars().any(bad) {
+    // Read off the bytes first: the forbidden characters are single bytes below 0x20 or
+    // start with 0xEF.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0xef;
+    if text.as_bytes().iter().any(suspect) && text.chars().any(bad) {
         text.chars()
             .map(|c| if bad(c) { '\u{fffd}' } else { c })
             .collect::<String>()
@@ -347,4 +350,26 @@ pub fn finish(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_safe_replaces_exactly_what_xml_forbids() {
+        let chars = ('\0'..='\u{3000}').chain(['\u{fffd}', '\u{fffe}', '\u{ffff}', '\u{1f600}']);
+        for c in chars {
+            let forbidden = (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}');
+            let expected = if forbidden { '\u{fffd}' } else { c };
+            let text = format!("a{c}b");
+            assert_eq!(
+                xml_safe(&text),
+                format!("a{expected}b"),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 }
