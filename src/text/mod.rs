@@ -104,6 +104,18 @@ pub fn output_text(s: &str) -> String {
 }
 
 fn fold_whitespace(s: &str) -> String {
+    // Most text has single ASCII spaces between words and none at the ends: copied as is.
+    // Any other whitespace is an ASCII control or starts with one of these bytes.
+    let b = s.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b
+            .iter()
+            .any(|&c| matches!(c, b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1 | 0xe2 | 0xe3));
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -161,6 +173,16 @@ mod tests {
         for c in ('\0'..='\u{3000}').chain(['\u{4e00}', '\u{1f600}']) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn folds_every_kind_of_whitespace() {
+        for c in ('\0'..='\u{3000}').filter(|c| c.is_whitespace()) {
+            let text = format!("a{c}b");
+            assert_eq!(fold_whitespace(&text), "a b", "U+{:04X}", c as u32);
+        }
+        assert_eq!(fold_whitespace(" a  b "), "a b");
+        assert_eq!(fold_whitespace("a b"), "a b");
     }
 
     #[test]
