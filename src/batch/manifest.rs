@@ -1,11 +1,12 @@
 //! The resume manifest: `manifest/run.json` says which run the outputs belong to, and
 //! `manifest/batch-00001.json`, written last for each batch and atomically, lists the batch's
-//! files with a checksum of each and the batch's statistics. A run started again with the
-//! same command skips the batches whose files are all there and intact; `paralign merge`
+//! files with a checksum of each, where its parts of the corpus-wide files it appends to
+//! lie (with their checksums), and the batch's statistics. A run started again with the same
+//! command keeps the batches intact from the first on and does the rest; `paralign merge`
 //! joins the outputs of shards through the same records.
 
 use super::summary::Stats;
-use crate::export::{ExportError, batch_name, write_atomic};
+use crate::export::{Appended, ExportError, batch_name, growing, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,8 @@ pub struct BatchRecord {
     pub batch: usize,
     /// Relative path → BLAKE3 of the file.
     pub files: BTreeMap<String, String>,
+    /// Relative path of a corpus-wide file → this batch's part of it.
+    pub appended: BTreeMap<String, Appended>,
     pub stats: Stats,
 }
 
@@ -106,27 +109,36 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ExportError> {
     })
 }
 
-/// Record a finished batch: checksum its files, then write its record.
+/// Record a finished batch: its files and parts with their checksums, and its statistics.
 pub fn record(
     root: &Path,
     batch: usize,
     files: &[(PathBuf, String)],
+    appended: &[(PathBuf, Appended)],
     stats: Stats,
 ) -> Result<BatchRecord, ExportError> {
-    let sums = files
-        .iter()
-        .map(|(rel, sum)| (rel.to_string_lossy().replace('\\', "/"), sum.clone()))
-        .collect();
+    let key = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
     let rec = BatchRecord {
         batch,
-        files: sums,
+        files: files
+            .iter()
+            .map(|(rel, sum)| (key(rel), sum.clone()))
+            .collect(),
+        appended: appended
+            .iter()
+            .map(|(rel, a)| (key(rel), a.clone()))
+            .collect(),
         stats,
     };
-    write_json(&batch_path(root, batch), &rec)?;
+    write_record(root, &rec)?;
     Ok(rec)
 }
 
-/// The record of a finished batch whose files are all there and intact.
+pub fn write_record(root: &Path, rec: &BatchRecord) -> Result<(), ExportError> {
+    write_json(&batch_path(root, rec.batch), rec)
+}
+
+/// The record of a finished batch whose files and parts are all there and intact.
 pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
     let text = std::fs::read_to_string(batch_path(root, batch)).ok()?;
     let rec: BatchRecord = serde_json::from_str(&text).ok()?;
@@ -134,8 +146,60 @@ pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
         && rec
             .files
             .iter()
-            .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum));
+            .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum))
+        && rec
+            .appended
+            .iter()
+            .all(|(rel, part)| read_part(root, rel, part).is_ok_and(|b| hash_is(&b, part)));
     intact.then_some(rec)
+}
+
+fn hash_is(bytes: &[u8], part: &Appended) -> bool {
+    blake3::hash(bytes).to_hex().as_str() == part.blake3
+}
+
+/// A batch's part of an appended file, from the file under its growing name while the run
+/// appends to it, else under its final name.
+pub fn read_part(root: &Path, rel: &str, part: &Appended) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let path = root.join(rel);
+    let grown = growing(&path);
+    let mut f = std::fs::File::open(if grown.exists() { &grown } else { &path })?;
+    f.seek(SeekFrom::Start(part.start))?;
+    let mut bytes = vec![0; part.len as usize];
+    f.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Make ready to resume: the batches of `mine` (in order) kept are the longest run of
+/// finished ones from the first, as each batch appends to the corpus-wide files after the
+/// one before. The appended files are cut back to the end of the last kept batch, under
+/// their growing names, and the records of later batches are removed.
+pub fn resume(root: &Path, mine: &[usize], appended_files: &[PathBuf]) -> Vec<BatchRecord> {
+    // A complete run's files carry their final names: grow them again.
+    for rel in appended_files {
+        let path = root.join(rel);
+        if path.exists() && !growing(&path).exists() {
+            let _ = std::fs::rename(&path, growing(&path));
+        }
+    }
+    let kept: Vec<BatchRecord> = mine.iter().map_while(|&b| finished(root, b)).collect();
+    for &b in &mine[kept.len()..] {
+        let _ = std::fs::remove_file(batch_path(root, b));
+    }
+    for rel in appended_files {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let end = kept
+            .iter()
+            .rev()
+            .find_map(|r| r.appended.get(&key))
+            .map_or(0, |p| p.start + p.len);
+        let grown = growing(&root.join(rel));
+        if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&grown) {
+            let _ = f.set_len(end);
+        }
+    }
+    kept
 }
 
 /// Forget the records of another run's batches.
@@ -163,8 +227,3 @@ const OUTPUT_FILES: [&str; 5] = [
     "report.html",
     "summary.json",
 ];
-
-/// The relative path of a batch's record.
-pub fn batch_record_path(batch: usize) -> PathBuf {
-    Path::new("manifest").join(format!("{}.json", batch_name(batch)))
-}

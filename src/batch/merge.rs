@@ -1,6 +1,7 @@
 //! `paralign merge OUT DIR…`: join the outputs of the shards of one run — every batch's files
-//! and manifest record are copied into OUT, then the corpus-wide files are joined as a
-//! single machine would have joined them, so OUT is byte-identical to an unsharded run.
+//! are copied into OUT and its parts of the corpus-wide files appended, batches in order,
+//! then the corpus-wide files are completed as a single machine would have completed them,
+//! so OUT is byte-identical to an unsharded run.
 
 use super::RunError;
 use super::manifest::{self, RunConfig};
@@ -45,24 +46,44 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
         manifest::clear(out);
     }
+    // The corpus-wide files grow batch by batch, as on a single machine.
+    for rel in export::appended_files(&config.langs, &config.formats) {
+        let grown = export::growing(&out.join(rel));
+        let created = grown
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::File::create(&grown));
+        created.map_err(|source| export::ExportError {
+            path: grown.clone(),
+            source,
+        })?;
+    }
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for b in 1..=config.batches {
-        let Some((dir, rec)) = shards
+        let Some((dir, mut rec)) = shards
             .iter()
             .find_map(|d| manifest::finished(d, b).map(|r| (d, r)))
         else {
             missing.push(b);
             continue;
         };
-        let files = rec
-            .files
-            .keys()
-            .map(PathBuf::from)
-            .chain([manifest::batch_record_path(b)]);
-        for rel in files {
+        for rel in rec.files.keys().map(PathBuf::from) {
             export::concat_atomic(&out.join(&rel), &[dir.join(&rel)], None)?;
         }
+        // Its parts of the corpus-wide files, where they fall in the merged files.
+        for (rel, part) in rec.appended.iter_mut() {
+            let io = |source| export::ExportError {
+                path: dir.join(rel.as_str()),
+                source,
+            };
+            let bytes = manifest::read_part(dir, rel, part).map_err(io)?;
+            let output = export::Output::new(out, b);
+            output.append(Path::new(rel.as_str()), &bytes)?;
+            let (_, placed) = output.appended().pop().expect("appended");
+            *part = placed;
+        }
+        manifest::write_record(out, &rec)?;
         found.push((b, rec.stats));
     }
     manifest::write_config(out, &config)?;

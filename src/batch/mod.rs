@@ -245,12 +245,21 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         bar: &bar,
         clock: &clock,
     };
-    let mut done = Vec::new();
-    let mut resumed = 0;
+    // Batches finished by an earlier run of the same command, from the first on.
+    let kept = manifest::resume(
+        &out,
+        &mine,
+        &export::appended_files(&plan.langs, &opts.formats),
+    );
+    let resumed = kept.len();
+    let mut done: Vec<(usize, Stats)> = kept.into_iter().map(|r| (r.batch, r.stats)).collect();
+    for &b in &mine[..resumed] {
+        bar.inc(plan.batches[b - 1].len() as u64);
+    }
     // A batch aligned and not yet written: it is written while the next one aligns.
     let mut pending: Option<(usize, AlignedCorpus, Stats)> = None;
     let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
-    for (k, &b) in mine.iter().enumerate() {
+    for (k, &b) in mine.iter().enumerate().skip(resumed) {
         if interrupted() {
             // The batch already aligned is kept: writing it takes moments.
             if let Some(p) = pending.take() {
@@ -259,12 +268,6 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             return Err(RunError::Interrupted);
         }
         let range = plan.batches[b - 1].clone();
-        if let Some(rec) = manifest::finished(&out, b) {
-            resumed += 1;
-            bar.inc(range.len() as u64);
-            done.push((b, rec.stats));
-            continue;
-        }
         // The next batch's files are read from disk while this one aligns, so the workers
         // find them in the page cache instead of waiting on the disk.
         if let Some(h) = prefetch.take() {
@@ -428,7 +431,7 @@ impl Runner<'_> {
         let output = Output::new(self.out, batch);
         // A run killed mid-batch left temporary files where this batch writes.
         let names: Vec<&str> = aligned.statements.iter().map(|s| s.name.as_str()).collect();
-        export::remove_stale_temporaries(self.out, batch, &names);
+        export::remove_stale_temporaries(self.out, &names);
         self.exporters
             .par_iter()
             .try_for_each(|e| e.write(aligned, &output))?;
@@ -439,7 +442,13 @@ impl Runner<'_> {
             ..Stats::of(aligned)
         };
         // Written last: the batch counts as done only once all its files are there.
-        manifest::record(self.out, batch, &output.files(), stats.clone())?;
+        manifest::record(
+            self.out,
+            batch,
+            &output.files(),
+            &output.appended(),
+            stats.clone(),
+        )?;
         Ok(stats)
     }
 }

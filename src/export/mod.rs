@@ -2,7 +2,9 @@
 //! files of one batch (`units/batch-00001.jsonl`, …) through an [`Output`] that records them
 //! for the resume manifest. Every file is written under a temporary name in its final folder
 //! and renamed when complete, so an interrupted run never leaves a truncated file that looks
-//! finished. [`finish`] joins the batches' parts into the corpus-wide files.
+//! finished. Moses files, the bulk of the output, are written once: each batch appends to
+//! the corpus-wide file under a `.partial` name, and [`finish`] renames it; [`finish`]
+//! joins the other corpus-wide files from the batches' parts.
 
 pub mod docpairs;
 pub mod findings;
@@ -15,7 +17,6 @@ pub mod tmx;
 use crate::align::DocAlignment;
 use crate::corpus::Document;
 use crate::text::Lang;
-use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -85,6 +86,25 @@ pub struct Output {
     pub batch: usize,
     /// Each file written, with the checksum of its bytes.
     written: std::sync::Mutex<Vec<(PathBuf, String)>>,
+    /// Each corpus-wide file appended to, with where this batch's part lies.
+    appended: std::sync::Mutex<Vec<(PathBuf, Appended)>>,
+}
+
+/// One batch's part of a corpus-wide file that batches append to in order: bytes
+/// `start..start + len`, and their checksum.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Appended {
+    pub start: u64,
+    pub len: u64,
+    pub blake3: String,
+}
+
+/// Where a corpus-wide file grows while a run appends to it: renamed to `path` when the
+/// run is complete, so that a file under its final name is always whole.
+pub fn growing(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
 }
 
 impl Output {
@@ -93,7 +113,45 @@ impl Output {
             root: root.to_path_buf(),
             batch,
             written: Default::default(),
+            appended: Default::default(),
         }
+    }
+
+    /// Append `bytes` to the corpus-wide file `rel` (relative to the root; it grows under
+    /// its [`growing`] name) and record where they lie. Batches append in batch order.
+    pub fn append(&self, rel: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+        let path = growing(&self.root.join(rel));
+        let err = |source| ExportError {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(err)?;
+        let start = f.metadata().map_err(err)?.len();
+        f.write_all(bytes).map_err(err)?;
+        let part = Appended {
+            start,
+            len: bytes.len() as u64,
+            blake3: blake3::hash(bytes).to_hex().to_string(),
+        };
+        self.appended
+            .lock()
+            .expect("not poisoned")
+            .push((rel.to_path_buf(), part));
+        Ok(())
+    }
+
+    /// The files appended to, relative to the root, with this batch's part of each, sorted.
+    pub fn appended(&self) -> Vec<(PathBuf, Appended)> {
+        let mut v = self.appended.lock().expect("not poisoned").clone();
+        v.sort();
+        v
     }
 
     /// `dir/batch-00001.ext`, relative to the output root.
@@ -240,14 +298,13 @@ pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Remove the temporary files a killed run left where batch `batch` (with statements
-/// `names`) writes, and at the top of the output.
-pub fn remove_stale_temporaries(root: &Path, batch: usize, names: &[&str]) {
+/// Remove the temporary files a killed run left where a batch with statements `names`
+/// writes, and at the top of the output.
+pub fn remove_stale_temporaries(root: &Path, names: &[&str]) {
     let mut dirs: Vec<PathBuf> = ["", "manifest", "units", "tmx", "docpairs", "qa", "report"]
         .iter()
         .map(|d| root.join(d))
         .collect();
-    dirs.push(root.join("moses").join(batch_name(batch)));
     dirs.extend(names.iter().map(|n| root.join("ladder").join(n)));
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -289,9 +346,21 @@ pub fn concat_atomic(
     Ok(())
 }
 
-/// Join the parts the batches wrote into the corpus-wide files — `moses/<l1>-<l2>.<l>`,
-/// `docpairs.tsv`, `qa.jsonl`, `qa.tsv` — the batches taken in order; and `report.html`:
-/// the batch's page when there is one batch, else an index of the batches' pages.
+/// The corpus-wide files batches append to, relative to the output root.
+pub fn appended_files(langs: &[Lang], formats: &[String]) -> Vec<PathBuf> {
+    if !formats.iter().any(|f| f == "moses") {
+        return Vec::new();
+    }
+    crate::text::lang::pairs(langs)
+        .into_iter()
+        .flat_map(|(x, y)| [x, y].map(|l| Path::new("moses").join(format!("{x}-{y}.{l}"))))
+        .collect()
+}
+
+/// Complete the corpus-wide files: `moses/<l1>-<l2>.<l>`, which the batches appended to,
+/// take their final names; `docpairs.tsv`, `qa.jsonl` and `qa.tsv` join the batches' parts
+/// in order; `report.html` is the batch's page when there is one batch, else an index of
+/// the batches' pages.
 pub fn finish(
     root: &Path,
     batches: &[usize],
@@ -311,18 +380,16 @@ pub fn finish(
             .collect()
     };
     let has = |f: &str| formats.iter().any(|x| x == f);
-    if has("moses") {
-        let names: Vec<String> = crate::text::lang::pairs(langs)
-            .into_iter()
-            .flat_map(|(x, y)| [format!("{x}-{y}.{x}"), format!("{x}-{y}.{y}")])
-            .collect();
-        names.par_iter().try_for_each(|name| {
-            let parts = batches
-                .iter()
-                .map(|&b| Path::new("moses").join(batch_name(b)).join(name))
-                .collect();
-            concat(&Path::new("moses").join(name), parts, None)
-        })?;
+    // The batches appended to these in order: they only take their final names.
+    for rel in appended_files(langs, formats) {
+        let path = root.join(rel);
+        let grown = growing(&path);
+        if grown.exists() {
+            std::fs::rename(&grown, &path).map_err(|source| ExportError {
+                path: grown.clone(),
+                source,
+            })?;
+        }
     }
     if has("docpairs") {
         concat(

@@ -1,8 +1,8 @@
 //! `moses/<l1>-<l2>.<l1>` and `.<l2>`: line-aligned plain text per pair, one line per bead
 //! with text (not page chrome) on both sides — the input of Moses and most MT training
-//! pipelines.
+//! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, batch_name};
+use super::{AlignedCorpus, ExportError, Exporter, Output};
 use crate::corpus::Document;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
@@ -16,8 +16,8 @@ impl Exporter for Moses {
     }
 
     fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
-        // Each batch writes its part; `finish` joins them in batch order.
-        let dir = Path::new("moses").join(batch_name(out.batch));
+        // Each batch appends its lines, batches in order; `finish` names the files.
+        let dir = Path::new("moses");
         for (x, y) in pairs(&corpus.langs) {
             let (mut left, mut right) = (Vec::new(), Vec::new());
             let mut seg = String::new();
@@ -36,7 +36,7 @@ impl Exporter for Moses {
                 }
             }
             for (lang, lines) in [(x, &left), (y, &right)] {
-                out.write(&dir.join(format!("{x}-{y}.{lang}")), |w| w.write_all(lines))?;
+                out.append(&dir.join(format!("{x}-{y}.{lang}")), lines)?;
             }
         }
         Ok(())
