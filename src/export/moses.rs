@@ -3,7 +3,6 @@
 //! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
 use super::{AlignedCorpus, ExportError, Exporter, Output};
-use crate::corpus::Document;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
 use std::path::Path;
@@ -17,79 +16,106 @@ impl Exporter for Moses {
 
     fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         // Each batch appends its lines, batches in order; `finish` names the files.
-        let dir = Path::new("moses");
-        for (x, y) in pairs(&corpus.langs) {
-            let (mut left, mut right) = (Vec::new(), Vec::new());
-            let mut seg = String::new();
-            for st in &corpus.statements {
-                let (Some(dx), Some(dy)) = (st.doc(x), st.doc(y)) else {
+        let pairs = pairs(&corpus.langs);
+        let mut lines: Vec<(Vec<u8>, Vec<u8>)> = vec![Default::default(); pairs.len()];
+        let mut seg = String::new();
+        for st in &corpus.statements {
+            // Each paragraph on one line once, though it is in up to four pairs.
+            let cleaned: [Vec<Cow<str>>; 5] = std::array::from_fn(|i| {
+                st.docs[i]
+                    .as_ref()
+                    .map(|d| d.paragraphs.iter().map(|p| breaks_to_spaces(p)).collect())
+                    .unwrap_or_default()
+            });
+            for (&(x, y), (left, right)) in pairs.iter().zip(&mut lines) {
+                if st.doc(x).is_none() || st.doc(y).is_none() {
                     continue;
-                };
+                }
                 for b in st.alignment.pair(x, y) {
                     let pa = st.text_paras(x, b.a.clone());
                     let pb = st.text_paras(y, b.b.clone());
                     if pa.is_empty() || pb.is_empty() {
                         continue;
                     }
-                    push_line(&mut left, dx, &pa, &mut seg);
-                    push_line(&mut right, dy, &pb, &mut seg);
+                    push_line(left, &cleaned[x.index()], &pa, &mut seg);
+                    push_line(right, &cleaned[y.index()], &pb, &mut seg);
                 }
             }
-            for (lang, lines) in [(x, &left), (y, &right)] {
-                out.append(&dir.join(format!("{x}-{y}.{lang}")), lines)?;
+        }
+        for ((x, y), (left, right)) in pairs.into_iter().zip(lines) {
+            for (lang, lines) in [(x, left), (y, right)] {
+                out.append(&Path::new("moses").join(format!("{x}-{y}.{lang}")), &lines)?;
             }
         }
         Ok(())
     }
 }
 
-/// Append the segment of paragraphs `paras` of `doc` to `buf` as one line; `seg` is
-/// scratch space, kept between calls.
-fn push_line(buf: &mut Vec<u8>, doc: &Document, paras: &[usize], seg: &mut String) {
-    seg.clear();
-    for (k, &p) in paras.iter().enumerate() {
-        if k > 0 {
-            seg.push(' ');
+/// Append the segment of paragraphs `paras` to `buf` as one line, from the paragraphs each
+/// on one line already (`cleaned`): joined by a space and trimmed, as `one_line` of the
+/// joined paragraphs would be. `seg` is scratch space, kept between calls.
+fn push_line(buf: &mut Vec<u8>, cleaned: &[Cow<str>], paras: &[usize], seg: &mut String) {
+    let line = match paras {
+        [p] => cleaned[*p].as_ref(),
+        _ => {
+            seg.clear();
+            for (k, &p) in paras.iter().enumerate() {
+                if k > 0 {
+                    seg.push(' ');
+                }
+                seg.push_str(&cleaned[p]);
+            }
+            seg.as_str()
         }
-        seg.push_str(&doc.paragraphs[p]);
-    }
-    buf.extend_from_slice(one_line(seg).as_bytes());
+    };
+    let line = line.trim();
+    buf.extend_from_slice(if line.is_empty() { "\u{fffd}" } else { line }.as_bytes());
     buf.push(b'\n');
 }
 
 /// A segment on one line: control characters (tabs, line and paragraph separators, stray
 /// C0/C1 codes) become spaces, and a segment with no visible text becomes a placeholder
 /// rather than an empty line that would shift every line after it.
-fn one_line(text: &str) -> Cow<'_, str> {
+#[cfg(test)]
+fn one_line(text: &str) -> String {
+    let mut buf = Vec::new();
+    push_line(
+        &mut buf,
+        &[breaks_to_spaces(text)],
+        &[0],
+        &mut String::new(),
+    );
+    buf.pop();
+    String::from_utf8(buf).expect("UTF-8")
+}
+
+/// Control characters and line and paragraph separators as spaces.
+fn breaks_to_spaces(text: &str) -> Cow<'_, str> {
     let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
-    let cleaned: Cow<str> = if has_break(text.as_bytes()) {
+    if has_break(text.as_bytes()) {
         text.chars()
             .map(|c| if breaks(c) { ' ' } else { c })
             .collect::<String>()
             .into()
     } else {
         text.into()
-    };
-    if cleaned.trim().is_empty() {
-        return "\u{fffd}".into();
-    }
-    match cleaned {
-        Cow::Borrowed(t) => t.trim().into(),
-        Cow::Owned(t) => t.trim().to_string().into(),
     }
 }
 
 /// Does `text` hold a control character (U+0000–U+001F, U+007F–U+009F) or a line or
 /// paragraph separator (U+2028, U+2029)? Read off the UTF-8 bytes, without decoding.
 fn has_break(text: &[u8]) -> bool {
-    text.iter().enumerate().any(|(k, &b)| {
-        b < 0x20
-            || b == 0x7f
-            || (b == 0xc2 && matches!(text.get(k + 1), Some(0x80..=0x9f)))
-            || (b == 0xe2
-                && text.get(k + 1) == Some(&0x80)
-                && matches!(text.get(k + 2), Some(0xa8 | 0xa9)))
-    })
+    // A quick pass for the bytes that can start one, then the exact test.
+    let lead = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2 || *b == 0xe2;
+    text.iter().any(lead)
+        && text.iter().enumerate().any(|(k, &b)| {
+            b < 0x20
+                || b == 0x7f
+                || (b == 0xc2 && matches!(text.get(k + 1), Some(0x80..=0x9f)))
+                || (b == 0xe2
+                    && text.get(k + 1) == Some(&0x80)
+                    && matches!(text.get(k + 2), Some(0xa8 | 0xa9)))
+        })
 }
 
 #[cfg(test)]
@@ -100,6 +126,19 @@ mod tests {
     fn one_line_never_breaks_or_empties() {
         assert_eq!(one_line("a\tb\u{2028}c\u{85}d"), "a b c d");
         assert_eq!(one_line(" \u{1} "), "\u{fffd}");
+    }
+
+    #[test]
+    fn a_segment_of_several_paragraphs_is_the_line_of_their_join() {
+        let paras = ["\u{1}a\u{2}", "\u{2028}", "b\tc", " \u{85}"];
+        let cleaned: Vec<Cow<str>> = paras.iter().map(|p| breaks_to_spaces(p)).collect();
+        let mut buf = Vec::new();
+        push_line(&mut buf, &cleaned, &[0, 1, 2, 3], &mut String::new());
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            one_line(&paras.join(" ")) + "\n"
+        );
+        assert_eq!(one_line(&paras.join(" ")), "a    b c");
     }
 
     #[test]
