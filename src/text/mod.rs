@@ -37,11 +37,19 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
         offset: e.valid_up_to(),
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    // Text has the odd stray control character; binary data has many.
+    // Text has the odd stray control character; binary data has many. Counted off the
+    // bytes: C0 controls and DEL are one byte, C1 controls 0xC2 0x80..=0x9F.
+    let b = text.as_bytes();
     let mut count = 0;
     let mut first = None;
-    for (i, c) in text.char_indices() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+    for (i, &byte) in b.iter().enumerate() {
+        let control = match byte {
+            b'\n' | b'\r' | b'\t' | 0x0c => false,
+            0..=0x1f | 0x7f => true,
+            0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+            _ => false,
+        };
+        if control {
             count += 1;
             first.get_or_insert(i);
         }
@@ -95,8 +103,12 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<String>, TextError> {
 
 /// NFC, with every run of whitespace folded to one space and the ends trimmed.
 pub fn output_text(s: &str) -> String {
-    // Most text is NFC already; the quick check spares normalizing it again.
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Most text is NFC already; the quick check spares normalizing it again. Characters
+    // below U+0300 (UTF-8 lead bytes below 0xCC) are all NFC and start no composition.
+    if s.bytes().all(|b| b < 0xcc)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         return fold_whitespace(s);
     }
     let nfc: String = s.nfc().collect();
@@ -183,6 +195,35 @@ mod tests {
         }
         assert_eq!(fold_whitespace(" a  b "), "a b");
         assert_eq!(fold_whitespace("a b"), "a b");
+    }
+
+    #[test]
+    fn below_u0300_everything_is_nfc_already() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for c in '\0'..'\u{300}' {
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                output_text(&format!("x{c}y")),
+                fold_whitespace(&format!("x{c}y"))
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_are_counted_as_chars() {
+        let text = "a\u{1}b\u{85}c\u{7f}\td\u{c}é\u{9f}".repeat(2);
+        assert!(matches!(
+            decode(text.as_bytes()),
+            Err(TextError::ControlChars {
+                count: 8,
+                offset: 1
+            })
+        ));
     }
 
     #[test]
