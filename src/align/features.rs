@@ -148,7 +148,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         ..Default::default()
     };
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
+    while let Some(c) = char_at(text, i) {
         if c.is_ascii_digit() {
             let (canon, next) = read_number(text, i);
             f.anchors.push(hash(Kind::Number, &canon));
@@ -156,7 +156,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         } else if is_letter(c) {
             let start = i;
             i += c.len_utf8();
-            while let Some(c) = text[i..].chars().next() {
+            while let Some(c) = char_at(text, i) {
                 if !(is_letter(c) || (!c.is_ascii() && is_combining_mark(c))) {
                     break;
                 }
@@ -175,6 +175,15 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     }
     f.anchors.sort_unstable();
     f
+}
+
+/// The char starting at byte `i` of `text`, if any; ASCII without decoding.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
 }
 
 /// What one word contributes to a paragraph's features. Small, as the word cache holds
