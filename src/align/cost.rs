@@ -233,8 +233,13 @@ pub struct SparseVec {
 
 impl SparseVec {
     /// From (id, weight) items sorted by id, each id once.
+    #[cfg(test)]
     fn from_items(items: impl Iterator<Item = (u32, f32)>) -> SparseVec {
-        let items: Vec<(u32, f32)> = items.collect();
+        SparseVec::from_vec(items.collect())
+    }
+
+    /// From (id, weight) items sorted by id, each id once.
+    fn from_vec(items: Vec<(u32, f32)>) -> SparseVec {
         debug_assert!(items.windows(2).all(|w| w[0].0 < w[1].0));
         let total = items.iter().map(|x| x.1).sum();
         SparseVec { items, total }
@@ -461,14 +466,21 @@ impl<'a> PairScorer<'a> {
         // feature found in every paragraph tells nothing about which belong together.
         let mut df = vec![0u32; ids];
         let mut occurrences = 0u64;
-        for side in [side_a, side_b] {
-            for k in 0..side.len() {
-                for (id, count) in side.features(k) {
-                    df[id as usize] += 1;
-                    occurrences += count as u64;
-                }
-            }
-        }
+        // Each paragraph's features that count, as (id, occurrences), read once.
+        let mut counted = |side: Side| -> Vec<Vec<(u32, f32)>> {
+            (0..side.len())
+                .map(|k| {
+                    side.features(k)
+                        .map(|(id, count)| {
+                            df[id as usize] += 1;
+                            occurrences += count as u64;
+                            (id, count as f32)
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let (mut items_a, mut items_b) = (counted(side_a), counted(side_b));
         let n = a.len() + b.len();
         let idf: Vec<f32> = (0..=n)
             .map(|d| ((n as f32 + 1.0) / (d as f32 + 0.5)).ln().max(0.0))
@@ -476,24 +488,26 @@ impl<'a> PairScorer<'a> {
         let idf_of = |id: u32| idf[df[id as usize] as usize];
         // Scaled so that the average feature occurrence weighs 1 whatever the documents'
         // length: the evidence then counts matched features, not log-document-lengths.
-        let total: f32 = [side_a, side_b]
+        let total: f32 = items_a
             .iter()
-            .flat_map(|side| (0..side.len()).flat_map(move |k| side.features(k)))
-            .map(|(id, count)| count as f32 * idf_of(id))
+            .chain(&items_b)
+            .flatten()
+            .map(|&(id, count)| count * idf_of(id))
             .sum();
         let mean = total / occurrences.max(1) as f32;
         let scale = if mean > 0.0 { 1.0 / mean } else { 1.0 };
-        let vectors = |side: Side| -> Vec<SparseVec> {
-            (0..side.len())
-                .map(|k| {
-                    SparseVec::from_items(
-                        side.features(k)
-                            .map(|(id, count)| (id, count as f32 * idf_of(id) * scale)),
-                    )
+        let vectors = |items: &mut Vec<Vec<(u32, f32)>>| -> Vec<SparseVec> {
+            items
+                .drain(..)
+                .map(|mut v| {
+                    for (id, w) in v.iter_mut() {
+                        *w = *w * idf_of(*id) * scale;
+                    }
+                    SparseVec::from_vec(v)
                 })
                 .collect()
         };
-        let (vec_a, vec_b) = (vectors(side_a), vectors(side_b));
+        let (vec_a, vec_b) = (vectors(&mut items_a), vectors(&mut items_b));
         let background = background(&vec_a, &vec_b);
         PairScorer {
             a,
