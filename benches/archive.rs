@@ -9,7 +9,7 @@
 //!   PARALIGN_BENCH_FORMATS   formats to write, a comma list (default units,tmx,moses,docpairs;
 //!                            `ladder` writes about ten small files per statement)
 //!   PARALIGN_BENCH_THREADS   worker threads (default: all cores)
-//!   PARALIGN_BENCH_KEEP      keep the output folder (about ten times the input: 24 GB for
+//!   PARALIGN_BENCH_KEEP      keep the output folder (about six times the input: 15 GB for
 //!                            the default 100,000 statements); it is removed by default
 //!
 //! The archive is generated from ../shared/data/news12 into target/bench-data/archive-N,
