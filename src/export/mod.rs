@@ -149,9 +149,7 @@ impl Output {
 
     /// The files appended to, relative to the root, with this batch's part of each, sorted.
     pub fn appended(&self) -> Vec<(PathBuf, Appended)> {
-        let mut v = self.appended.lock().expect("not poisoned").clone();
-        v.sort();
-        v
+        sorted(&self.appended)
     }
 
     /// `dir/batch-00001.ext`, relative to the output root.
@@ -174,10 +172,15 @@ impl Output {
 
     /// The files written, relative to the root, with their checksums, sorted.
     pub fn files(&self) -> Vec<(PathBuf, String)> {
-        let mut v = self.written.lock().expect("not poisoned").clone();
-        v.sort();
-        v
+        sorted(&self.written)
     }
+}
+
+/// A sorted copy of what the exporters recorded (they run in parallel, in any order).
+fn sorted<T: Clone + Ord>(list: &std::sync::Mutex<Vec<T>>) -> Vec<T> {
+    let mut v = list.lock().expect("not poisoned").clone();
+    v.sort();
+    v
 }
 
 /// "batch-00001".
