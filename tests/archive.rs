@@ -145,4 +145,16 @@ fn four_shards_merged_equal_the_single_run() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no shard had finished batch"));
+
+    // Merging into one of the shards would empty its Moses files first: refused, untouched.
+    let before = outputs(&dirs[0]);
+    let out = paralign()
+        .arg("merge")
+        .arg(&dirs[0])
+        .args(&dirs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be one of the shards"));
+    assert!(outputs(&dirs[0]) == before, "the shard was changed");
 }

@@ -165,6 +165,9 @@ pub fn read_part(root: &Path, rel: &str, part: &Appended) -> std::io::Result<Vec
     let path = root.join(rel);
     let grown = growing(&path);
     let mut f = std::fs::File::open(if grown.exists() { &grown } else { &path })?;
+    if part.start.saturating_add(part.len) > f.metadata()?.len() {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
     f.seek(SeekFrom::Start(part.start))?;
     let mut bytes = vec![0; part.len as usize];
     f.read_exact(&mut bytes)?;
@@ -183,17 +186,32 @@ pub fn resume(root: &Path, mine: &[usize], appended_files: &[PathBuf]) -> Vec<Ba
             let _ = std::fs::rename(&path, growing(&path));
         }
     }
-    let kept: Vec<BatchRecord> = mine.iter().map_while(|&b| finished(root, b)).collect();
+    // Kept while each batch's parts follow the last kept batch's, end to end: what another
+    // run left (with other shards, say) is not taken for this one's.
+    let mut ends: BTreeMap<String, u64> = BTreeMap::new();
+    let kept: Vec<BatchRecord> = mine
+        .iter()
+        .map_while(|&b| {
+            let rec = finished(root, b)?;
+            let follows = rec
+                .appended
+                .iter()
+                .all(|(rel, part)| part.start == ends.get(rel).copied().unwrap_or(0));
+            if !follows {
+                return None;
+            }
+            for (rel, part) in &rec.appended {
+                ends.insert(rel.clone(), part.start + part.len);
+            }
+            Some(rec)
+        })
+        .collect();
     for &b in &mine[kept.len()..] {
         let _ = std::fs::remove_file(batch_path(root, b));
     }
     for rel in appended_files {
         let key = rel.to_string_lossy().replace('\\', "/");
-        let end = kept
-            .iter()
-            .rev()
-            .find_map(|r| r.appended.get(&key))
-            .map_or(0, |p| p.start + p.len);
+        let end = ends.get(&key).copied().unwrap_or(0);
         let grown = growing(&root.join(rel));
         if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&grown) {
             let _ = f.set_len(end);

@@ -42,6 +42,17 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
         }
     }
     let config = config.ok_or_else(|| RunError::Merge("no shard given".into()))?;
+    // The merged Moses files start empty: a shard merged into itself would lose its own.
+    let same = |d: &Path| match (d.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(d) = shards.iter().find(|d| same(d)) {
+        return Err(RunError::Merge(format!(
+            "{}: the output folder cannot be one of the shards; merge into a new folder",
+            d.display()
+        )));
+    }
     // Merging into another run's output folder: its files go first.
     if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
         manifest::clear(out);

@@ -387,11 +387,15 @@ pub fn finish(
     for rel in appended_files(langs, formats) {
         let path = root.join(rel);
         let grown = growing(&path);
+        let err = |source| ExportError {
+            path: grown.clone(),
+            source,
+        };
         if grown.exists() {
-            std::fs::rename(&grown, &path).map_err(|source| ExportError {
-                path: grown.clone(),
-                source,
-            })?;
+            std::fs::rename(&grown, &path).map_err(err)?;
+        } else if !path.exists() {
+            // No batch wrote here (a shard with none): empty, as a merge would leave it.
+            write_atomic(&path, |_| Ok(()))?;
         }
     }
     if has("docpairs") {
