@@ -83,16 +83,14 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
             export::concat_atomic(&out.join(&rel), &[dir.join(&rel)], None)?;
         }
         // Its parts of the corpus-wide files, where they fall in the merged files.
+        let output = export::Output::new(out, b);
         for (rel, part) in rec.appended.iter_mut() {
             let io = |source| export::ExportError {
                 path: dir.join(rel.as_str()),
                 source,
             };
             let bytes = manifest::read_part(dir, rel, part).map_err(io)?;
-            let output = export::Output::new(out, b);
-            output.append(Path::new(rel.as_str()), &bytes)?;
-            let (_, placed) = output.appended().pop().expect("appended");
-            *part = placed;
+            *part = output.append(Path::new(rel.as_str()), &bytes)?;
         }
         manifest::write_record(out, &rec)?;
         found.push((b, rec.stats));

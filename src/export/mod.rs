@@ -118,8 +118,9 @@ impl Output {
     }
 
     /// Append `bytes` to the corpus-wide file `rel` (relative to the root; it grows under
-    /// its [`growing`] name) and record where they lie. Batches append in batch order.
-    pub fn append(&self, rel: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    /// its [`growing`] name) and record, and return, where they lie. Batches append in
+    /// batch order.
+    pub fn append(&self, rel: &Path, bytes: &[u8]) -> Result<Appended, ExportError> {
         let path = growing(&self.root.join(rel));
         let err = |source| ExportError {
             path: path.clone(),
@@ -143,8 +144,8 @@ impl Output {
         self.appended
             .lock()
             .expect("not poisoned")
-            .push((rel.to_path_buf(), part));
-        Ok(())
+            .push((rel.to_path_buf(), part.clone()));
+        Ok(part)
     }
 
     /// The files appended to, relative to the root, with this batch's part of each, sorted.
