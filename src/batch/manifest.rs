@@ -117,7 +117,6 @@ pub fn record(
     appended: &[(PathBuf, Appended)],
     stats: Stats,
 ) -> Result<BatchRecord, ExportError> {
-    let key = |rel: &Path| rel.to_string_lossy().replace('\\', "/");
     let rec = BatchRecord {
         batch,
         files: files
@@ -132,6 +131,11 @@ pub fn record(
     };
     write_record(root, &rec)?;
     Ok(rec)
+}
+
+/// A record's key for a file: its path relative to the root, with forward slashes.
+fn key(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 pub fn write_record(root: &Path, rec: &BatchRecord) -> Result<(), ExportError> {
@@ -210,8 +214,7 @@ pub fn resume(root: &Path, mine: &[usize], appended_files: &[PathBuf]) -> Vec<Ba
         let _ = std::fs::remove_file(batch_path(root, b));
     }
     for rel in appended_files {
-        let key = rel.to_string_lossy().replace('\\', "/");
-        let end = ends.get(&key).copied().unwrap_or(0);
+        let end = ends.get(&key(rel)).copied().unwrap_or(0);
         let grown = growing(&root.join(rel));
         if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&grown) {
             let _ = f.set_len(end);
@@ -220,7 +223,6 @@ pub fn resume(root: &Path, mine: &[usize], appended_files: &[PathBuf]) -> Vec<Ba
     kept
 }
 
-/// Forget the records of another run's batches.
 /// Forget another run's outputs: its manifest first (so nothing of it is taken as
 /// finished), then the files and folders paralign writes — only those, whatever else the
 /// folder holds.
