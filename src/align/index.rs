@@ -16,14 +16,14 @@ pub type ParaIds = Vec<(u32, u32)>;
 /// it (a pivot word nothing translates to could only ever count against a bead).
 const ALL_LANGS: u8 = 0b1_1111;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FeatureIndex {
     /// Per language, per paragraph.
     versions: [Option<Vec<ParaIds>>; 5],
     /// Per id: the languages it is compared with on the pivot's side, a bit per language.
     pivot_mask: Vec<u8>,
     /// The model's pivot: the one side whose words are filtered by `pivot_mask`.
-    pivot: Option<Lang>,
+    pivot: Lang,
 }
 
 impl FeatureIndex {
@@ -75,7 +75,7 @@ impl FeatureIndex {
         FeatureIndex {
             versions,
             pivot_mask,
-            pivot: Some(model.pivot),
+            pivot: model.pivot,
         }
     }
 
@@ -92,8 +92,7 @@ impl FeatureIndex {
     pub fn side(&self, l: Lang, other: Lang) -> Side<'_> {
         Side {
             paras: self.versions[l.index()].as_deref().unwrap_or_default(),
-            filter: (Some(l) == self.pivot)
-                .then(|| (self.pivot_mask.as_slice(), 1u8 << other.index())),
+            filter: (l == self.pivot).then(|| (self.pivot_mask.as_slice(), 1u8 << other.index())),
         }
     }
 }
