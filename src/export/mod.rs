@@ -6,6 +6,7 @@
 //! the corpus-wide file under a `.partial` name, and [`finish`] renames it; [`finish`]
 //! joins the other corpus-wide files from the batches' parts.
 
+pub mod drop_behind;
 pub mod docpairs;
 pub mod findings;
 pub mod jsonl;
@@ -135,7 +136,10 @@ impl Output {
             .open(&path)
             .map_err(err)?;
         let start = f.metadata().map_err(err)?.len();
+        // The earlier batches' parts are on disk by now (see `drop_behind`).
+        drop_behind::release(&f, 0, start);
         f.write_all(bytes).map_err(err)?;
+        drop_behind::start(&f, start, bytes.len() as u64);
         let part = Appended {
             start,
             len: bytes.len() as u64,
@@ -246,13 +250,14 @@ where
         let mut w = BufWriter::with_capacity(
             1 << 16,
             Hashing {
-                inner: tmp.as_file(),
+                inner: drop_behind::DropBehind::new(tmp.as_file()),
                 hasher: blake3::Hasher::new(),
             },
         );
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
         let hashing = w.into_inner().map_err(|e| err(e.into_error()))?;
+        hashing.inner.finish();
         hashing.hasher.finalize().to_hex().to_string()
     };
     tmp.persist(path).map_err(|e| err(e.error))?;
