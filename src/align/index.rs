@@ -113,6 +113,11 @@ impl<'a> Side<'a> {
         self.paras.is_empty()
     }
 
+    /// How many features paragraph `k` has before filtering: at least as many as count.
+    pub fn unfiltered_len(&self, k: usize) -> usize {
+        self.paras[k].len()
+    }
+
     /// The features of paragraph `k` that count, as (id, occurrences), sorted by id.
     pub fn features(&self, k: usize) -> impl Iterator<Item = (u32, u32)> + 'a {
         let filter = self.filter;

@@ -6,8 +6,8 @@
 //! the corpus-wide file under a `.partial` name, and [`finish`] renames it; [`finish`]
 //! joins the other corpus-wide files from the batches' parts.
 
-pub mod drop_behind;
 pub mod docpairs;
+pub mod drop_behind;
 pub mod findings;
 pub mod jsonl;
 pub mod ladder;

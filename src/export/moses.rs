@@ -3,6 +3,7 @@
 //! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
 use super::{AlignedCorpus, ExportError, Exporter, Output};
+use crate::text::Lang;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
 use std::path::Path;
@@ -17,7 +18,26 @@ impl Exporter for Moses {
     fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         // Each batch appends its lines, batches in order; `finish` names the files.
         let pairs = pairs(&corpus.langs);
-        let mut lines: Vec<(Vec<u8>, Vec<u8>)> = vec![Default::default(); pairs.len()];
+        // Each side sized for all its language's text in the batch, a little more than its
+        // lines take: grown by doubling, a batch's few megabytes were copied several times.
+        let text_bytes = |l: Lang| -> usize {
+            corpus
+                .statements
+                .iter()
+                .filter_map(|st| st.doc(l))
+                .flat_map(|d| &d.paragraphs)
+                .map(|p| p.len() + 1)
+                .sum()
+        };
+        let mut lines: Vec<(Vec<u8>, Vec<u8>)> = pairs
+            .iter()
+            .map(|&(x, y)| {
+                (
+                    Vec::with_capacity(text_bytes(x)),
+                    Vec::with_capacity(text_bytes(y)),
+                )
+            })
+            .collect();
         let mut seg = String::new();
         for st in &corpus.statements {
             // Each paragraph on one line once, though it is in up to four pairs.
