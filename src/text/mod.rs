@@ -103,9 +103,9 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<String>, TextError> {
 
 /// NFC, with every run of whitespace folded to one space and the ends trimmed.
 pub fn output_text(s: &str) -> String {
-    // Most text is NFC already; the quick check spares normalizing it again. Characters
-    // below U+0300 (UTF-8 lead bytes below 0xCC) are all NFC and start no composition.
-    if s.bytes().all(|b| b < 0xcc)
+    // Most text is NFC already; the quick check spares normalizing it again, and text
+    // whose every character is NFC whatever stands around it spares the quick check.
+    if s.bytes().all(nfc_whatever_the_neighbours)
         || unicode_normalization::is_nfc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes
     {
@@ -113,6 +113,14 @@ pub fn output_text(s: &str) -> String {
     }
     let nfc: String = s.nfc().collect();
     fold_whitespace(&nfc)
+}
+
+/// Is this UTF-8 byte a continuation byte or the lead byte of a character that is NFC and
+/// keeps any text NFC next to characters of the same kind: below U+0300 (leads below
+/// 0xCC; none combines) and Cyrillic, U+0400–U+04FF (leads 0xD0–0xD3; its few combining
+/// marks are all of one class and compose with nothing).
+fn nfc_whatever_the_neighbours(b: u8) -> bool {
+    b < 0xcc || (0xd0..=0xd3).contains(&b)
 }
 
 fn fold_whitespace(s: &str) -> String {
@@ -172,6 +180,33 @@ pub fn is_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_of_nfc_whatever_the_neighbours_characters_is_nfc() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        // Every character of the kind before and after every other: the quick check looks
+        // at each character and the order of neighbouring combining marks, no further.
+        let kind: Vec<char> = ('\0'..=char::MAX)
+            .filter(|c| {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf)
+                    .bytes()
+                    .all(nfc_whatever_the_neighbours)
+            })
+            .collect();
+        assert!(kind.contains(&'я') && kind.contains(&'é') && !kind.contains(&'\u{301}'));
+        for &x in &kind {
+            for &y in &kind {
+                assert_eq!(
+                    is_nfc_quick([x, y].into_iter()),
+                    IsNormalized::Yes,
+                    "U+{:04X} U+{:04X}",
+                    x as u32,
+                    y as u32
+                );
+            }
+        }
+    }
 
     #[test]
     fn splits_on_blank_lines_with_crlf_and_bom() {
