@@ -158,6 +158,17 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
         }
         m
     });
+    // Lowercasing never makes a word fewer characters: a word longer than every function
+    // word is none, and need not be lowercased to tell.
+    static LONGEST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let longest = *LONGEST.get_or_init(|| {
+        FUNCTION_WORDS
+            .iter()
+            .flat_map(|list| list.iter())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    });
     let mut counts = [0usize; 5];
     let mut words = 0usize;
     let mut lower = String::new();
@@ -166,6 +177,9 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
         .filter(|w| !w.is_empty())
     {
         words += 1;
+        if word.len() > longest && word.chars().count() > longest {
+            continue;
+        }
         let key = if word
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
