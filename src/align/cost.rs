@@ -406,6 +406,49 @@ pub struct PairScorer<'a> {
     cover_a: [[RowMemo; MAX_SPAN]; MAX_SPAN],
 }
 
+thread_local! {
+    /// Lanes of scorers dropped on this thread, all zero. A lane is a float per feature of
+    /// the statement, a run makes hundreds of thousands of scorers, and zeroing new lanes
+    /// was a fortieth of its instructions; a scorer's lanes hold few non-zero values.
+    static SPARE_LANES: std::cell::RefCell<Vec<Vec<f32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lanes a thread keeps for reuse, at most.
+const SPARE_LANES_KEPT: usize = 16;
+
+/// An all-zero lane of at least `ids` floats.
+fn take_lane(ids: usize) -> Vec<f32> {
+    match SPARE_LANES.with(|spare| spare.borrow_mut().pop()) {
+        Some(mut lane) => {
+            debug_assert!(lane.iter().all(|&x| x == 0.0));
+            if lane.len() < ids {
+                lane.resize(ids, 0.0);
+            }
+            lane
+        }
+        None => vec![0.0; ids],
+    }
+}
+
+impl Drop for PairScorer<'_> {
+    /// Each lane holds exactly its row's vector (see `fill_lane`): cleared, it is all zero
+    /// again and kept for the thread's next scorer.
+    fn drop(&mut self) {
+        for k in 0..self.lanes.len() {
+            let mut lane = std::mem::take(&mut self.lanes[k]);
+            if let Some(v) = self.lane_row[k].and_then(|i| self.lane_vector(k, i)) {
+                v.clear(&mut lane);
+            }
+            SPARE_LANES.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.len() < SPARE_LANES_KEPT {
+                    spare.push(lane);
+                }
+            });
+        }
+    }
+}
+
 /// Values by slot, valid while their stamp is the caller's.
 struct RowMemo {
     slots: Vec<(u32, f32)>,
@@ -517,7 +560,7 @@ impl<'a> PairScorer<'a> {
             background,
             row: usize::MAX,
             generation: 0,
-            lanes: std::array::from_fn(|_| vec![0.0; ids]),
+            lanes: std::array::from_fn(|_| take_lane(ids)),
             lane_row: [None; 5],
             single_common: std::array::from_fn(|_| RowMemo::new(b.len())),
             cover_b: std::array::from_fn(|_| RowMemo::new(b.len())),
