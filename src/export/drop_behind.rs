@@ -16,6 +16,10 @@ const WINDOW: u64 = 8 << 20;
 
 /// Start writing `start..start + len` of `file` to disk, without waiting.
 pub fn start(file: &File, start: u64, len: u64) {
+    // To both system calls a length of 0 means up to the end of the file.
+    if len == 0 {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -35,6 +39,9 @@ pub fn start(file: &File, start: u64, len: u64) {
 
 /// Wait until `start..start + len` of `file` is on disk and drop it from the page cache.
 pub fn release(file: &File, start: u64, len: u64) {
+    if len == 0 {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
