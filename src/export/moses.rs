@@ -3,7 +3,6 @@
 //! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
 use super::{AlignedCorpus, ExportError, Exporter, Output};
-use crate::text::Lang;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
 use std::path::Path;
@@ -20,21 +19,21 @@ impl Exporter for Moses {
         let pairs = pairs(&corpus.langs);
         // Each side sized for all its language's text in the batch, a little more than its
         // lines take: grown by doubling, a batch's few megabytes were copied several times.
-        let text_bytes = |l: Lang| -> usize {
+        let text_bytes: [usize; 5] = std::array::from_fn(|i| {
             corpus
                 .statements
                 .iter()
-                .filter_map(|st| st.doc(l))
+                .filter_map(|st| st.docs[i].as_ref())
                 .flat_map(|d| &d.paragraphs)
                 .map(|p| p.len() + 1)
                 .sum()
-        };
+        });
         let mut lines: Vec<(Vec<u8>, Vec<u8>)> = pairs
             .iter()
             .map(|&(x, y)| {
                 (
-                    Vec::with_capacity(text_bytes(x)),
-                    Vec::with_capacity(text_bytes(y)),
+                    Vec::with_capacity(text_bytes[x.index()]),
+                    Vec::with_capacity(text_bytes[y.index()]),
                 )
             })
             .collect();
