@@ -167,6 +167,46 @@ fn ln_erfc(x: f64) -> f64 {
     t.ln() + poly
 }
 
+/// Lexical evidence that two runs of total weights `ta` and `tb` with common weight `c`
+/// translate each other, as a cost, given the similarity of unrelated paragraphs
+/// (`background`) and the evidence's weight.
+///
+/// The matched feature weight `c` of two unrelated texts is about `e`, the background
+/// similarity times their mean weight. Treating weights as counts, the evidence for a real
+/// match is the Poisson deviance of `c` from `e`: it grows with the amount of matched text,
+/// so two 1-1 beads carry about as much evidence as the 2-2 bead made of them and the shape
+/// costs decide between them. It falls as `c` grows.
+fn lexical_cost(weight: f64, background: f64, c: f32, ta: f32, tb: f32) -> f64 {
+    let c = c as f64;
+    let e = (background * (ta + tb) as f64 / 2.0).max(1e-3);
+    let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
+    let evidence = if c >= e { deviance } else { -deviance };
+    -weight * evidence
+}
+
+/// At most `lexical_cost` of the same arguments, without its logarithm: a common weight
+/// below the background's costs something, so never less than nothing; above it, the
+/// logarithm is replaced by a bound from above.
+fn lexical_cost_floor(weight: f64, background: f64, c: f32, ta: f32, tb: f32) -> f64 {
+    let c = c as f64;
+    let e = (background * (ta + tb) as f64 / 2.0).max(1e-3);
+    if c <= e {
+        return 0.0;
+    }
+    -weight * (c * ln_ceiling(c / e) - c + e)
+}
+
+/// A bound from above on ln(x) for a normal positive x, within 0.007 of it: x = 2^k·(1 + t)
+/// with t in [0, 1), and ln(1 + t) <= t(6 + t)/(6 + 4t) there (Topsøe's inequality). A
+/// division, where the logarithm is a libm call several times as slow.
+fn ln_ceiling(x: f64) -> f64 {
+    debug_assert!(x.is_normal() && x > 0.0);
+    let bits = x.to_bits();
+    let k = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let t = f64::from_bits((bits & ((1 << 52) - 1)) | (1023 << 52)) - 1.0;
+    k as f64 * std::f64::consts::LN_2 + t * (6.0 + t) / (6.0 + 4.0 * t)
+}
+
 /// Weights of the cost's parts, in nats (natural-log units of evidence).
 #[derive(Clone, Copy, Debug)]
 pub struct Params {
@@ -616,19 +656,13 @@ impl<'a> PairScorer<'a> {
     }
 
     /// Lexical evidence that two runs of total weights `ta` and `tb` with common weight `c`
-    /// translate each other, as a cost.
-    ///
-    /// The matched feature weight `c` of two unrelated texts is about `e`, the background
-    /// similarity times their mean weight. Treating weights as counts, the evidence for a
-    /// real match is the Poisson deviance of `c` from `e`: it grows with the amount of
-    /// matched text, so two 1-1 beads carry about as much evidence as the 2-2 bead made of
-    /// them and the shape costs decide between them. It falls as `c` grows.
+    /// translate each other, as a cost (see [`lexical_cost`]).
     fn lexical_cost(&self, c: f32, ta: f32, tb: f32) -> f64 {
-        let c = c as f64;
-        let e = (self.background * (ta + tb) as f64 / 2.0).max(1e-3);
-        let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
-        let evidence = if c >= e { deviance } else { -deviance };
-        -self.params.lexical * evidence
+        lexical_cost(self.params.lexical, self.background, c, ta, tb)
+    }
+
+    fn lexical_cost_floor(&self, c: f32, ta: f32, tb: f32) -> f64 {
+        lexical_cost_floor(self.params.lexical, self.background, c, ta, tb)
     }
 
     /// Paragraph counts of sides a and b.
@@ -685,19 +719,26 @@ impl<'a> PairScorer<'a> {
             }
         }
         let matched: f32 = pair.iter().flatten().sum();
-        let mut bound = shape + self.lexical_cost(matched.min(ta).min(tb), ta, tb);
+        let mut unexplained = 0.0;
         if di > 1 {
             for (u, x) in (i - di..i).enumerate() {
                 let most: f32 = pair[u][..dj].iter().sum();
-                bound += p.unexplained_cost(coverage(&self.va.singles[x], most));
+                unexplained += p.unexplained_cost(coverage(&self.va.singles[x], most));
             }
         }
         if dj > 1 {
             for (v, y) in (j - dj..j).enumerate() {
                 let most: f32 = pair[..di].iter().map(|row| row[v]).sum();
-                bound += p.unexplained_cost(coverage(&self.vb.singles[y], most));
+                unexplained += p.unexplained_cost(coverage(&self.vb.singles[y], most));
             }
         }
+        let most = matched.min(ta).min(tb);
+        // Most beads are ruled out by a floor of the lexical cost that takes no logarithm;
+        // the rest by the exact one.
+        if shape + unexplained + self.lexical_cost_floor(most, ta, tb) - BOUND_SLACK >= budget {
+            return f64::INFINITY;
+        }
+        let bound = shape + self.lexical_cost(most, ta, tb) + unexplained;
         // The length cost, never negative, only when the rest leaves the bead a chance.
         if bound - BOUND_SLACK >= budget {
             return f64::INFINITY;
@@ -790,6 +831,40 @@ mod tests {
         let lengths: Vec<(u32, u32)> = (1..100).map(|k| (100 + k, 2 * (100 + k))).collect();
         let m = LengthModel::estimate(&lengths).unwrap();
         assert!((m.ratio - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ln_ceiling_is_a_close_bound_from_above() {
+        let mut x: f64 = 1e-3;
+        while x < 1e6 {
+            let (exact, bound) = (x.ln(), ln_ceiling(x));
+            assert!(
+                bound >= exact - 1e-12 && bound - exact < 0.007,
+                "{x}: {bound} {exact}"
+            );
+            x *= 1.000_37;
+        }
+    }
+
+    #[test]
+    fn the_lexical_floor_never_exceeds_the_cost() {
+        for background in [0.005, 0.04, 0.3] {
+            for ta in [0.5f32, 3.0, 40.0, 300.0] {
+                for tb in [0.5f32, 7.0, 90.0] {
+                    for k in 0..=100 {
+                        let c = ta.min(tb) * k as f32 / 100.0;
+                        let floor = lexical_cost_floor(0.5, background, c, ta, tb);
+                        let exact = lexical_cost(0.5, background, c, ta, tb);
+                        assert!(floor <= exact + 1e-12, "{background} {ta} {tb} {c}");
+                        // Above the background, close enough to rule out what the cost does.
+                        let e = background * (ta + tb) as f64 / 2.0;
+                        if c as f64 > e {
+                            assert!(floor >= exact - 0.5 * 0.007 * c as f64);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
