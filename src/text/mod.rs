@@ -38,22 +38,19 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     // Text has the odd stray control character; binary data has many. Counted off the
-    // bytes: C0 controls and DEL are one byte, C1 controls 0xC2 0x80..=0x9F.
+    // bytes: C0 controls and DEL are one byte, C1 controls 0xC2 0x80..=0x9F. Two passes
+    // the compiler vectorizes; the first control's offset only when there is one.
     let b = text.as_bytes();
-    let mut count = 0;
-    let mut first = None;
-    for (i, &byte) in b.iter().enumerate() {
-        let control = match byte {
-            b'\n' | b'\r' | b'\t' | 0x0c => false,
-            0..=0x1f | 0x7f => true,
-            0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
-            _ => false,
-        };
-        if control {
-            count += 1;
-            first.get_or_insert(i);
-        }
-    }
+    let single = |byte: &u8| {
+        !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c) && (*byte <= 0x1f || *byte == 0x7f)
+    };
+    let c1 = |w: &[u8]| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]);
+    let count = b.iter().filter(|&x| single(x)).count() + b.windows(2).filter(|w| c1(w)).count();
+    let first = (count > 0).then(|| {
+        (0..b.len())
+            .find(|&i| single(&b[i]) || b.get(i..i + 2).is_some_and(c1))
+            .unwrap_or(0)
+    });
     if count > 0 && count * 100 > text.len().max(1) {
         return Err(TextError::ControlChars {
             count,
@@ -64,7 +61,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// Split text into paragraphs at blank lines (CRLF accepted); each paragraph is returned as
@@ -124,24 +121,40 @@ fn nfc_whatever_the_neighbours(b: u8) -> bool {
 }
 
 fn fold_whitespace(s: &str) -> String {
-    // Most text has single ASCII spaces between words and none at the ends: copied as is.
-    // Any other whitespace is an ASCII control or starts with one of these bytes.
+    // Whitespace (`char::is_whitespace`) is an ASCII space, tab, or line or page break, or
+    // starts with one of the bytes 0xC2, 0xE1, 0xE2, 0xE3: only those are decoded. Runs between whitespace are copied
+    // whole.
     let b = s.as_bytes();
-    let plain = b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !b
-            .iter()
-            .any(|&c| matches!(c, b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1 | 0xe2 | 0xe3));
-    if plain {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        let space = match b[i] {
+            b' ' | b'\t'..=b'\r' => 1,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => s[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        if run < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[run..i]);
+        }
+        i += space;
+        run = i;
+    }
+    if run < b.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[run..]);
     }
     out
 }
@@ -154,11 +167,23 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Does `text` hold an invisible character? Read off its UTF-8 (C2 AD, E2 80 8B..8D,
+/// E2 81 A0, EF BB BF) without decoding: accented letters and quotes share those lead bytes.
+fn has_invisible(text: &[u8]) -> bool {
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, text).any(|i| {
+        matches!(
+            &text[i..],
+            [0xc2, 0xad, ..]
+                | [0xe2, 0x80, 0x8b..=0x8d, ..]
+                | [0xe2, 0x81, 0xa0, ..]
+                | [0xef, 0xbb, 0xbf, ..]
+        )
+    })
+}
+
 /// The text used for scoring: output text without soft hyphens and zero-width characters.
 pub fn scoring_text(output: &str) -> std::borrow::Cow<'_, str> {
-    // Every invisible character's UTF-8 starts with 0xC2, 0xE2 or 0xEF.
-    if !output.bytes().any(|b| matches!(b, 0xc2 | 0xe2 | 0xef)) || !output.chars().any(is_invisible)
-    {
+    if !has_invisible(output.as_bytes()) {
         return output.into();
     }
     let stripped: String = output.chars().filter(|&c| !is_invisible(c)).collect();
@@ -230,6 +255,58 @@ mod tests {
         }
         assert_eq!(fold_whitespace(" a  b "), "a b");
         assert_eq!(fold_whitespace("a b"), "a b");
+    }
+
+    /// Some text of the characters the byte-level scans treat specially: ASCII controls and
+    /// spaces, and characters whose UTF-8 starts as whitespace and invisibles do.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop_oneof![
+            Just('\u{a0}'),
+            Just('\u{ad}'),
+            Just('\u{85}'),
+            Just('\u{1680}'),
+            Just('\u{2000}'),
+            Just('\u{200b}'),
+            Just('\u{200d}'),
+            Just('\u{200e}'),
+            Just('\u{2028}'),
+            Just('\u{2060}'),
+            Just('\u{3000}'),
+            Just('\u{feff}'),
+            Just('«'),
+            Just('’'),
+            Just('é'),
+            Just('ж'),
+        ];
+        let c = prop_oneof![3 => proptest::char::range('\0', '\u{7f}'), 2 => special];
+        proptest::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_scans_agree_with_their_definitions(text in tricky_text()) {
+            let words: Vec<&str> = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(fold_whitespace(&text), words.join(" "));
+            proptest::prop_assert_eq!(has_invisible(text.as_bytes()), text.chars().any(is_invisible));
+            let controls: Vec<usize> = text
+                .char_indices()
+                .filter(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                .map(|(i, _)| i)
+                .collect();
+            let padded = text.clone() + &"x".repeat(100 * controls.len());
+            let expected = match (controls.first(), text.contains('\0')) {
+                (_, true) => None,
+                (Some(&offset), false) if controls.len() * 100 > text.len() => {
+                    Some(TextError::ControlChars { count: controls.len(), offset })
+                }
+                _ => None,
+            };
+            if !text.contains('\0') {
+                proptest::prop_assert_eq!(decode(text.as_bytes()).err(), expected);
+                proptest::prop_assert!(decode(padded.as_bytes()).is_ok());
+            }
+        }
     }
 
     #[test]
