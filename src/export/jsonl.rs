@@ -5,7 +5,7 @@
 use super::{AlignedCorpus, ExportError, Exporter, Output};
 use crate::text::Lang;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub struct UnitsJsonl;
 
@@ -16,9 +16,19 @@ struct UnitLine<'a> {
     unit: usize,
     /// Paragraphs per language in the corpus's language order, `x` where the document has
     /// no version in that language: "1-2-1-1-0".
-    bead: String,
+    bead: &'a str,
     confidence: f64,
-    langs: BTreeMap<Lang, Side<'a>>,
+    langs: Langs<'a>,
+}
+
+/// Each language with text in the unit, in the corpus's language order, as an object keyed
+/// by language code.
+struct Langs<'a>(Vec<(Lang, Side<'a>)>);
+
+impl Serialize for Langs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(l, side)| (l, side)))
+    }
 }
 
 #[derive(Serialize)]
@@ -39,22 +49,27 @@ impl Exporter for UnitsJsonl {
 
     fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
         out.write(&out.batch_file("units", "jsonl"), |w| {
+            // One line serialized at a time into `line`, then written whole.
+            let (mut line, mut shape) = (Vec::new(), String::new());
             for st in &corpus.statements {
                 for (k, unit) in st.alignment.units.iter().enumerate() {
-                    let mut langs = BTreeMap::new();
-                    let mut shape = Vec::new();
+                    let mut langs = Vec::with_capacity(corpus.langs.len());
+                    shape.clear();
                     for &l in &corpus.langs {
+                        if !shape.is_empty() {
+                            shape.push('-');
+                        }
                         let Some(doc) = st.doc(l) else {
-                            shape.push("x".to_string());
+                            shape.push('x');
                             continue;
                         };
                         let paras = st.text_paras(l, unit.paras[l.index()].clone());
-                        shape.push(paras.len().to_string());
+                        let _ = write!(shape, "{}", paras.len());
                         if paras.is_empty() {
                             continue;
                         }
                         let text = paras.iter().map(|&p| doc.paragraphs[p].as_str()).collect();
-                        langs.insert(
+                        langs.push((
                             l,
                             Side {
                                 id: &doc.id,
@@ -63,20 +78,22 @@ impl Exporter for UnitsJsonl {
                                 paras,
                                 text,
                             },
-                        );
+                        ));
                     }
                     if langs.is_empty() {
                         continue;
                     }
-                    let line = UnitLine {
+                    let unit_line = UnitLine {
                         doc: &st.name,
                         unit: k,
-                        bead: shape.join("-"),
+                        bead: &shape,
                         confidence: round(unit.confidence),
-                        langs,
+                        langs: Langs(langs),
                     };
-                    serde_json::to_writer(&mut *w, &line)?;
-                    writeln!(w)?;
+                    line.clear();
+                    serde_json::to_writer(&mut line, &unit_line)?;
+                    line.push(b'\n');
+                    w.write_all(&line)?;
                 }
             }
             Ok(())
