@@ -38,17 +38,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     // Text has the odd stray control character; binary data has many. Counted off the
-    // bytes: C0 controls and DEL are one byte, C1 controls 0xC2 0x80..=0x9F. Two passes
-    // the compiler vectorizes; the first control's offset only when there is one.
+    // bytes: C0 controls and DEL are one byte (counted in a pass the compiler vectorizes),
+    // C1 controls 0xC2 0x80..=0x9F. The first control's offset only when there is one.
     let b = text.as_bytes();
-    let single = |byte: &u8| {
-        !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c) && (*byte <= 0x1f || *byte == 0x7f)
-    };
-    let c1 = |w: &[u8]| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]);
-    let count = b.iter().filter(|&x| single(x)).count() + b.windows(2).filter(|w| c1(w)).count();
+    let single =
+        |byte: u8| (byte <= 0x1f && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c)) || byte == 0x7f;
+    let c1 = |i: usize| matches!(b.get(i + 1), Some(0x80..=0x9f));
+    let count = b.iter().map(|&x| single(x) as usize).sum::<usize>()
+        + memchr::memchr_iter(0xc2, b).filter(|&i| c1(i)).count();
     let first = (count > 0).then(|| {
         (0..b.len())
-            .find(|&i| single(&b[i]) || b.get(i..i + 2).is_some_and(c1))
+            .find(|&i| single(b[i]) || (b[i] == 0xc2 && c1(i)))
             .unwrap_or(0)
     });
     if count > 0 && count * 100 > text.len().max(1) {
@@ -121,21 +121,28 @@ fn nfc_whatever_the_neighbours(b: u8) -> bool {
 }
 
 fn fold_whitespace(s: &str) -> String {
-    // Whitespace (`char::is_whitespace`) is an ASCII space, tab, or line or page break, or
-    // starts with one of the bytes 0xC2, 0xE1, 0xE2, 0xE3: only those are decoded. Runs between whitespace are copied
-    // whole.
+    // Most text has single ASCII spaces between words and none at the ends: copied as is.
     let b = s.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().any(|&c| MAY_BE_SPACE[c as usize] >= BREAK)
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        return s.to_string();
+    }
+    // Otherwise runs between whitespace (`char::is_whitespace`) are copied whole, and only
+    // characters whose lead byte some whitespace shares are decoded.
     let mut out = String::with_capacity(s.len());
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
-        let space = match b[i] {
-            b' ' | b'\t'..=b'\r' => 1,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => s[i..]
+        let space = match MAY_BE_SPACE[b[i] as usize] {
+            NOT => 0,
+            SPACE | BREAK => 1,
+            _ => s[i..]
                 .chars()
                 .next()
                 .filter(|c| c.is_whitespace())
                 .map_or(0, char::len_utf8),
-            _ => 0,
         };
         if space == 0 {
             i += 1;
@@ -158,6 +165,28 @@ fn fold_whitespace(s: &str) -> String {
     }
     out
 }
+
+/// What a byte of UTF-8 says about whitespace: none starts there, a space is there, a tab
+/// or line or page break is there, or a character that may be whitespace starts there
+/// (0xC2, 0xE1, 0xE2, 0xE3 lead every other whitespace character).
+const MAY_BE_SPACE: [u8; 256] = {
+    let mut t = [NOT; 256];
+    t[b' ' as usize] = SPACE;
+    let mut c = b'\t';
+    while c <= b'\r' {
+        t[c as usize] = BREAK;
+        c += 1;
+    }
+    t[0xc2] = MAYBE;
+    t[0xe1] = MAYBE;
+    t[0xe2] = MAYBE;
+    t[0xe3] = MAYBE;
+    t
+};
+const NOT: u8 = 0;
+const SPACE: u8 = 1;
+const BREAK: u8 = 2;
+const MAYBE: u8 = 3;
 
 /// Invisible characters that scrapes carry inside words.
 fn is_invisible(c: char) -> bool {
