@@ -281,7 +281,7 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
         present: 0,
         month: 0,
     };
-    if (3..=10).contains(&lower.len()) && ascii_month_initial(lower[0]) {
+    if (3..=10).contains(&lower.len()) && ascii_month_start(lower[0], lower[1]) {
         let (lower, word) = (std::str::from_utf8(lower), std::str::from_utf8(word));
         if let (Ok(lower), Ok(word)) = (lower, word) {
             ids.month = month(lower, word, lang).unwrap_or(0);
@@ -333,11 +333,106 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
 }
 
 /// Can an ASCII word starting with this lowercase letter name a month in some language?
-fn ascii_month_initial(c: u8) -> bool {
+/// Can an ASCII word starting with these two lowercase letters name a month in some
+/// language? Most words cannot, and are not looked up (a test checks every name).
+fn ascii_month_start(a: u8, b: u8) -> bool {
     matches!(
-        c,
-        b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b'e' | b'g'
+        &[a, b],
+        b"ja"
+            | b"fe"
+            | b"ma"
+            | b"ap"
+            | b"ab"
+            | b"av"
+            | b"ju"
+            | b"au"
+            | b"ag"
+            | b"se"
+            | b"oc"
+            | b"ok"
+            | b"no"
+            | b"de"
+            | b"di"
+            | b"en"
     )
+}
+
+/// The month names of a language, lowercase, with their numbers (Russian: stems).
+fn month_names(lang: Lang) -> &'static [(&'static str, u8)] {
+    match lang {
+        Lang::En => &[
+            ("january", 1),
+            ("february", 2),
+            ("march", 3),
+            ("april", 4),
+            ("may", 5),
+            ("june", 6),
+            ("july", 7),
+            ("august", 8),
+            ("september", 9),
+            ("october", 10),
+            ("november", 11),
+            ("december", 12),
+        ],
+        Lang::Ru => &[
+            ("январ", 1),
+            ("феврал", 2),
+            ("март", 3),
+            ("апрел", 4),
+            ("ма", 5),
+            ("июн", 6),
+            ("июл", 7),
+            ("август", 8),
+            ("сентябр", 9),
+            ("октябр", 10),
+            ("ноябр", 11),
+            ("декабр", 12),
+        ],
+        Lang::De => &[
+            ("januar", 1),
+            ("jänner", 1),
+            ("februar", 2),
+            ("märz", 3),
+            ("april", 4),
+            ("mai", 5),
+            ("juni", 6),
+            ("juli", 7),
+            ("august", 8),
+            ("september", 9),
+            ("oktober", 10),
+            ("november", 11),
+            ("dezember", 12),
+        ],
+        Lang::Es => &[
+            ("enero", 1),
+            ("febrero", 2),
+            ("marzo", 3),
+            ("abril", 4),
+            ("mayo", 5),
+            ("junio", 6),
+            ("julio", 7),
+            ("agosto", 8),
+            ("septiembre", 9),
+            ("setiembre", 9),
+            ("octubre", 10),
+            ("noviembre", 11),
+            ("diciembre", 12),
+        ],
+        Lang::Fr => &[
+            ("janvier", 1),
+            ("février", 2),
+            ("mars", 3),
+            ("avril", 4),
+            ("mai", 5),
+            ("juin", 6),
+            ("juillet", 7),
+            ("août", 8),
+            ("septembre", 9),
+            ("octobre", 10),
+            ("novembre", 11),
+            ("décembre", 12),
+        ],
+    }
 }
 
 fn word_ids_uncached(word: &str, lang: Lang) -> WordIds {
@@ -475,80 +570,7 @@ pub fn month_in_any_language(word: &str) -> Option<u8> {
 
 /// The month (1–12) a word names, for date anchors.
 fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
-    let table: &[(&str, u8)] = match lang {
-        Lang::En => &[
-            ("january", 1),
-            ("february", 2),
-            ("march", 3),
-            ("april", 4),
-            ("may", 5),
-            ("june", 6),
-            ("july", 7),
-            ("august", 8),
-            ("september", 9),
-            ("october", 10),
-            ("november", 11),
-            ("december", 12),
-        ],
-        Lang::Ru => &[
-            ("январ", 1),
-            ("феврал", 2),
-            ("март", 3),
-            ("апрел", 4),
-            ("ма", 5),
-            ("июн", 6),
-            ("июл", 7),
-            ("август", 8),
-            ("сентябр", 9),
-            ("октябр", 10),
-            ("ноябр", 11),
-            ("декабр", 12),
-        ],
-        Lang::De => &[
-            ("januar", 1),
-            ("jänner", 1),
-            ("februar", 2),
-            ("märz", 3),
-            ("april", 4),
-            ("mai", 5),
-            ("juni", 6),
-            ("juli", 7),
-            ("august", 8),
-            ("september", 9),
-            ("oktober", 10),
-            ("november", 11),
-            ("dezember", 12),
-        ],
-        Lang::Es => &[
-            ("enero", 1),
-            ("febrero", 2),
-            ("marzo", 3),
-            ("abril", 4),
-            ("mayo", 5),
-            ("junio", 6),
-            ("julio", 7),
-            ("agosto", 8),
-            ("septiembre", 9),
-            ("setiembre", 9),
-            ("octubre", 10),
-            ("noviembre", 11),
-            ("diciembre", 12),
-        ],
-        Lang::Fr => &[
-            ("janvier", 1),
-            ("février", 2),
-            ("mars", 3),
-            ("avril", 4),
-            ("mai", 5),
-            ("juin", 6),
-            ("juillet", 7),
-            ("août", 8),
-            ("septembre", 9),
-            ("octobre", 10),
-            ("novembre", 11),
-            ("décembre", 12),
-        ],
-    };
+    let table = month_names(lang);
     if lang == Lang::Ru {
         // Russian months inflect (марта, мае); "ма" alone is too short to be a prefix.
         let is_may = matches!(lower, "май" | "мая" | "мае" | "маем");
@@ -742,6 +764,16 @@ mod tests {
         assert_eq!(fold("тимошенко")[..4], fold("tymoshenko")[..4]);
         assert_eq!(fold("комиссия")[..4], fold("commission")[..4]);
         assert_eq!(fold("ucrania")[..4], fold("украина")[..4]);
+    }
+
+    #[test]
+    fn every_ascii_month_name_passes_the_quick_test() {
+        for l in Lang::ALL {
+            for (name, _) in month_names(l).iter().filter(|(n, _)| n.is_ascii()) {
+                let b = name.as_bytes();
+                assert!(ascii_month_start(b[0], b[1]), "{name}");
+            }
+        }
     }
 
     #[test]
