@@ -124,20 +124,18 @@ pub fn plan(
 ) -> Plan {
     // Which files must be read now: records, and under `auto` the files whose stem no other
     // language has (they are paired by content).
-    let mut stem_langs: std::collections::HashMap<String, std::collections::BTreeSet<Lang>> =
-        Default::default();
+    // Each stem's languages, a bit each.
+    let mut stem_langs: rustc_hash::FxHashMap<&std::ffi::OsStr, u8> = Default::default();
     for f in files.iter().filter(|f| f.format != Format::Jsonl) {
-        let stem = f
-            .path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        stem_langs.entry(stem).or_default().insert(f.lang);
+        *stem_langs
+            .entry(f.path.file_stem().unwrap_or_default())
+            .or_default() |= 1 << f.lang.index();
     }
     let alone = |f: &InputFile| {
-        let stem = f.path.file_stem().unwrap_or_default().to_string_lossy();
-        stem_langs.get(stem.as_ref()).is_some_and(|l| l.len() < 2)
+        let stem = f.path.file_stem().unwrap_or_default();
+        stem_langs
+            .get(stem)
+            .is_some_and(|langs| langs.count_ones() < 2)
     };
     let read_now = |f: &InputFile| {
         pair_by == PairBy::Content
@@ -186,8 +184,7 @@ pub fn plan(
             }
         })
         .collect();
-    statements
-        .sort_by(|a, b| (stable_hash(&a.name), &a.name).cmp(&(stable_hash(&b.name), &b.name)));
+    statements.sort_by_cached_key(|s| (stable_hash(&s.name), s.name.clone()));
     let sample: Vec<usize> = (0..statements.len().min(sample_size)).collect();
 
     let batch_size = batch_size.max(1);
@@ -284,32 +281,44 @@ fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<([Option<Sou
 /// Two versions with the same id in one language cannot both be a version of one statement:
 /// the later is reported and left out.
 fn drop_duplicates(sources: &mut Vec<Source>) -> Vec<InputError> {
-    let mut first: std::collections::HashMap<(Lang, String), String> = Default::default();
-    let mut errors = Vec::new();
-    sources.retain(|s| {
-        let key = (s.lang(), s.id());
-        let origin = match s {
-            Source::File(f) => f.path.display().to_string(),
-            Source::Loaded(d) => d.origin(),
-        };
-        match first.get(&key) {
-            Some(earlier) => {
-                let (path, line) = match s {
-                    Source::File(f) => (f.path.clone(), None),
-                    Source::Loaded(d) => (d.path.clone(), d.line),
-                };
-                errors.push(InputError {
-                    path,
-                    line,
-                    reason: format!("duplicate id {:?} in {} (first at {earlier})", key.1, key.0),
-                });
-                false
+    // The first source of each (language, id); where it is, is written out only for a
+    // duplicate.
+    let mut first: rustc_hash::FxHashMap<(Lang, String), usize> = Default::default();
+    let firsts: Vec<usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(k, s)| *first.entry((s.lang(), s.id())).or_insert(k))
+        .collect();
+    let origin = |s: &Source| match s {
+        Source::File(f) => f.path.display().to_string(),
+        Source::Loaded(d) => d.origin(),
+    };
+    let errors = firsts
+        .iter()
+        .enumerate()
+        .filter(|&(k, &f)| f != k)
+        .map(|(k, &f)| {
+            let s = &sources[k];
+            let (path, line) = match s {
+                Source::File(f) => (f.path.clone(), None),
+                Source::Loaded(d) => (d.path.clone(), d.line),
+            };
+            InputError {
+                path,
+                line,
+                reason: format!(
+                    "duplicate id {:?} in {} (first at {})",
+                    s.id(),
+                    s.lang(),
+                    origin(&sources[f])
+                ),
             }
-            None => {
-                first.insert(key, origin);
-                true
-            }
-        }
+        })
+        .collect();
+    let mut k = 0;
+    sources.retain(|_| {
+        k += 1;
+        firsts[k - 1] == k - 1
     });
     errors
 }
@@ -416,6 +425,47 @@ mod tests {
         assert!("0/3".parse::<Shard>().is_err());
         assert!("4/3".parse::<Shard>().is_err());
         assert!("x".parse::<Shard>().is_err());
+    }
+
+    #[test]
+    fn a_duplicate_id_is_dropped_and_reported_against_the_first() {
+        let file = |lang, path: &str| {
+            Source::File(InputFile {
+                lang,
+                path: PathBuf::from(path),
+                format: Format::Text,
+            })
+        };
+        let mut sources = vec![
+            file(Lang::En, "a/en/x.txt"),
+            file(Lang::De, "a/de/x.txt"),
+            file(Lang::En, "b/en/x.html"),
+            file(Lang::En, "a/en/y.txt"),
+            file(Lang::En, "c/en/x.txt"),
+        ];
+        let errors = drop_duplicates(&mut sources);
+        let kept: Vec<String> = sources
+            .iter()
+            .map(|s| origin(s).display().to_string())
+            .collect();
+        assert_eq!(kept, ["a/en/x.txt", "a/de/x.txt", "a/en/y.txt"]);
+        let reported: Vec<(String, &str)> = errors
+            .iter()
+            .map(|e| (e.path.display().to_string(), e.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                (
+                    "b/en/x.html".to_string(),
+                    "duplicate id \"x\" in en (first at a/en/x.txt)"
+                ),
+                (
+                    "c/en/x.txt".to_string(),
+                    "duplicate id \"x\" in en (first at a/en/x.txt)"
+                ),
+            ]
+        );
     }
 
     #[test]
