@@ -26,7 +26,7 @@
 
 mod common;
 
-use common::{LANGS, Rng, peak_rss_mb, perturb};
+use common::{LANGS, Rng, peak_rss_mb, perturb, stolen_seconds};
 use paralign::batch::FORMATS;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -211,8 +211,12 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threa
     opts.progress = false;
     opts.formats = formats;
     opts.threads = threads;
+    let stolen_before = stolen_seconds();
     let report =
         paralign::run_align(&opts).unwrap_or_else(|e| fail(&format!("alignment failed: {e}")));
+    let stolen = stolen_seconds()
+        .zip(stolen_before)
+        .map(|(after, before)| after - before);
     let peak = peak_rss_mb();
     let s = &report.summary;
     let wall = s.wall_seconds;
@@ -252,6 +256,14 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threa
     row("MB/s", format!("{:.2}", mb / wall));
     row("peak RSS", format!("{peak:.0} MB"));
     row("threads", threads.to_string());
+    if let Some(stolen) = stolen {
+        // Time the machine's cores were wanted but ran other guests: the run's wall clock
+        // depends on it, the work done does not.
+        row(
+            "cpu stolen",
+            format!("{stolen:.1} s (by the hypervisor, all cores)"),
+        );
+    }
     row("formats", opts.formats.join(","));
     let keep = std::env::var_os("PARALIGN_BENCH_KEEP").is_some();
     row(

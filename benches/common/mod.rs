@@ -19,6 +19,27 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time the hypervisor gave other guests while this machine's processes were ready to
+/// run, summed over its cores since boot (`steal` in /proc/stat), in seconds; None where
+/// the system does not say. On a shared virtual machine it is why one run differs from the
+/// next.
+pub fn stolen_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    // cpu  user nice system idle iowait irq softirq steal ...
+    let ticks: f64 = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .nth(8)?
+        .parse()
+        .ok()?;
+    #[cfg(target_os = "linux")]
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    #[cfg(not(target_os = "linux"))]
+    let per_second = 100.0;
+    (per_second > 0.0).then(|| ticks / per_second)
+}
+
 /// ../shared/data/news12 beside the repository; exits with a message when it is missing.
 pub fn news12() -> PathBuf {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news12");
