@@ -126,7 +126,7 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
     }
     found.sort();
     // The language folders are listed side by side: an archive's hold 100,000 files each.
-    let listed: Vec<Vec<InputFile>> = found
+    let listed: Vec<Result<Vec<InputFile>, CorpusError>> = found
         .par_iter()
         .map(|(lang, dir)| {
             let mut files = Vec::new();
@@ -147,8 +147,12 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
             }
             Ok(files)
         })
-        .collect::<Result<_, CorpusError>>()?;
-    let files: Vec<InputFile> = listed.into_iter().flatten().collect();
+        .collect();
+    // The first folder that cannot be listed, in folder order, whatever the threads did.
+    let mut files: Vec<InputFile> = Vec::new();
+    for folder in listed {
+        files.extend(folder?);
+    }
     let name = root
         .canonicalize()
         .ok()

@@ -125,7 +125,7 @@ fn breaks_to_spaces(text: &str) -> Cow<'_, str> {
 /// paragraph separator (U+2028, U+2029)? Read off the UTF-8 bytes, without decoding.
 fn has_break(text: &[u8]) -> bool {
     // Single bytes in a pass with no early exit, which the compiler vectorizes; then the
-    // two-and three-byte ones where their lead byte is.
+    // two- and three-byte ones where their lead byte is.
     text.iter()
         .fold(false, |seen, &b| seen | (b < 0x20 || b == 0x7f))
         || memchr::memchr2_iter(0xc2, 0xe2, text).any(|k| match text[k] {
