@@ -178,7 +178,7 @@ fn ln_erfc(x: f64) -> f64 {
 /// costs decide between them. It falls as `c` grows.
 fn lexical_cost(weight: f64, background: f64, c: f32, ta: f32, tb: f32) -> f64 {
     let c = c as f64;
-    let e = (background * (ta + tb) as f64 / 2.0).max(1e-3);
+    let e = chance_overlap(background, ta, tb);
     let deviance = if c > 0.0 { c * (c / e).ln() - c + e } else { e };
     let evidence = if c >= e { deviance } else { -deviance };
     -weight * evidence
@@ -189,11 +189,16 @@ fn lexical_cost(weight: f64, background: f64, c: f32, ta: f32, tb: f32) -> f64 {
 /// logarithm is replaced by a bound from above.
 fn lexical_cost_floor(weight: f64, background: f64, c: f32, ta: f32, tb: f32) -> f64 {
     let c = c as f64;
-    let e = (background * (ta + tb) as f64 / 2.0).max(1e-3);
+    let e = chance_overlap(background, ta, tb);
     if c <= e {
         return 0.0;
     }
     -weight * (c * ln_ceiling(c / e) - c + e)
+}
+
+/// The common weight `e` two unrelated runs of total weights `ta` and `tb` have by chance.
+fn chance_overlap(background: f64, ta: f32, tb: f32) -> f64 {
+    (background * (ta + tb) as f64 / 2.0).max(1e-3)
 }
 
 /// A bound from above on ln(x) for a normal positive x, within 0.007 of it: x = 2^k·(1 + t)
@@ -857,8 +862,7 @@ mod tests {
                         let exact = lexical_cost(0.5, background, c, ta, tb);
                         assert!(floor <= exact + 1e-12, "{background} {ta} {tb} {c}");
                         // Above the background, close enough to rule out what the cost does.
-                        let e = background * (ta + tb) as f64 / 2.0;
-                        if c as f64 > e {
+                        if c as f64 > chance_overlap(background, ta, tb) {
                             assert!(floor >= exact - 0.5 * 0.007 * c as f64);
                         }
                     }
