@@ -133,6 +133,14 @@ fn fold_whitespace(s: &str) -> String {
     // Otherwise runs between whitespace (`char::is_whitespace`) are copied whole, and only
     // characters whose lead byte some whitespace shares are decoded.
     let mut out = String::with_capacity(s.len());
+    let mut push = |run: &str| {
+        if !run.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(run);
+        }
+    };
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
         let space = match MAY_BE_SPACE[b[i] as usize] {
@@ -148,21 +156,11 @@ fn fold_whitespace(s: &str) -> String {
             i += 1;
             continue;
         }
-        if run < i {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[run..i]);
-        }
+        push(&s[run..i]);
         i += space;
         run = i;
     }
-    if run < b.len() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[run..]);
-    }
+    push(&s[run..]);
     out
 }
 
