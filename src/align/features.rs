@@ -332,7 +332,6 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
     ids
 }
 
-/// Can an ASCII word starting with this lowercase letter name a month in some language?
 /// Can an ASCII word starting with these two lowercase letters name a month in some
 /// language? Most words cannot, and are not looked up (a test checks every name).
 fn ascii_month_start(a: u8, b: u8) -> bool {

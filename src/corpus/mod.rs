@@ -125,7 +125,8 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
         });
     }
     found.sort();
-    // The language folders are listed side by side: an archive's hold 100,000 files each.
+    // The language folders are listed side by side: in an archive they hold 100,000 files
+    // each.
     let listed: Vec<Result<Vec<InputFile>, CorpusError>> = found
         .par_iter()
         .map(|(lang, dir)| {
