@@ -197,7 +197,20 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             &mark,
         )
     });
+    let mine: Vec<usize> = (1..=plan.batches.len())
+        .filter(|&b| opts.shard.is_none_or(|s| s.takes(b)))
+        .collect();
+    // The sample's files and this machine's first batch's are asked of the disk all at once,
+    // not read one by one as learning and the first batch come to them.
+    let warm_up = plan::prefetch(
+        plan.sample.iter().map(|&i| &plan.statements[i]).chain(
+            mine.first()
+                .into_iter()
+                .flat_map(|&b| &plan.statements[plan.batches[b - 1].clone()]),
+        ),
+    );
     let model = clock.time(Stage::Learn, || learn(&plan, opts, &mark));
+    let _ = warm_up.join();
     let config = RunConfig {
         version: env!("CARGO_PKG_VERSION").to_string(),
         corpus: corpus.name.clone(),
@@ -228,9 +241,6 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     }
     manifest::write_config(&out, &config)?;
 
-    let mine: Vec<usize> = (1..=plan.batches.len())
-        .filter(|&b| opts.shard.is_none_or(|s| s.takes(b)))
-        .collect();
     let statements: usize = mine.iter().map(|&b| plan.batches[b - 1].len()).sum();
     let bar = progress_bar(opts.progress, statements as u64);
     let runner = Runner {
