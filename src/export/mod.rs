@@ -136,7 +136,7 @@ impl Output {
             .open(&path)
             .map_err(err)?;
         let start = f.metadata().map_err(err)?.len();
-        // The earlier batches' parts are on disk by now (see `drop_behind`).
+        // The earlier batches' parts are on disk by now, or nearly (see `drop_behind`).
         drop_behind::release(&f, 0, start);
         f.write_all(bytes).map_err(err)?;
         drop_behind::start(&f, start, bytes.len() as u64);
