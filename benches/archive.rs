@@ -11,6 +11,9 @@
 //!   PARALIGN_BENCH_THREADS   worker threads (default: all cores)
 //!   PARALIGN_BENCH_KEEP      keep the output folder (about six times the input: 15 GB for
 //!                            the default 100,000 statements); it is removed by default
+//!   PARALIGN_BENCH_COLD      drop the archive from the page cache first (Linux), so the
+//!                            run reads it from disk as a first run over an archive does;
+//!                            otherwise whatever earlier runs left cached is read from memory
 //!
 //! The archive is generated from ../shared/data/news12 into target/bench-data/archive-N,
 //! once (a `.complete` marker, written last, says it is whole): statement k is news12
@@ -62,6 +65,10 @@ fn main() {
         return;
     }
     generate(&common::news12(), &dir, n);
+    if std::env::var_os("PARALIGN_BENCH_COLD").is_some() {
+        let evicted = common::evict(&dir);
+        println!("cold: {} files dropped from the page cache", group(evicted));
+    }
     let status = Command::new(std::env::current_exe().expect("this benchmark's path"))
         .args(&args)
         .env(CHILD, "1")

@@ -109,3 +109,38 @@ pub fn perturb(text: &str, perm: &[u8; 10], drop: Option<usize>) -> String {
         .collect();
     kept.join("\n\n") + "\n"
 }
+
+/// Drop every file under `dir` from the page cache (Linux; elsewhere nothing), so that the
+/// next reader goes to the disk. Returns how many files were asked.
+pub fn evict(dir: &std::path::Path) -> u64 {
+    let mut files = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(_) => {
+                    if let Ok(f) = std::fs::File::open(&path) {
+                        files += 1;
+                        #[cfg(target_os = "linux")]
+                        {
+                            use std::os::fd::AsRawFd;
+                            // SAFETY: a plain system call on an open descriptor.
+                            unsafe {
+                                libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
+                            }
+                        }
+                        #[cfg(not(target_os = "linux"))]
+                        drop(f);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    files
+}
