@@ -289,10 +289,6 @@ fn drop_duplicates(sources: &mut Vec<Source>) -> Vec<InputError> {
         .enumerate()
         .map(|(k, s)| *first.entry((s.lang(), s.id())).or_insert(k))
         .collect();
-    let origin = |s: &Source| match s {
-        Source::File(f) => f.path.display().to_string(),
-        Source::Loaded(d) => d.origin(),
-    };
     let errors = firsts
         .iter()
         .enumerate()
@@ -310,7 +306,7 @@ fn drop_duplicates(sources: &mut Vec<Source>) -> Vec<InputError> {
                     "duplicate id {:?} in {} (first at {})",
                     s.id(),
                     s.lang(),
-                    origin(&sources[f])
+                    origin(&sources[f]).display()
                 ),
             }
         })
