@@ -393,10 +393,9 @@ pub fn prefetch<'a>(
         })
         .collect();
     std::thread::spawn(move || {
-        let mut buf = Vec::new();
         for p in paths {
             if let Ok(f) = std::fs::File::open(&p) {
-                will_need(f, &mut buf);
+                will_need(f);
             }
         }
     })
@@ -404,22 +403,18 @@ pub fn prefetch<'a>(
 
 /// Have the whole of `file` read into the page cache. On Linux the kernel is asked to read
 /// it ahead and this returns at once: all of a batch's reads are then in flight together,
-/// and a file already cached costs no copy. Elsewhere it is read, into `buf`.
-fn will_need(file: std::fs::File, buf: &mut Vec<u8>) {
+/// and a file already cached costs no copy. Elsewhere it is read and the bytes dropped.
+fn will_need(file: std::fs::File) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
-        let _ = buf;
         // SAFETY: a plain system call on an open descriptor; it reads no memory of ours.
         unsafe {
             libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
         }
     }
     #[cfg(not(target_os = "linux"))]
-    {
-        buf.clear();
-        let _ = std::io::Read::read_to_end(&mut &file, buf);
-    }
+    let _ = std::io::copy(&mut &file, &mut std::io::sink());
 }
 
 /// The paths of a plan's statements, for reports.
