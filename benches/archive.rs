@@ -352,14 +352,7 @@ fn group(n: u64) -> String {
 
 /// Bytes of the files under `path`, recursively.
 fn dir_bytes(path: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .map(|e| match e.file_type() {
-            Ok(t) if t.is_dir() => dir_bytes(&e.path()),
-            _ => e.metadata().map_or(0, |m| m.len()),
-        })
-        .sum()
+    let mut bytes = 0;
+    common::for_each_file(path, &mut |e| bytes += e.metadata().map_or(0, |m| m.len()));
+    bytes
 }

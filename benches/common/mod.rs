@@ -110,37 +110,29 @@ pub fn perturb(text: &str, perm: &[u8; 10], drop: Option<usize>) -> String {
     kept.join("\n\n") + "\n"
 }
 
+/// Call `f` with every file under `dir`, in no particular order; unreadable folders are
+/// passed over.
+pub fn for_each_file(dir: &std::path::Path, f: &mut impl FnMut(&std::fs::DirEntry)) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        match e.file_type() {
+            Ok(t) if t.is_dir() => for_each_file(&e.path(), f),
+            _ => f(&e),
+        }
+    }
+}
+
 /// Drop every file under `dir` from the page cache (Linux; elsewhere nothing), so that the
 /// next reader goes to the disk. Returns how many files were asked.
 pub fn evict(dir: &std::path::Path) -> u64 {
     let mut files = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let path = e.path();
-            match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push(path),
-                Ok(_) => {
-                    if let Ok(f) = std::fs::File::open(&path) {
-                        files += 1;
-                        #[cfg(target_os = "linux")]
-                        {
-                            use std::os::fd::AsRawFd;
-                            // SAFETY: a plain system call on an open descriptor.
-                            unsafe {
-                                libc::posix_fadvise(f.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
-                            }
-                        }
-                        #[cfg(not(target_os = "linux"))]
-                        drop(f);
-                    }
-                }
-                Err(_) => {}
-            }
+    for_each_file(dir, &mut |e| {
+        if let (Ok(f), Ok(m)) = (std::fs::File::open(e.path()), e.metadata()) {
+            paralign::export::drop_behind::release(&f, 0, m.len());
+            files += 1;
         }
-    }
+    });
     files
 }
