@@ -56,11 +56,12 @@ pub fn numbers(text: &str) -> Vec<String> {
 /// The numbers of a text with their byte ranges, in canonical form.
 pub fn number_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
+    let (mut canon, mut seps) = (String::new(), Vec::new());
     let mut i = 0;
     while i < text.len() {
         if text.as_bytes()[i].is_ascii_digit() {
-            let (canon, next) = read_number(text, i);
-            out.push((i..next, canon));
+            let next = read_number(text, i, &mut canon, &mut seps);
+            out.push((i..next, canon.clone()));
             i = next;
         } else {
             i += 1;
@@ -145,34 +146,48 @@ pub struct ParaFeatures {
 pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let (words, anchors) = &mut *scratch;
-        words.clear();
-        anchors.clear();
-        extract_into(text, lang, words, anchors);
-        anchors.sort_unstable();
+        scratch.words.clear();
+        scratch.anchors.clear();
+        extract_into(text, lang, &mut scratch);
+        scratch.anchors.sort_unstable();
         ParaFeatures {
             chars: text.chars().count() as u32,
-            words: words.clone(),
-            anchors: anchors.clone(),
+            words: scratch.words.clone(),
+            anchors: scratch.anchors.clone(),
             chrome: false,
         }
     })
 }
 
+/// Where a paragraph's features are collected, kept per thread.
+#[derive(Default)]
+struct Scratch {
+    words: Vec<u64>,
+    anchors: Vec<u64>,
+    /// A number being read, and its separators (see `read_number`).
+    number: String,
+    seps: Vec<(char, usize)>,
+}
+
 thread_local! {
     /// A paragraph's words and anchors are collected here, then copied out at their size:
     /// pushed into new vectors, they were reallocated several times each (2% of a run).
-    static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<u64>)> = Default::default();
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
 }
 
 /// Push the word ids and anchors of `text`, in text order.
-fn extract_into(text: &str, lang: Lang, words: &mut Vec<u64>, anchors: &mut Vec<u64>) {
+fn extract_into(text: &str, lang: Lang, scratch: &mut Scratch) {
+    let Scratch {
+        words,
+        anchors,
+        number,
+        seps,
+    } = scratch;
     let mut i = 0;
     while let Some(c) = char_at(text, i) {
         if c.is_ascii_digit() {
-            let (canon, next) = read_number(text, i);
-            anchors.push(hash(Kind::Number, &canon));
-            i = next;
+            i = read_number(text, i, number, seps);
+            anchors.push(hash(Kind::Number, number));
         } else if is_letter(c) {
             let start = i;
             i += c.len_utf8();
@@ -220,7 +235,14 @@ const HAS_COGNATE: u8 = 2;
 
 impl WordIds {
     fn month(&self) -> Option<u64> {
-        (self.month > 0).then(|| hash(Kind::Month, &self.month.to_string()))
+        // The month's number in decimal, as `to_string` would write it, without allocating.
+        let m = self.month;
+        let digits: &[u8] = if m < 10 {
+            &[b'0' + m]
+        } else {
+            &[b'1', b'0' + m - 10]
+        };
+        (m > 0).then(|| hash_bytes(Kind::Month, digits))
     }
 
     fn word(&self) -> Option<u64> {
@@ -480,27 +502,35 @@ fn punct_class(c: char) -> Option<&'static str> {
     }
 }
 
-/// Read a number starting at `start`; returns its canonical form and the index after it.
+/// Read the number starting at byte `start` of `text` (an ASCII digit) into `out`, in
+/// canonical form; returns the index after it. `seps` is scratch space: numbers are in most
+/// paragraphs, and building each one's digit groups as strings was a sixth of a run's
+/// allocations.
 ///
 /// Group and decimal separators differ by locale (1,000 / 1 000 / 1.000; 20,5 / 20.5). A
 /// separator followed by exactly three digits groups thousands, unless two kinds of
 /// separator appear (then the last one is the decimal mark); otherwise it is a decimal mark.
-fn read_number(text: &str, start: usize) -> (String, usize) {
-    let mut groups: Vec<String> = vec![String::new()];
-    let mut seps: Vec<char> = Vec::new();
+fn read_number(text: &str, start: usize, out: &mut String, seps: &mut Vec<(char, usize)>) -> usize {
+    out.clear();
+    seps.clear();
+    let bytes = text.as_bytes();
     let mut i = start;
-    while let Some(c) = text[i..].chars().next() {
-        if c.is_ascii_digit() {
-            groups.last_mut().unwrap().push(c);
+    // The digits are collected in `out`; each separator with the digit count before it.
+    let mut group_start = 0;
+    loop {
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+            out.push(b as char);
             i += 1;
-            continue;
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let is_sep = matches!(
             c,
             '.' | ',' | '\'' | '’' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'
         );
         let after = i + c.len_utf8();
-        let digits_after = text.as_bytes()[after..]
+        let digits_after = bytes[after..]
             .iter()
             .take_while(|d| d.is_ascii_digit())
             .count();
@@ -509,18 +539,21 @@ fn read_number(text: &str, start: usize) -> (String, usize) {
         }
         let spacey = c.is_whitespace() || matches!(c, '\'' | '’');
         // A space only groups thousands: "25 000", not "in 2012 25 people".
-        if spacey && (digits_after != 3 || groups.last().unwrap().len() > 3) {
+        if spacey && (digits_after != 3 || out.len() - group_start > 3) {
             break;
         }
-        seps.push(c);
-        groups.push(String::new());
+        seps.push((c, out.len()));
+        group_start = out.len();
         i = after;
     }
-    let canon = canonical_number(&groups, &seps);
-    (canon, i)
+    canonical_number(out, seps);
+    i
 }
 
-fn canonical_number(groups: &[String], seps: &[char]) -> String {
+/// Turn the digits of a number, read with separators `seps` (each with the digit count
+/// before it), into its canonical form in place: the decimal mark a point, no leading zeros
+/// before it, no trailing zeros after it.
+fn canonical_number(digits: &mut String, seps: &[(char, usize)]) {
     let kinds = |c: char| {
         if c.is_whitespace() || c == '\'' || c == '’' {
             ' '
@@ -528,36 +561,33 @@ fn canonical_number(groups: &[String], seps: &[char]) -> String {
             c
         }
     };
-    let decimal_at = match seps.len() {
-        0 => None,
-        _ => {
-            let last = *seps.last().unwrap();
-            let mixed = seps.iter().any(|&s| kinds(s) != kinds(last));
-            let repeated = seps.iter().filter(|&&s| kinds(s) == kinds(last)).count() > 1;
-            if mixed && kinds(last) != ' ' {
-                Some(seps.len())
-            } else if repeated || kinds(last) == ' ' || groups.last().unwrap().len() == 3 {
+    // Where the decimal mark goes, as a digit count before it.
+    let decimal_at = match seps.last() {
+        None => None,
+        Some(&(last, at)) => {
+            let last = kinds(last);
+            let mixed = seps.iter().any(|&(s, _)| kinds(s) != last);
+            let repeated = seps.iter().filter(|&&(s, _)| kinds(s) == last).count() > 1;
+            if mixed && last != ' ' {
+                Some(at)
+            } else if repeated || last == ' ' || digits.len() - at == 3 {
                 None
             } else {
-                Some(seps.len())
+                Some(at)
             }
         }
     };
-    let mut out = String::new();
-    for (k, g) in groups.iter().enumerate() {
-        if Some(k) == decimal_at {
-            out.push('.');
-        }
-        out.push_str(g);
+    let point = decimal_at.unwrap_or(digits.len());
+    let frac_end = point + digits[point..].trim_end_matches('0').len();
+    digits.truncate(frac_end);
+    if frac_end > point {
+        digits.insert(point, '.');
     }
-    let (int, frac) = out.split_once('.').unwrap_or((&out, ""));
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() {
-        int.to_string()
+    let zeros = digits[..point].bytes().take_while(|&b| b == b'0').count();
+    if zeros == point {
+        digits.replace_range(..point, "0");
     } else {
-        format!("{int}.{frac}")
+        digits.replace_range(..zeros, "");
     }
 }
 
@@ -741,6 +771,111 @@ mod tests {
 
     fn numbers(text: &str) -> Vec<String> {
         number_spans(text).into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The number reader as first written, digit groups as strings: the oracle of the
+    /// reader that allocates nothing.
+    fn read_number_by_groups(text: &str, start: usize) -> (String, usize) {
+        let mut groups: Vec<String> = vec![String::new()];
+        let mut seps: Vec<char> = Vec::new();
+        let mut i = start;
+        while let Some(c) = text[i..].chars().next() {
+            if c.is_ascii_digit() {
+                groups.last_mut().unwrap().push(c);
+                i += 1;
+                continue;
+            }
+            let is_sep = matches!(
+                c,
+                '.' | ',' | '\'' | '’' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'
+            );
+            let after = i + c.len_utf8();
+            let digits_after = text.as_bytes()[after..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            if !is_sep || digits_after == 0 {
+                break;
+            }
+            let spacey = c.is_whitespace() || matches!(c, '\'' | '’');
+            if spacey && (digits_after != 3 || groups.last().unwrap().len() > 3) {
+                break;
+            }
+            seps.push(c);
+            groups.push(String::new());
+            i = after;
+        }
+        let kinds = |c: char| {
+            if c.is_whitespace() || c == '\'' || c == '’' {
+                ' '
+            } else {
+                c
+            }
+        };
+        let decimal_at = match seps.len() {
+            0 => None,
+            _ => {
+                let last = *seps.last().unwrap();
+                let mixed = seps.iter().any(|&s| kinds(s) != kinds(last));
+                let repeated = seps.iter().filter(|&&s| kinds(s) == kinds(last)).count() > 1;
+                if mixed && kinds(last) != ' ' {
+                    Some(seps.len())
+                } else if repeated || kinds(last) == ' ' || groups.last().unwrap().len() == 3 {
+                    None
+                } else {
+                    Some(seps.len())
+                }
+            }
+        };
+        let mut out = String::new();
+        for (k, g) in groups.iter().enumerate() {
+            if Some(k) == decimal_at {
+                out.push('.');
+            }
+            out.push_str(g);
+        }
+        let (int, frac) = out.split_once('.').unwrap_or((&out, ""));
+        let int = int.trim_start_matches('0');
+        let int = if int.is_empty() { "0" } else { int };
+        let frac = frac.trim_end_matches('0');
+        let canon = if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        };
+        (canon, i)
+    }
+
+    /// A digit, then digits, separators and other characters in runs.
+    fn number_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = proptest::sample::select(vec![
+            "0", "1", "5", "00", "000", "123", "1234", ".", ",", "'", "’", " ", "\u{a0}",
+            "\u{202f}", "\u{2009}", "a", "-",
+        ]);
+        proptest::collection::vec(piece, 1..14).prop_map(|v| format!("1{}", v.concat()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_number_reader_reads_as_the_group_reader(text in number_text()) {
+            let (mut out, mut seps) = (String::new(), Vec::new());
+            let end = read_number(&text, 0, &mut out, &mut seps);
+            proptest::prop_assert_eq!((out, end), read_number_by_groups(&text, 0));
+        }
+    }
+
+    #[test]
+    fn month_ids_are_the_hash_of_the_number_written_out() {
+        for m in 1..=12u8 {
+            let ids = WordIds {
+                word: 0,
+                cognate: 0,
+                present: 0,
+                month: m,
+            };
+            assert_eq!(ids.month(), Some(hash(Kind::Month, &m.to_string())));
+        }
     }
 
     #[test]
