@@ -62,6 +62,7 @@ impl Stats {
             findings: corpus.findings.as_ref().map_or(0, |f| f.len()),
             ..Default::default()
         };
+        let mut shapes: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for st in &corpus.statements {
             let langs: Vec<Lang> = st.langs().collect();
             for &l in &langs {
@@ -83,12 +84,16 @@ impl Stats {
             }
             for pair in &st.alignment.pairs {
                 for b in &pair.beads {
-                    let (a, b) = b.shape();
-                    *s.beads.entry(format!("{a}-{b}")).or_default() += 1;
+                    *shapes.entry(b.shape()).or_default() += 1;
                 }
             }
             s.units += st.alignment.units.len();
         }
+        // Named once per shape, not per bead: a batch has a hundred thousand beads.
+        s.beads = shapes
+            .into_iter()
+            .map(|((a, b), n)| (format!("{a}-{b}"), n))
+            .collect();
         s
     }
 
