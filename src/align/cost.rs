@@ -441,14 +441,12 @@ pub struct PairScorer<'a> {
     /// first needed, and `lane_row` says for which row.
     lanes: [Vec<f32>; 5],
     lane_row: [Option<usize>; 5],
-    /// Common weight of single paragraphs a[x] and b[y], slot y of row x % 4, stamped x + 1:
-    /// the exact lexical evidence of 1-1 beads and bounds on every other bead's.
-    single_common: [RowMemo; MAX_SPAN + 1],
-    /// Coverages of the row, each computed once however many beads share it: of side b's
-    /// paragraph y by the row's run of di ([di-1], slot y), and of side a's paragraph
-    /// `back` before the row's last by b[j-dj..j] ([back][dj-1], slot j-1).
-    cover_b: [RowMemo; MAX_SPAN],
-    cover_a: [[RowMemo; MAX_SPAN]; MAX_SPAN],
+    /// Common weight of single paragraphs a[x] and b[y] (memo `single_common(x)`, slot y,
+    /// stamped x + 1): the exact lexical evidence of 1-1 beads and bounds on every other
+    /// bead's. Coverages of the row, each computed once however many beads share it: of
+    /// side b's paragraph y by the row's run of di (`cover_b(di)`, slot y), and of side a's
+    /// paragraph `back` before the row's last by b[j-dj..j] (`cover_a(back, dj)`, slot j-1).
+    memos: RowMemos,
 }
 
 thread_local! {
@@ -494,20 +492,46 @@ impl Drop for PairScorer<'_> {
     }
 }
 
-/// Values by slot, valid while their stamp is the caller's.
-struct RowMemo {
+/// Memos of values by slot (a paragraph of side b), each value valid while its stamp is
+/// the caller's; all of a scorer's memos in one allocation, as a run makes hundreds of
+/// thousands of scorers.
+struct RowMemos {
     slots: Vec<(u32, f32)>,
+    per_memo: usize,
 }
 
-impl RowMemo {
-    fn new(n: usize) -> RowMemo {
-        RowMemo {
-            slots: vec![(0, 0.0); n],
+/// How many memos a scorer keeps: single commons of four rows, then coverages.
+const MEMOS: usize = MAX_SPAN + 1 + MAX_SPAN + MAX_SPAN * MAX_SPAN;
+
+/// The memo of single commons of side a's paragraph x.
+const fn single_common_memo(x: usize) -> usize {
+    x % (MAX_SPAN + 1)
+}
+
+/// The memo of side b's coverages by the row's run of `di`.
+const fn cover_b_memo(di: usize) -> usize {
+    MAX_SPAN + 1 + di - 1
+}
+
+/// The memo of coverages of side a's paragraph `back` before the row's last, by `dj`.
+const fn cover_a_memo(back: usize, dj: usize) -> usize {
+    MAX_SPAN + 1 + MAX_SPAN + back * MAX_SPAN + dj - 1
+}
+
+impl RowMemos {
+    fn new(per_memo: usize) -> RowMemos {
+        RowMemos {
+            slots: vec![(0, 0.0); MEMOS * per_memo],
+            per_memo,
         }
     }
 
-    fn get(&mut self, stamp: u32, slot: usize, compute: impl FnOnce() -> f32) -> f32 {
-        let s = &mut self.slots[slot];
+    fn is_fresh(&self, memo: usize, stamp: u32, slot: usize) -> bool {
+        self.slots[memo * self.per_memo + slot].0 == stamp
+    }
+
+    fn get(&mut self, memo: usize, stamp: u32, slot: usize, compute: impl FnOnce() -> f32) -> f32 {
+        let s = &mut self.slots[memo * self.per_memo + slot];
         if s.0 != stamp {
             *s = (stamp, compute());
         }
@@ -607,9 +631,7 @@ impl<'a> PairScorer<'a> {
             generation: 0,
             lanes: std::array::from_fn(|_| take_lane(ids)),
             lane_row: [None; 5],
-            single_common: std::array::from_fn(|_| RowMemo::new(b.len())),
-            cover_b: std::array::from_fn(|_| RowMemo::new(b.len())),
-            cover_a: std::array::from_fn(|_| std::array::from_fn(|_| RowMemo::new(b.len()))),
+            memos: RowMemos::new(b.len()),
         }
     }
 
@@ -653,11 +675,13 @@ impl<'a> PairScorer<'a> {
     fn single_common(&mut self, x: usize, y: usize) -> f32 {
         let lane = single_lane(self.row - 1 - x);
         let stamp = x as u32 + 1;
-        if self.single_common[x % 4].slots[y].0 != stamp {
+        let memo = single_common_memo(x);
+        if !self.memos.is_fresh(memo, stamp, y) {
             self.fill_lane(lane);
         }
         let (lanes, vb) = (&self.lanes, &self.vb);
-        self.single_common[x % 4].get(stamp, y, || vb.singles[y].common_dense(&lanes[lane]))
+        self.memos
+            .get(memo, stamp, y, || vb.singles[y].common_dense(&lanes[lane]))
     }
 
     /// Lexical evidence that two runs of total weights `ta` and `tb` with common weight `c`
@@ -765,9 +789,10 @@ impl<'a> PairScorer<'a> {
                 } else {
                     self.fill_lane(single_lane(back));
                     let (lanes, other) = (&self.lanes, self.vb.run(dj, j - 1));
-                    self.cover_a[back][dj - 1].get(generation, j - 1, || {
-                        other.common_dense(&lanes[single_lane(back)])
-                    })
+                    self.memos
+                        .get(cover_a_memo(back, dj), generation, j - 1, || {
+                            other.common_dense(&lanes[single_lane(back)])
+                        })
                 };
                 cost += p.unexplained_cost(coverage(&self.va.singles[x], common));
             }
@@ -779,7 +804,9 @@ impl<'a> PairScorer<'a> {
                     pair[0][v]
                 } else {
                     let lane = &self.lanes[di - 1];
-                    self.cover_b[di - 1].get(generation, y, || single.common_dense(lane))
+                    let memo = cover_b_memo(di);
+                    self.memos
+                        .get(memo, generation, y, || single.common_dense(lane))
                 };
                 cost += p.unexplained_cost(coverage(single, common));
             }
