@@ -38,7 +38,7 @@ struct Side<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
-    paras: Vec<usize>,
+    paras: super::TextParas,
     text: Vec<&'a str>,
 }
 

@@ -44,14 +44,18 @@ impl AlignedStatement {
         self.docs[l.index()].as_ref()
     }
 
-    /// The paragraphs of `range` in language `l` that are text, not page chrome.
-    pub fn text_paras(&self, l: Lang, range: std::ops::Range<usize>) -> Vec<usize> {
+    /// The paragraphs of `range` in language `l` that are text, not page chrome. On the
+    /// stack: every exporter asks this of every bead, and a bead holds at most a few.
+    pub fn text_paras(&self, l: Lang, range: std::ops::Range<usize>) -> TextParas {
         match self.doc(l) {
             Some(d) => range.filter(|&p| !d.chrome[p]).collect(),
-            None => Vec::new(),
+            None => TextParas::new(),
         }
     }
 }
+
+/// Paragraph numbers of one side of a bead or unit.
+pub type TextParas = smallvec::SmallVec<[usize; 4]>;
 
 /// Everything the exporters see.
 #[derive(Debug)]

@@ -195,7 +195,7 @@ pub fn check_statement(
                     let ptext = join(pdoc, &pp);
                     let ltext = join(doc, &lp);
                     out.extend(compare(&ptext, &ltext, pivot, l).into_iter().map(
-                        |(check, sev, ev)| finding(l, lp.clone(), pp.clone(), check, sev, ev),
+                        |(check, sev, ev)| finding(l, lp.to_vec(), pp.to_vec(), check, sev, ev),
                     ));
                     let (plen, llen) = (ptext.chars().count() as f64, ltext.chars().count() as f64);
                     let ratio = llen / (model_ratio * plen).max(1.0);
@@ -207,8 +207,8 @@ pub fn check_statement(
                     if short {
                         out.push(finding(
                             l,
-                            lp.clone(),
-                            pp.clone(),
+                            lp.to_vec(),
+                            pp.to_vec(),
                             Check::Omission,
                             Severity::Warning,
                             json!({"partial": true, "length_ratio": round(ratio), "sentences": [ps, ls]}),
@@ -220,8 +220,8 @@ pub fn check_statement(
                         if dev.abs() > LENGTH_OUTLIER_SD {
                             out.push(finding(
                                 l,
-                                lp.clone(),
-                                pp.clone(),
+                                lp.to_vec(),
+                                pp.to_vec(),
                                 Check::LengthRatio,
                                 Severity::Info,
                                 json!({"length_ratio": round(ratio), "expected": round(model_ratio), "sd": round(dev)}),
@@ -231,8 +231,8 @@ pub fn check_statement(
                     if confidence < LOW_CONFIDENCE {
                         out.push(finding(
                             l,
-                            lp,
-                            pp,
+                            lp.to_vec(),
+                            pp.to_vec(),
                             Check::LowConfidence,
                             Severity::Warning,
                             json!({"confidence": round(confidence)}),
