@@ -169,7 +169,7 @@ impl CorpusModel {
 
     /// A checksum of everything learned: runs with the same fingerprint align alike.
     pub fn fingerprint(&self) -> String {
-        let mut h = blake3::Hasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         h.update(self.pivot.code().as_bytes());
         for l in Lang::ALL {
             let m = self.length[l.index()];
@@ -181,7 +181,7 @@ impl CorpusModel {
                 h.update(&t.to_le_bytes());
             }
         }
-        h.finalize().to_hex().to_string()
+        format!("{:032x}", h.digest128())
     }
 
     /// The languages whose lexicon translates some word to pivot word `w`, a bit each.

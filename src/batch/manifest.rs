@@ -71,7 +71,7 @@ impl RunConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchRecord {
     pub batch: usize,
-    /// Relative path → BLAKE3 of the file.
+    /// Relative path → checksum of the file (XXH3-128).
     pub files: BTreeMap<String, String>,
     /// Relative path of a corpus-wide file → this batch's part of it.
     pub appended: BTreeMap<String, Appended>,
@@ -88,9 +88,9 @@ fn batch_path(root: &Path, batch: usize) -> PathBuf {
 }
 
 pub fn checksum(path: &Path) -> std::io::Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize().to_hex().to_string())
+    let mut sum = crate::export::Checksum::default();
+    std::io::copy(&mut std::fs::File::open(path)?, &mut sum)?;
+    Ok(sum.finish())
 }
 
 pub fn read_config(root: &Path) -> Option<RunConfig> {
@@ -159,7 +159,7 @@ pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
 }
 
 fn hash_is(bytes: &[u8], part: &Appended) -> bool {
-    blake3::hash(bytes).to_hex().as_str() == part.blake3
+    crate::export::checksum_of(bytes) == part.xxh3
 }
 
 /// A batch's part of an appended file, from the file under its growing name while the run

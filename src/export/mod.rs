@@ -101,7 +101,7 @@ pub struct Output {
 pub struct Appended {
     pub start: u64,
     pub len: u64,
-    pub blake3: String,
+    pub xxh3: String,
 }
 
 /// Where a corpus-wide file grows while a run appends to it: renamed to `path` when the
@@ -147,7 +147,7 @@ impl Output {
         let part = Appended {
             start,
             len: bytes.len() as u64,
-            blake3: blake3::hash(bytes).to_hex().to_string(),
+            xxh3: checksum_of(bytes),
         };
         self.appended
             .lock()
@@ -220,10 +220,46 @@ fn temporary_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir)
 }
 
-/// A writer that hashes what passes through it (BLAKE3, as the manifest records).
+/// The checksum the manifest records of a file or part: XXH3-128 in hex. It guards against
+/// truncated and damaged files, not against forgery, and hashes 15 GB of output in a
+/// second and a half where BLAKE3 took six.
+pub fn checksum_of(bytes: &[u8]) -> String {
+    hex128(xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+fn hex128(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+/// A checksum computed piece by piece: the same as [`checksum_of`] of the pieces joined.
+#[derive(Default)]
+pub struct Checksum(xxhash_rust::xxh3::Xxh3Default);
+
+impl Checksum {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(&self) -> String {
+        hex128(self.0.digest128())
+    }
+}
+
+impl Write for Checksum {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A writer that hashes what passes through it (as the manifest records).
 struct Hashing<W> {
     inner: W,
-    hasher: blake3::Hasher,
+    hasher: Checksum,
 }
 
 impl<W: Write> Write for Hashing<W> {
@@ -250,19 +286,19 @@ where
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = temporary_in(dir).map_err(err)?;
     let sum = {
-        // Buffered before hashing: BLAKE3 hashes large slices several chunks at a time.
+        // Buffered before hashing: large slices hash faster than many small ones.
         let mut w = BufWriter::with_capacity(
             1 << 16,
             Hashing {
                 inner: drop_behind::DropBehind::new(tmp.as_file()),
-                hasher: blake3::Hasher::new(),
+                hasher: Checksum::default(),
             },
         );
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
         let hashing = w.into_inner().map_err(|e| err(e.into_error()))?;
         hashing.inner.finish();
-        hashing.hasher.finalize().to_hex().to_string()
+        hashing.hasher.finish()
     };
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(sum)
