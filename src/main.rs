@@ -217,12 +217,12 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
             if !args.quiet {
                 let resumed = match report.resumed {
                     0 => String::new(),
-                    n => format!(" ({n} finished batches kept)"),
+                    n => format!(" ({} kept)", count(n, "finished batch", "finished batches")),
                 };
                 eprintln!(
-                    "paralign: aligned {} statements in {} batches in {:.2}s into {}{resumed}",
-                    s.stats.documents,
-                    s.batches,
+                    "paralign: aligned {} in {} in {:.2}s into {}{resumed}",
+                    count(s.stats.documents, "statement", "statements"),
+                    count(s.batches, "batch", "batches"),
                     s.wall_seconds,
                     report.out.display()
                 );
@@ -307,4 +307,9 @@ fn print_scores<S: Scoreboard>(report: Result<S, EvalError>, json: bool) -> Exit
             ExitCode::from(1)
         }
     }
+}
+
+/// "1 batch", "2 batches".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

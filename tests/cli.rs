@@ -128,6 +128,20 @@ fn bad_files_are_reported_and_the_rest_goes_on() {
 }
 
 #[test]
+fn the_closing_line_counts_in_words_that_agree() {
+    let out = tempfile::tempdir().unwrap();
+    paralign()
+        .args(["align", "corpora/demo", "--out"])
+        .arg(out.path())
+        .current_dir(repo())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "paralign: aligned 10 statements in 1 batch in ",
+        ));
+}
+
+#[test]
 fn a_missing_corpus_is_an_error() {
     paralign()
         .args(["align", "no/such/corpus", "-q"])
