@@ -219,8 +219,15 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threa
     opts.formats = formats;
     opts.threads = threads;
     let stolen_before = stolen_seconds();
-    let report =
-        paralign::run_align(&opts).unwrap_or_else(|e| fail(&format!("alignment failed: {e}")));
+    let keep = std::env::var_os("PARALIGN_BENCH_KEEP").is_some();
+    let report = paralign::run_align(&opts).unwrap_or_else(|e| {
+        // A failed run's output (gigabytes, perhaps what filled the disk) goes as a finished
+        // run's does, unless asked to keep it.
+        if !keep {
+            let _ = std::fs::remove_dir_all(out);
+        }
+        fail(&format!("alignment failed: {e}"))
+    });
     let stolen = stolen_seconds()
         .zip(stolen_before)
         .map(|(after, before)| after - before);
@@ -272,7 +279,6 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threa
         );
     }
     row("formats", opts.formats.join(","));
-    let keep = std::env::var_os("PARALIGN_BENCH_KEEP").is_some();
     row(
         "output",
         format!(
