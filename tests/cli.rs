@@ -218,3 +218,25 @@ fn eval_prints_the_score_table() {
         .stdout(predicate::str::is_match(r"(?m)^ALL\s+0\.9\d\d\s+0\.9\d\d\s+0\.9\d\d").unwrap())
         .stdout(predicate::str::contains("en-ru"));
 }
+
+#[test]
+fn a_second_process_on_one_output_folder_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    // This test holds the folder's lock as a running paralign would.
+    let held = fs::File::create(out.path().join(paralign::batch::lock::LOCK_FILE)).unwrap();
+    held.try_lock().unwrap();
+    let run = || {
+        let mut c = paralign();
+        c.args(["align", "corpora/demo", "-q", "--formats", "units", "--out"])
+            .arg(out.path())
+            .current_dir(repo());
+        c
+    };
+    run().assert().code(1).stderr(predicate::str::contains(
+        "another paralign process is writing to this folder",
+    ));
+    assert!(!out.path().join("units").exists(), "it wrote nonetheless");
+    drop(held);
+    run().assert().success();
+    assert!(out.path().join("units/batch-00001.jsonl").is_file());
+}

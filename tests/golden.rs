@@ -18,6 +18,12 @@ fn formats_match_the_golden_files() {
 
     let mut produced = tree(out.path());
     let summary = produced.remove("summary.json").expect("summary written");
+    let lock = produced.remove(paralign::batch::lock::LOCK_FILE);
+    assert_eq!(
+        lock.as_deref(),
+        Some(&[][..]),
+        "the lock file is left, empty"
+    );
     let golden_dir = repo().join("tests/golden/tiny");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let _ = fs::remove_dir_all(&golden_dir);

@@ -53,6 +53,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
             d.display()
         )));
     }
+    let _lock = super::lock::lock(out)?;
     // Merging into another run's output folder: its files go first.
     if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
         manifest::clear(out);

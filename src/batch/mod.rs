@@ -4,6 +4,7 @@
 //! recorded in the manifest, so a killed run started again skips what is done; `--shard K/N`
 //! takes every N-th batch, and [`merge`] joins shards' outputs.
 
+pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod plan;
@@ -119,6 +120,11 @@ pub enum RunError {
     Interrupted,
     #[error("{0}")]
     Merge(String),
+    #[error(
+        "{}: another paralign process is writing to this folder; wait for it to end or choose another --out",
+        .0.display()
+    )]
+    Busy(PathBuf),
 }
 
 /// Set by Ctrl-C: the run stops between statements and leaves no half-written batch.
@@ -183,6 +189,8 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("alignments").join(&corpus.name));
+    // Taken before planning: a second process on this folder stops at once.
+    let _lock = lock::lock(&out)?;
 
     // Plan and learn: the same on every machine of a sharded run.
     let clock = StageClock::default();

@@ -1,0 +1,58 @@
+//! One process at a time per output folder. Two runs writing one folder — a shard started
+//! twice by a batch system's retry, two users choosing the same `--out` — would interleave
+//! their batches' parts in the corpus-wide files and overwrite each other's manifest
+//! records. The lock is the operating system's advisory file lock, released when the process
+//! ends however it ends: a killed run leaves nothing behind that stops the same command
+//! from resuming.
+
+use super::RunError;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+/// The lock file, left in the output folder: removing it on exit would race with a process
+/// that has just opened it.
+pub const LOCK_FILE: &str = ".paralign.lock";
+
+/// Held while a process writes an output folder; dropped, the folder is free again.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Lock output folder `out` (created if need be), or say which process has it.
+pub fn lock(out: &Path) -> Result<OutputLock, RunError> {
+    let path = out.join(LOCK_FILE);
+    let io = |source| {
+        RunError::Export(crate::export::ExportError {
+            path: path.clone(),
+            source,
+        })
+    };
+    std::fs::create_dir_all(out).map_err(io)?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(TryLockError::WouldBlock) => Err(RunError::Busy(out.to_path_buf())),
+        Err(TryLockError::Error(e)) => Err(io(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_folder_is_refused_until_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock(dir.path()).unwrap();
+        // A second open file description conflicts like a second process.
+        assert!(matches!(lock(dir.path()), Err(RunError::Busy(_))));
+        drop(held);
+        assert!(lock(dir.path()).is_ok());
+    }
+}
