@@ -38,8 +38,19 @@ pub fn lock(out: &Path) -> Result<OutputLock, RunError> {
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(TryLockError::WouldBlock) => Err(RunError::Busy(out.to_path_buf())),
+        // A file system without locks (Lustre mounted without `flock`, some network shares)
+        // must not stop the run: it goes on unguarded, as it did before there was a lock.
+        Err(TryLockError::Error(e)) if unsupported(&e) => Ok(OutputLock { _file: file }),
         Err(TryLockError::Error(e)) => Err(io(e)),
     }
+}
+
+fn unsupported(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if e.raw_os_error() == Some(libc::ENOLCK) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::Unsupported
 }
 
 #[cfg(test)]
