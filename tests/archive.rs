@@ -157,4 +157,19 @@ fn four_shards_merged_equal_the_single_run() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be one of the shards"));
     assert!(outputs(&dirs[0]) == before, "the shard was changed");
+
+    // A damaged Moses line in a shard: the batch it belongs to is not taken from it. Shard 4
+    // holds batches 4 and 8; the first byte of its Moses files is batch 4's.
+    let moses = dirs[3].join("moses/en-ru.ru");
+    let mut bytes = fs::read(&moses).unwrap();
+    bytes[0] ^= 0x20;
+    fs::write(&moses, bytes).unwrap();
+    let out = paralign()
+        .arg("merge")
+        .arg(shards.path().join("damaged"))
+        .args(&dirs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("finished batch(es) 4: run"));
 }

@@ -73,9 +73,9 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for b in 1..=config.batches {
-        let Some((dir, mut rec)) = shards
+        let Some((dir, mut rec, parts)) = shards
             .iter()
-            .find_map(|d| manifest::finished(d, b).map(|r| (d, r)))
+            .find_map(|d| manifest::finished_with_parts(d, b).map(|(r, p)| (d, r, p)))
         else {
             missing.push(b);
             continue;
@@ -85,12 +85,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
         }
         // Its parts of the corpus-wide files, where they fall in the merged files.
         let output = export::Output::new(out, b);
-        for (rel, part) in rec.appended.iter_mut() {
-            let io = |source| export::ExportError {
-                path: dir.join(rel.as_str()),
-                source,
-            };
-            let bytes = manifest::read_part(dir, rel, part).map_err(io)?;
+        for ((rel, part), bytes) in rec.appended.iter_mut().zip(parts) {
             *part = output.append(Path::new(rel.as_str()), &bytes)?;
         }
         manifest::write_record(out, &rec)?;
