@@ -223,8 +223,7 @@ fn eval_prints_the_score_table() {
 fn a_second_process_on_one_output_folder_is_refused() {
     let out = tempfile::tempdir().unwrap();
     // This test holds the folder's lock as a running paralign would.
-    let held = fs::File::create(out.path().join(paralign::batch::lock::LOCK_FILE)).unwrap();
-    held.try_lock().unwrap();
+    let held = paralign::batch::lock::lock(out.path()).unwrap();
     let run = || {
         let mut c = paralign();
         c.args(["align", "corpora/demo", "-q", "--formats", "units", "--out"])

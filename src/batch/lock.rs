@@ -19,7 +19,7 @@ pub struct OutputLock {
     _file: File,
 }
 
-/// Lock output folder `out` (created if need be), or say which process has it.
+/// Lock output folder `out` (created if need be); `Busy` if another process holds it.
 pub fn lock(out: &Path) -> Result<OutputLock, RunError> {
     let path = out.join(LOCK_FILE);
     let io = |source| {

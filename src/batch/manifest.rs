@@ -144,35 +144,29 @@ pub fn write_record(root: &Path, rec: &BatchRecord) -> Result<(), ExportError> {
 
 /// The record of a finished batch whose files and parts are all there and intact.
 pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
-    let rec = with_files_intact(root, batch)?;
-    rec.appended
-        .iter()
-        .all(|(rel, part)| read_part(root, rel, part).is_ok_and(|b| hash_is(&b, part)))
-        .then_some(rec)
+    finished_with_parts(root, batch).map(|(rec, _)| rec)
 }
 
 /// [`finished`], with the batch's parts of the appended files (in the record's order), each
-/// read once: `merge` appends what it has just checked.
+/// read once: `merge` appends what it has just checked. They are a batch's share of the
+/// Moses files, so memory stays bounded by the batch.
 pub fn finished_with_parts(root: &Path, batch: usize) -> Option<(BatchRecord, Vec<Vec<u8>>)> {
-    let rec = with_files_intact(root, batch)?;
+    let text = std::fs::read_to_string(batch_path(root, batch)).ok()?;
+    let rec: BatchRecord = serde_json::from_str(&text).ok()?;
+    let files_intact = rec.batch == batch
+        && rec
+            .files
+            .iter()
+            .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum));
+    if !files_intact {
+        return None;
+    }
     let parts = rec
         .appended
         .iter()
         .map(|(rel, part)| read_part(root, rel, part).ok().filter(|b| hash_is(b, part)))
         .collect::<Option<Vec<_>>>()?;
     Some((rec, parts))
-}
-
-/// Batch `batch`'s record, if its files match their checksums.
-fn with_files_intact(root: &Path, batch: usize) -> Option<BatchRecord> {
-    let text = std::fs::read_to_string(batch_path(root, batch)).ok()?;
-    let rec: BatchRecord = serde_json::from_str(&text).ok()?;
-    let intact = rec.batch == batch
-        && rec
-            .files
-            .iter()
-            .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum));
-    intact.then_some(rec)
 }
 
 fn hash_is(bytes: &[u8], part: &Appended) -> bool {
