@@ -172,4 +172,43 @@ fn four_shards_merged_equal_the_single_run() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("finished batch(es) 4: run"));
+
+    // A damaged batch file in a shard: merge checks each file as it copies it, takes the
+    // batch from a shard that has it intact (here the single run's output), and otherwise
+    // leaves nothing of it behind.
+    let tmx = dirs[3].join("tmx/batch-00008.tmx");
+    let mut bytes = fs::read(&tmx).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 0x20;
+    fs::write(&tmx, bytes).unwrap();
+    let rescued = shards.path().join("rescued");
+    let status = paralign()
+        .arg("merge")
+        .arg(&rescued)
+        .args(&dirs)
+        .arg(single.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(
+        outputs(single.path()) == outputs(&rescued),
+        "merged output differs from the single run"
+    );
+    let lost = shards.path().join("lost");
+    let out = paralign()
+        .arg("merge")
+        .arg(&lost)
+        .args(&dirs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("finished batch(es) 4, 8: run"));
+    let left = tree(&lost);
+    assert!(
+        left.keys().all(|f| !f.contains("batch-00008")
+            && !f.contains("batch-00004")
+            && !f.ends_with(".tmp")),
+        "a batch no shard had intact left files behind: {:?}",
+        left.keys().collect::<Vec<_>>()
+    );
 }

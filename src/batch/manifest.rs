@@ -144,21 +144,21 @@ pub fn write_record(root: &Path, rec: &BatchRecord) -> Result<(), ExportError> {
 
 /// The record of a finished batch whose files and parts are all there and intact.
 pub fn finished(root: &Path, batch: usize) -> Option<BatchRecord> {
-    finished_with_parts(root, batch).map(|(rec, _)| rec)
+    let (rec, _) = with_parts(root, batch)?;
+    rec.files
+        .iter()
+        .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum))
+        .then_some(rec)
 }
 
-/// [`finished`], with the batch's parts of the appended files (in the record's order), each
-/// read once: `merge` appends what it has just checked. They are a batch's share of the
-/// Moses files, so memory stays bounded by the batch.
-pub fn finished_with_parts(root: &Path, batch: usize) -> Option<(BatchRecord, Vec<Vec<u8>>)> {
+/// A batch's record with its parts of the appended files (in the record's order), each read
+/// once and checked. The batch's own files are not checked here: `merge` checks each as it
+/// copies it, so that it reads it once. The parts are a batch's share of the Moses files, so
+/// memory stays bounded by the batch.
+pub fn with_parts(root: &Path, batch: usize) -> Option<(BatchRecord, Vec<Vec<u8>>)> {
     let text = std::fs::read_to_string(batch_path(root, batch)).ok()?;
     let rec: BatchRecord = serde_json::from_str(&text).ok()?;
-    let files_intact = rec.batch == batch
-        && rec
-            .files
-            .iter()
-            .all(|(rel, sum)| checksum(&root.join(rel)).is_ok_and(|s| &s == sum));
-    if !files_intact {
+    if rec.batch != batch {
         return None;
     }
     let parts = rec

@@ -73,15 +73,27 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for b in 1..=config.batches {
-        let Some((dir, mut rec, parts)) = shards
-            .iter()
-            .find_map(|d| manifest::finished_with_parts(d, b).map(|(r, p)| (d, r, p)))
-        else {
+        // The first shard whose record, parts and files of the batch are intact; each file
+        // is checked as it is copied, and the copies take their names once all are good.
+        let mut taken = None;
+        for dir in shards {
+            let Some((rec, parts)) = manifest::with_parts(dir, b) else {
+                continue;
+            };
+            if let Some(copies) = copy_files(dir, out, &rec)? {
+                taken = Some((rec, parts, copies));
+                break;
+            }
+        }
+        let Some((mut rec, parts, copies)) = taken else {
             missing.push(b);
             continue;
         };
-        for rel in rec.files.keys().map(PathBuf::from) {
-            export::concat_atomic(&out.join(&rel), &[dir.join(&rel)], None)?;
+        for (to, copy) in copies {
+            copy.persist(&to).map_err(|e| export::ExportError {
+                path: to.clone(),
+                source: e.error,
+            })?;
         }
         // Its parts of the corpus-wide files, where they fall in the merged files.
         let output = export::Output::new(out, b);
@@ -101,4 +113,22 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
     summary.write(out)?;
     Ok(MergeReport { summary, missing })
+}
+
+/// Copies of a batch's files from shard `dir`, each beside its place in `out`, not yet in
+/// place; None when one of them is missing or damaged in the shard.
+fn copy_files(
+    dir: &Path,
+    out: &Path,
+    rec: &manifest::BatchRecord,
+) -> Result<Option<Vec<(PathBuf, tempfile::TempPath)>>, RunError> {
+    let mut copies = Vec::with_capacity(rec.files.len());
+    for (rel, sum) in &rec.files {
+        let to = out.join(rel);
+        match export::copy_checked(&dir.join(rel), &to, sum)? {
+            Some(copy) => copies.push((to, copy)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(copies))
 }

@@ -401,6 +401,43 @@ pub fn concat_atomic(
     Ok(())
 }
 
+/// Copy `from` into a temporary file beside `to`, checksummed as it is read: the copy, not
+/// yet in place, when its checksum is `expected`; None when it is not or `from` cannot be
+/// read. An error is a failure to write the copy. Read once, and neither side left in the
+/// page cache: `merge` copies a whole corpus this way.
+pub fn copy_checked(
+    from: &Path,
+    to: &Path,
+    expected: &str,
+) -> Result<Option<tempfile::TempPath>, ExportError> {
+    let err = |source| ExportError {
+        path: to.to_path_buf(),
+        source,
+    };
+    let Ok(mut source) = std::fs::File::open(from) else {
+        return Ok(None);
+    };
+    let tmp = temporary_in(to.parent().unwrap_or(Path::new("."))).map_err(err)?;
+    let mut sink = drop_behind::DropBehind::new(tmp.as_file());
+    let mut sum = Checksum::default();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut read = 0u64;
+    loop {
+        let n = match io::Read::read(&mut source, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Ok(None),
+        };
+        sum.update(&buf[..n]);
+        sink.write_all(&buf[..n]).map_err(err)?;
+        read += n as u64;
+    }
+    sink.finish();
+    drop_behind::release(&source, 0, read);
+    Ok((sum.finish() == expected).then(|| tmp.into_temp_path()))
+}
+
 /// The corpus-wide files batches append to, relative to the output root.
 pub fn appended_files(langs: &[Lang], formats: &[String]) -> Vec<PathBuf> {
     if !formats.iter().any(|f| f == "moses") {
