@@ -22,26 +22,25 @@ pub struct OutputLock {
 /// Lock output folder `out` (created if need be); `Busy` if another process holds it.
 pub fn lock(out: &Path) -> Result<OutputLock, RunError> {
     let path = out.join(LOCK_FILE);
-    let io = |source| {
-        RunError::Export(crate::export::ExportError {
-            path: path.clone(),
-            source,
-        })
+    // Each error names what failed: the folder, or the lock file in it.
+    let at = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Export(crate::export::ExportError { path, source })
     };
-    std::fs::create_dir_all(out).map_err(io)?;
+    std::fs::create_dir_all(out).map_err(at(out))?;
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(io)?;
+        .map_err(at(&path))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(TryLockError::WouldBlock) => Err(RunError::Busy(out.to_path_buf())),
         // A file system without locks (Lustre mounted without `flock`, some network shares)
         // must not stop the run: it goes on unguarded, as it did before there was a lock.
         Err(TryLockError::Error(e)) if unsupported(&e) => Ok(OutputLock { _file: file }),
-        Err(TryLockError::Error(e)) => Err(io(e)),
+        Err(TryLockError::Error(e)) => Err(at(&path)(e)),
     }
 }
 
@@ -65,5 +64,17 @@ mod tests {
         assert!(matches!(lock(dir.path()), Err(RunError::Busy(_))));
         drop(held);
         assert!(lock(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_made_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let out = file.join("out");
+        match lock(&out) {
+            Err(RunError::Export(e)) => assert_eq!(e.path, out),
+            other => panic!("expected an error naming {}: {other:?}", out.display()),
+        }
     }
 }
