@@ -28,6 +28,20 @@ fn paralign() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin("paralign"))
 }
 
+/// `paralign merge OUT SHARD…`: its exit code and what it printed on stderr.
+fn merge<P: AsRef<std::ffi::OsStr>>(out: &Path, shards: &[P]) -> (Option<i32>, String) {
+    let o = paralign()
+        .arg("merge")
+        .arg(out)
+        .args(shards)
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 /// Every output file but the summary, which holds the wall time.
 fn outputs(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut t = tree(dir);
@@ -123,13 +137,7 @@ fn four_shards_merged_equal_the_single_run() {
     assert!(dirs.iter().all(|d| batches(d) < batches(single.path())));
 
     let merged = shards.path().join("merged");
-    let status = paralign()
-        .arg("merge")
-        .arg(&merged)
-        .args(&dirs)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    assert_eq!(merge(&merged, &dirs).0, Some(0));
     assert!(
         outputs(single.path()) == outputs(&merged),
         "merged output differs from the single run"
@@ -137,25 +145,15 @@ fn four_shards_merged_equal_the_single_run() {
 
     // A shard missing: merge says which batches are not there.
     let partial = shards.path().join("partial");
-    let out = paralign()
-        .arg("merge")
-        .arg(&partial)
-        .args(&dirs[..3])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no shard had finished batch"));
+    let (code, stderr) = merge(&partial, &dirs[..3]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no shard had finished batch"));
 
     // Merging into one of the shards would empty its Moses files first: refused, untouched.
     let before = outputs(&dirs[0]);
-    let out = paralign()
-        .arg("merge")
-        .arg(&dirs[0])
-        .args(&dirs)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be one of the shards"));
+    let (code, stderr) = merge(&dirs[0], &dirs);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("cannot be one of the shards"));
     assert!(outputs(&dirs[0]) == before, "the shard was changed");
 
     // A damaged Moses line in a shard: the batch it belongs to is not taken from it. Shard 4
@@ -164,14 +162,9 @@ fn four_shards_merged_equal_the_single_run() {
     let mut bytes = fs::read(&moses).unwrap();
     bytes[0] ^= 0x20;
     fs::write(&moses, bytes).unwrap();
-    let out = paralign()
-        .arg("merge")
-        .arg(shards.path().join("damaged"))
-        .args(&dirs)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("finished batch(es) 4: run"));
+    let (code, stderr) = merge(&shards.path().join("damaged"), &dirs);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("finished batch(es) 4: run"));
 
     // A damaged batch file in a shard: merge checks each file as it copies it, takes the
     // batch from a shard that has it intact (here the single run's output), and otherwise
@@ -182,27 +175,20 @@ fn four_shards_merged_equal_the_single_run() {
     bytes[last] ^= 0x20;
     fs::write(&tmx, bytes).unwrap();
     let rescued = shards.path().join("rescued");
-    let status = paralign()
-        .arg("merge")
-        .arg(&rescued)
-        .args(&dirs)
-        .arg(single.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let with_single: Vec<&Path> = dirs
+        .iter()
+        .map(|d| d.as_path())
+        .chain([single.path()])
+        .collect();
+    assert_eq!(merge(&rescued, &with_single).0, Some(0));
     assert!(
         outputs(single.path()) == outputs(&rescued),
         "merged output differs from the single run"
     );
     let lost = shards.path().join("lost");
-    let out = paralign()
-        .arg("merge")
-        .arg(&lost)
-        .args(&dirs)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("finished batch(es) 4, 8: run"));
+    let (code, stderr) = merge(&lost, &dirs);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("finished batch(es) 4, 8: run"));
     let left = tree(&lost);
     assert!(
         left.keys().all(|f| !f.contains("batch-00008")
