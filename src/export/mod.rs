@@ -283,8 +283,18 @@ where
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = temporary_in(dir).map_err(err)?;
+    let (tmp, sum) = temporary_hashed(path, fill).map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(sum)
+}
+
+/// What `fill` writes, in a temporary file beside `path` (not yet in its place), handed to
+/// the disk and dropped from the cache as it goes, with the checksum of its bytes.
+fn temporary_hashed<F>(path: &Path, fill: F) -> io::Result<(tempfile::NamedTempFile, String)>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
+    let tmp = temporary_in(path.parent().unwrap_or(Path::new(".")))?;
     let sum = {
         // Buffered before hashing: large slices hash faster than many small ones.
         let mut w = BufWriter::with_capacity(
@@ -294,14 +304,13 @@ where
                 hasher: Checksum::default(),
             },
         );
-        fill(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-        let hashing = w.into_inner().map_err(|e| err(e.into_error()))?;
+        fill(&mut w)?;
+        w.flush()?;
+        let hashing = w.into_inner().map_err(|e| e.into_error())?;
         hashing.inner.finish();
         hashing.hasher.finish()
     };
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(sum)
+    Ok((tmp, sum))
 }
 
 /// The text of paragraphs `paras` of a document as one segment, joined by a space.
@@ -410,32 +419,34 @@ pub fn copy_checked(
     to: &Path,
     expected: &str,
 ) -> Result<Option<tempfile::TempPath>, ExportError> {
-    let err = |source| ExportError {
-        path: to.to_path_buf(),
-        source,
-    };
     let Ok(mut source) = std::fs::File::open(from) else {
         return Ok(None);
     };
-    let tmp = temporary_in(to.parent().unwrap_or(Path::new("."))).map_err(err)?;
-    let mut sink = drop_behind::DropBehind::new(tmp.as_file());
-    let mut sum = Checksum::default();
-    let mut buf = vec![0u8; 1 << 20];
+    // A failure to read is the shard's, told apart from a failure to write the copy.
+    let mut unreadable = false;
     let mut read = 0u64;
-    loop {
-        let n = match io::Read::read(&mut source, &mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return Ok(None),
-        };
-        sum.update(&buf[..n]);
-        sink.write_all(&buf[..n]).map_err(err)?;
-        read += n as u64;
-    }
-    sink.finish();
+    let (tmp, sum) = temporary_hashed(to, |w| {
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = match io::Read::read(&mut source, &mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => {
+                    unreadable = true;
+                    return Ok(());
+                }
+            };
+            w.write_all(&buf[..n])?;
+            read += n as u64;
+        }
+    })
+    .map_err(|source| ExportError {
+        path: to.to_path_buf(),
+        source,
+    })?;
     drop_behind::release(&source, 0, read);
-    Ok((sum.finish() == expected).then(|| tmp.into_temp_path()))
+    Ok((!unreadable && sum == expected).then(|| tmp.into_temp_path()))
 }
 
 /// The corpus-wide files batches append to, relative to the output root.
