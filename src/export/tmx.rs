@@ -3,7 +3,7 @@
 //! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
 //! `x-date` properties of its `tuv`.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, jsonl::round, segment, xml_safe};
+use super::{AlignedCorpus, ExportError, Exporter, Output, jsonl::round, push_xml_text, segment};
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
@@ -57,7 +57,7 @@ impl Exporter for Tmx {
                             prop(&mut tu, 8, "x-date", date);
                         }
                         tu.push_str("\n        <seg>");
-                        tu.push_str(&escape(xml_safe(text)));
+                        push_xml_text(&mut tu, text);
                         tu.push_str("</seg>\n      </tuv>");
                     }
                     tu.push_str("\n    </tu>");
@@ -71,11 +71,7 @@ impl Exporter for Tmx {
 
 /// `<prop type="kind">value</prop>` on a line of its own, `indent` spaces in.
 fn prop(tu: &mut String, indent: usize, kind: &str, value: &str) {
-    let _ = write!(
-        tu,
-        "\n{:indent$}<prop type=\"{}\">{}</prop>",
-        "",
-        escape(kind),
-        escape(xml_safe(value)),
-    );
+    let _ = write!(tu, "\n{:indent$}<prop type=\"{}\">", "", escape(kind));
+    push_xml_text(tu, value);
+    tu.push_str("</prop>");
 }
