@@ -197,4 +197,26 @@ fn four_shards_merged_equal_the_single_run() {
         "a batch no shard had intact left files behind: {:?}",
         left.keys().collect::<Vec<_>>()
     );
+    let empty = empty_dirs(&lost);
+    assert!(
+        empty.is_empty(),
+        "a batch no shard had intact left folders behind: {empty:?}"
+    );
+}
+
+/// The folders under `root` with nothing in them.
+fn empty_dirs(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut empty = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let entries: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        if entries.is_empty() {
+            empty.push(dir);
+        }
+        todo.extend(entries.into_iter().filter(|p| p.is_dir()));
+    }
+    empty
 }

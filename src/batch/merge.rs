@@ -123,11 +123,22 @@ fn copy_files(
     rec: &manifest::BatchRecord,
 ) -> Result<Option<Vec<(PathBuf, tempfile::TempPath)>>, RunError> {
     let mut copies = Vec::with_capacity(rec.files.len());
+    // The folders made for the copies, outer before inner: removed again, once empty, when
+    // the batch is not taken from this shard.
+    let mut made: Vec<PathBuf> = Vec::new();
     for (rel, sum) in &rec.files {
         let to = out.join(rel);
+        let new_dirs: Vec<&Path> = to.ancestors().skip(1).take_while(|d| !d.exists()).collect();
+        made.extend(new_dirs.into_iter().rev().map(Path::to_path_buf));
         match export::copy_checked(&dir.join(rel), &to, sum)? {
             Some(copy) => copies.push((to, copy)),
-            None => return Ok(None),
+            None => {
+                drop(copies);
+                for d in made.iter().rev() {
+                    let _ = std::fs::remove_dir(d);
+                }
+                return Ok(None);
+            }
         }
     }
     Ok(Some(copies))
