@@ -123,23 +123,24 @@ fn copy_files(
     rec: &manifest::BatchRecord,
 ) -> Result<Option<Vec<(PathBuf, tempfile::TempPath)>>, RunError> {
     let mut copies = Vec::with_capacity(rec.files.len());
-    // The folders made for the copies, outer before inner: removed again, once empty, when
-    // the batch is not taken from this shard.
-    let mut made: Vec<PathBuf> = Vec::new();
-    for (rel, sum) in &rec.files {
+    for (k, (rel, sum)) in rec.files.iter().enumerate() {
         let to = out.join(rel);
-        let new_dirs: Vec<&Path> = to.ancestors().skip(1).take_while(|d| !d.exists()).collect();
-        made.extend(new_dirs.into_iter().rev().map(Path::to_path_buf));
-        match export::copy_checked(&dir.join(rel), &to, sum)? {
-            Some(copy) => copies.push((to, copy)),
-            None => {
-                drop(copies);
-                for d in made.iter().rev() {
-                    let _ = std::fs::remove_dir(d);
+        if let Some(copy) = export::copy_checked(&dir.join(rel), &to, sum)? {
+            copies.push((to, copy));
+            continue;
+        }
+        // Not taken from this shard: its copies go, and so do the folders of OUT that they
+        // leave empty (a folder holding anything stays; OUT itself stays).
+        drop(copies);
+        for rel in rec.files.keys().take(k + 1) {
+            let file = out.join(rel);
+            for d in file.ancestors().skip(1).take_while(|d| *d != out) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
                 }
-                return Ok(None);
             }
         }
+        return Ok(None);
     }
     Ok(Some(copies))
 }
