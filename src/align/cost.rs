@@ -748,6 +748,12 @@ impl<'a> PairScorer<'a> {
             }
         }
         let matched: f32 = pair.iter().flatten().sum();
+        let most = matched.min(ta).min(tb);
+        // The unexplained paragraphs' cost is never negative: most beads are ruled out
+        // before it is worked out, with the same answer as after.
+        if shape + self.lexical_cost_floor(most, ta, tb) - BOUND_SLACK >= budget {
+            return f64::INFINITY;
+        }
         let mut unexplained = 0.0;
         if di > 1 {
             for (u, x) in (i - di..i).enumerate() {
@@ -761,7 +767,6 @@ impl<'a> PairScorer<'a> {
                 unexplained += p.unexplained_cost(coverage(&self.vb.singles[y], most));
             }
         }
-        let most = matched.min(ta).min(tb);
         // Most beads are ruled out by a floor of the lexical cost that takes no logarithm;
         // the rest by the exact one.
         if shape + unexplained + self.lexical_cost_floor(most, ta, tb) - BOUND_SLACK >= budget {
