@@ -33,7 +33,8 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
     if let Some(offset) = memchr_nul(bytes) {
         return Err(TextError::Binary { offset });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
+    // Validated with SIMD: std's byte loop was a sixtieth of a run, over Cyrillic above all.
+    let text = simdutf8::compat::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
         offset: e.valid_up_to(),
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
