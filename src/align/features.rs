@@ -304,10 +304,7 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
         month: 0,
     };
     if (3..=10).contains(&lower.len()) && ascii_month_start(lower[0], lower[1]) {
-        let (lower, word) = (std::str::from_utf8(lower), std::str::from_utf8(word));
-        if let (Ok(lower), Ok(word)) = (lower, word) {
-            ids.month = month(lower, word, lang).unwrap_or(0);
-        }
+        ids.month = month_ascii(lower, word[0], lang).unwrap_or(0);
     }
     if lower.len() >= 2 {
         ids.word = hash_bytes(Kind::Word, &lower[..lower.len().min(STEM_CHARS)]);
@@ -645,6 +642,23 @@ fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
     Some(n)
 }
 
+/// `month` of an ASCII word, from its lowercase bytes and its first byte as written: the
+/// same answer without making strings of them.
+fn month_ascii(lower: &[u8], first: u8, lang: Lang) -> Option<u8> {
+    // Russian month names are Cyrillic: no ASCII word names one.
+    if lang == Lang::Ru {
+        return None;
+    }
+    let n = month_names(lang)
+        .iter()
+        .find(|(name, _)| name.as_bytes() == lower)?
+        .1;
+    if lang == Lang::En && n == 5 && first != b'M' {
+        return None;
+    }
+    Some(n)
+}
+
 /// Fold a lowercased word towards a script- and spelling-independent skeleton, so that names
 /// and cognates match across languages: Cyrillic transliterated, diacritics dropped, letters
 /// that spell the same sound merged, doubled letters single.
@@ -910,6 +924,31 @@ mod tests {
         assert_eq!(fold("тимошенко")[..4], fold("tymoshenko")[..4]);
         assert_eq!(fold("комиссия")[..4], fold("commission")[..4]);
         assert_eq!(fold("ucrania")[..4], fold("украина")[..4]);
+    }
+
+    #[test]
+    fn ascii_months_are_found_as_month_finds_them() {
+        let mut words: Vec<String> = ["May", "may", "MAY", "mars", "Mar", "marzo", "abrils"]
+            .map(String::from)
+            .to_vec();
+        for l in Lang::ALL {
+            for (name, _) in month_names(l).iter().filter(|(n, _)| n.is_ascii()) {
+                let mut cap = name.to_string();
+                cap[..1].make_ascii_uppercase();
+                words.extend([name.to_string(), cap, name.to_ascii_uppercase()]);
+                words.push(name[..name.len() - 1].to_string());
+            }
+        }
+        for l in Lang::ALL {
+            for w in &words {
+                let lower = w.to_ascii_lowercase();
+                assert_eq!(
+                    month_ascii(lower.as_bytes(), w.as_bytes()[0], l),
+                    month(&lower, w, l),
+                    "{w} in {l:?}"
+                );
+            }
+        }
     }
 
     #[test]
