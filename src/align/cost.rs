@@ -430,6 +430,8 @@ pub struct PairScorer<'a> {
     model: LengthModel,
     ln_ratio: f64,
     params: Params,
+    /// Whether either side has a paragraph of page chrome.
+    has_chrome: bool,
     /// Mean similarity (weighted Dice) of unrelated paragraphs of these two documents.
     background: f64,
     /// The row the DP is scoring, and a stamp for its memos.
@@ -626,6 +628,7 @@ impl<'a> PairScorer<'a> {
             model,
             ln_ratio: model.ratio.ln(),
             params,
+            has_chrome: a.iter().chain(b).any(|f| f.chrome),
             background,
             row: usize::MAX,
             generation: 0,
@@ -713,10 +716,13 @@ impl<'a> PairScorer<'a> {
             return self.params.skip * (di + dj) as f64;
         }
         // Page chrome forms beads of its own: alone, or 1-1 with chrome of the other side.
-        let chrome_a = self.a[i - di..i].iter().filter(|f| f.chrome).count();
-        let chrome_b = self.b[j - dj..j].iter().filter(|f| f.chrome).count();
-        if chrome_a + chrome_b > 0 && (chrome_a, chrome_b, di, dj) != (1, 1, 1, 1) {
-            return f64::INFINITY;
+        // Most pairs have none, and are spared counting it in every bead.
+        if self.has_chrome {
+            let chrome_a = self.a[i - di..i].iter().filter(|f| f.chrome).count();
+            let chrome_b = self.b[j - dj..j].iter().filter(|f| f.chrome).count();
+            if chrome_a + chrome_b > 0 && (chrome_a, chrome_b, di, dj) != (1, 1, 1, 1) {
+                return f64::INFINITY;
+            }
         }
         self.load_row(i);
         let p = self.params;
