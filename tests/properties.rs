@@ -102,6 +102,35 @@ proptest! {
     }
 
     #[test]
+    fn page_chrome_is_never_in_a_bead_with_text(
+        versions in prop::collection::vec(version(), 5),
+        flags in prop::collection::vec(any::<bool>(), 150),
+    ) {
+        let texts: [Option<Vec<String>>; 5] = std::array::from_fn(|i| versions[i].clone());
+        let chrome: [Vec<bool>; 5] = std::array::from_fn(|i| {
+            let n = texts[i].as_ref().map_or(0, |t| t.len());
+            (0..n).map(|k| flags[i * 30 + k]).collect()
+        });
+        let doc = DocFeatures::new(std::array::from_fn(|i| {
+            texts[i].as_ref().map(|t| (t.as_slice(), chrome[i].as_slice()))
+        }));
+        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
+        let aligned = model.align_doc(&doc);
+        for p in &aligned.pairs {
+            for b in &p.beads {
+                let ca = b.a.clone().filter(|&k| chrome[p.x.index()][k]).count();
+                let cb = b.b.clone().filter(|&k| chrome[p.y.index()][k]).count();
+                // Chrome stands alone, or 1-1 with chrome of the other side.
+                let alone = b.a.len() + b.b.len() == 1;
+                prop_assert!(
+                    ca + cb == 0 || alone || (ca, cb, b.a.len(), b.b.len()) == (1, 1, 1, 1),
+                    "{}-{} bead {:?} mixes chrome and text", p.x, p.y, b
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_pair_covers_each_paragraph_once(
         versions in prop::collection::vec(version(), 5),
     ) {
