@@ -755,9 +755,11 @@ impl<'a> PairScorer<'a> {
         }
         let matched: f32 = pair.iter().flatten().sum();
         let most = matched.min(ta).min(tb);
-        // The unexplained paragraphs' cost is never negative: most beads are ruled out
-        // before it is worked out, with the same answer as after.
-        if shape + self.lexical_cost_floor(most, ta, tb) - BOUND_SLACK >= budget {
+        // Most beads are ruled out by a floor of the lexical cost that takes no logarithm,
+        // before the unexplained paragraphs are costed: that cost is never negative, so a
+        // bead ruled out without it is ruled out with it too.
+        let floor = self.lexical_cost_floor(most, ta, tb);
+        if shape + floor - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
         let mut unexplained = 0.0;
@@ -773,9 +775,8 @@ impl<'a> PairScorer<'a> {
                 unexplained += p.unexplained_cost(coverage(&self.vb.singles[y], most));
             }
         }
-        // Most beads are ruled out by a floor of the lexical cost that takes no logarithm;
-        // the rest by the exact one.
-        if shape + unexplained + self.lexical_cost_floor(most, ta, tb) - BOUND_SLACK >= budget {
+        // Then by the floor with the unexplained paragraphs, and the rest by the exact cost.
+        if shape + unexplained + floor - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
         let bound = shape + self.lexical_cost(most, ta, tb) + unexplained;
