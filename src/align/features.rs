@@ -304,7 +304,7 @@ fn word_ids_ascii(word: &[u8], lang: Lang) -> WordIds {
         month: 0,
     };
     if (3..=10).contains(&lower.len()) && ascii_month_start(lower[0], lower[1]) {
-        ids.month = month_ascii(lower, word[0], lang).unwrap_or(0);
+        ids.month = month_named(lower, word.first().copied(), lang).unwrap_or(0);
     }
     if lower.len() >= 2 {
         ids.word = hash_bytes(Kind::Word, &lower[..lower.len().min(STEM_CHARS)]);
@@ -634,18 +634,13 @@ fn month(lower: &str, original: &str, lang: Lang) -> Option<u8> {
             .map(|&(_, n)| n)
             .filter(|_| lower.chars().count() <= 9);
     }
-    let n = table.iter().find(|(name, _)| *name == lower)?.1;
-    // English "may" is a verb far more often than a month.
-    if lang == Lang::En && n == 5 && !original.starts_with('M') {
-        return None;
-    }
-    Some(n)
+    month_named(lower.as_bytes(), original.as_bytes().first().copied(), lang)
 }
 
-/// `month` of an ASCII word, from its lowercase bytes and its first byte as written: the
-/// same answer without making strings of them.
-fn month_ascii(lower: &[u8], first: u8, lang: Lang) -> Option<u8> {
-    // Russian month names are Cyrillic: no ASCII word names one.
+/// The month a word names by its whole name in a language that does not inflect them, from
+/// its lowercase bytes and its first byte as written (strings need not be made of an ASCII
+/// word for it). None for Russian, whose names inflect: `month` reads them.
+fn month_named(lower: &[u8], first: Option<u8>, lang: Lang) -> Option<u8> {
     if lang == Lang::Ru {
         return None;
     }
@@ -653,7 +648,8 @@ fn month_ascii(lower: &[u8], first: u8, lang: Lang) -> Option<u8> {
         .iter()
         .find(|(name, _)| name.as_bytes() == lower)?
         .1;
-    if lang == Lang::En && n == 5 && first != b'M' {
+    // English "may" is a verb far more often than a month.
+    if lang == Lang::En && n == 5 && first != Some(b'M') {
         return None;
     }
     Some(n)
@@ -927,26 +923,35 @@ mod tests {
     }
 
     #[test]
-    fn ascii_months_are_found_as_month_finds_them() {
-        let mut words: Vec<String> = ["May", "may", "MAY", "mars", "Mar", "marzo", "abrils"]
-            .map(String::from)
-            .to_vec();
+    fn months_are_named_in_full_and_english_may_only_capitalized() {
         for l in Lang::ALL {
-            for (name, _) in month_names(l).iter().filter(|(n, _)| n.is_ascii()) {
-                let mut cap = name.to_string();
-                cap[..1].make_ascii_uppercase();
-                words.extend([name.to_string(), cap, name.to_ascii_uppercase()]);
-                words.push(name[..name.len() - 1].to_string());
-            }
-        }
-        for l in Lang::ALL {
-            for w in &words {
-                let lower = w.to_ascii_lowercase();
-                assert_eq!(
-                    month_ascii(lower.as_bytes(), w.as_bytes()[0], l),
-                    month(&lower, w, l),
-                    "{w} in {l:?}"
-                );
+            for &(name, n) in month_names(l) {
+                let capitalized: String = name
+                    .chars()
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(name.chars().skip(1))
+                    .collect();
+                let named = |first: &str| {
+                    month_named(name.as_bytes(), first.as_bytes().first().copied(), l)
+                };
+                // Russian names inflect: `month` reads them, by their stems.
+                let expected = (l != Lang::Ru).then_some(n);
+                assert_eq!(named(&capitalized), expected, "{capitalized} in {l:?}");
+                let lowercase = if (l, n) == (Lang::En, 5) {
+                    None
+                } else {
+                    expected
+                };
+                assert_eq!(named(name), lowercase, "{name} in {l:?}");
+                // A name cut short names nothing.
+                let (last, _) = name.char_indices().last().unwrap();
+                assert_eq!(month_named(&name.as_bytes()[..last], Some(b'X'), l), None);
+                // No ASCII word names a Russian month, so ASCII words skip `month`.
+                if name.is_ascii() {
+                    assert_eq!(month(name, &capitalized, Lang::Ru), None, "{name}");
+                }
             }
         }
     }
