@@ -190,13 +190,7 @@ fn extract_into(text: &str, lang: Lang, scratch: &mut Scratch) {
             anchors.push(hash(Kind::Number, number));
         } else if is_letter(c) {
             let start = i;
-            i += c.len_utf8();
-            while let Some(c) = char_at(text, i) {
-                if !(is_letter(c) || (!c.is_ascii() && is_combining_mark(c))) {
-                    break;
-                }
-                i += c.len_utf8();
-            }
+            i = word_end(text, i + c.len_utf8());
             let ids = word_ids(&text[start..i], lang);
             anchors.extend(ids.month());
             words.extend(ids.word());
@@ -206,6 +200,26 @@ fn extract_into(text: &str, lang: Lang, scratch: &mut Scratch) {
                 anchors.push(hash(Kind::Punct, p));
             }
             i += c.len_utf8();
+        }
+    }
+}
+
+/// Where the word that goes on at byte `i` of `text` ends: at the first char that is
+/// neither a letter nor, outside ASCII, a combining mark. ASCII letters and Cyrillic's
+/// first block are read on bytes without decoding, as most words are nothing else: a lead
+/// byte D0 or D1 starts a char of U+0400..=U+047F, every one a letter.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(i) {
+            Some(b) if b.is_ascii_alphabetic() => i += 1,
+            Some(0xd0 | 0xd1) => i += 2,
+            Some(b) if b.is_ascii() => return i,
+            Some(_) => match text[i..].chars().next() {
+                Some(c) if is_letter(c) || is_combining_mark(c) => i += c.len_utf8(),
+                _ => return i,
+            },
+            None => return i,
         }
     }
 }
@@ -869,6 +883,38 @@ mod tests {
     }
 
     /// A digit, then digits, separators and other characters in runs.
+    /// `word_end` by its rule, a char at a time.
+    fn word_end_by_chars(text: &str, i: usize) -> usize {
+        text[i..]
+            .char_indices()
+            .find(|&(_, c)| !(is_letter(c) || (!c.is_ascii() && is_combining_mark(c))))
+            .map_or(text.len(), |(k, _)| i + k)
+    }
+
+    #[test]
+    fn cyrillic_lead_bytes_d0_d1_start_only_letters() {
+        for c in '\u{400}'..='\u{47f}' {
+            assert!(is_letter(c), "U+{:04X}", c as u32);
+        }
+        for c in '\0'..=char::MAX {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert_eq!(
+                matches!(lead, 0xd0 | 0xd1),
+                ('\u{400}'..='\u{47f}').contains(&c)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_end_reads_as_the_char_rule(text in "[a-zA-Z0-9 .,'\u{300}-\u{36f}\u{c0}-\u{24f}\u{400}-\u{52f}\u{483}-\u{489}\u{5d0}-\u{5ea}\u{4e00}-\u{4e10}\u{2000}-\u{2030}]{0,40}") {
+            for (i, _) in text.char_indices() {
+                proptest::prop_assert_eq!(word_end(&text, i), word_end_by_chars(&text, i), "{:?} at {}", text, i);
+            }
+        }
+    }
+
     fn number_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         let piece = proptest::sample::select(vec![
