@@ -273,8 +273,9 @@ impl WordIds {
 const WORD_CACHE: usize = 1 << 18;
 
 thread_local! {
-    /// Keyed by a 64-bit hash of the word as written: no string to store or compare, and
-    /// two words of one language colliding in 64 bits is too rare to matter.
+    /// Keyed by a 64-bit hash of the word as written (XXH3: words are hashed whole, and
+    /// it reads them 8 bytes at a time): no string to store or compare, and two words of
+    /// one language colliding in 64 bits is too rare to matter.
     static WORDS: std::cell::RefCell<[rustc_hash::FxHashMap<u64, WordIds>; 5]> =
         Default::default();
 }
@@ -284,7 +285,7 @@ fn word_ids(word: &str, lang: Lang) -> WordIds {
     if word.is_ascii() && word.len() <= ASCII_WORD_MAX {
         return word_ids_ascii(word.as_bytes(), lang);
     }
-    let key = hash(Kind::Tagged, word);
+    let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
     WORDS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = &mut cache[lang.index()];
