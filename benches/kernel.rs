@@ -36,7 +36,7 @@ fn main() {
             std::array::from_fn(|i| {
                 let raw = std::fs::read(root.join(LANGS[i]).join(format!("{stem}.txt"))).ok()?;
                 bytes += raw.len();
-                paralign::text::read_paragraphs(&raw).ok()
+                paralign::text::read_paragraphs(&raw, usize::MAX).ok()
             })
         })
         .collect();

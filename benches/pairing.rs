@@ -35,13 +35,13 @@ fn main() {
     let gold = generate(&source, &dir, per_lang);
 
     let start = Instant::now();
-    let found = corpus::discover(&dir, &Lang::ALL).unwrap();
+    let found = corpus::discover(&dir, &Lang::ALL, &Default::default()).unwrap();
     let docs: Vec<corpus::Document> = {
         use rayon::prelude::*;
         found
             .files
             .par_iter()
-            .flat_map(|f| corpus::read_file(f, u64::MAX).docs)
+            .flat_map(|f| corpus::read_file(f, &corpus::Limits::default()).docs)
             .collect()
     };
     let read = start.elapsed().as_secs_f64();

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use paralign::eval::{EvalError, Scoreboard};
+use paralign::text::printable;
 use paralign::{AlignOptions, Lang, run_align};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,8 +54,8 @@ struct AlignArgs {
     #[arg(long, value_name = "FILE")]
     boilerplate: Option<PathBuf>,
     /// Worker threads [default: all cores].
-    #[arg(short = 'j', long)]
-    jobs: Option<usize>,
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=paralign::batch::MAX_THREADS as i64))]
+    jobs: Option<u16>,
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
@@ -64,11 +65,21 @@ struct AlignArgs {
     /// Refuse input files larger than this many bytes.
     #[arg(long, default_value_t = paralign::corpus::DEFAULT_MAX_FILE_BYTES)]
     max_file_size: u64,
+    /// Refuse documents of more paragraphs than this.
+    #[arg(long, default_value_t = paralign::corpus::DEFAULT_MAX_PARAGRAPHS, value_parser = at_least_one)]
+    max_paragraphs: usize,
+    /// Read at most this many records of a JSON Lines file; the rest are skipped.
+    #[arg(long, default_value_t = paralign::corpus::DEFAULT_MAX_RECORDS, value_parser = at_least_one)]
+    max_records: usize,
+    /// Read what links in the corpus point to outside the corpus folder (by default such
+    /// links are skipped and reported).
+    #[arg(long)]
+    follow_links: bool,
     /// Statements per batch: memory is bounded by the batch, outputs are sharded by it.
-    #[arg(long, default_value_t = paralign::batch::DEFAULT_BATCH_SIZE)]
+    #[arg(long, default_value_t = paralign::batch::DEFAULT_BATCH_SIZE, value_parser = at_least_one)]
     batch_size: usize,
     /// Statements the length models and lexicon are learned from, at most.
-    #[arg(long, default_value_t = paralign::batch::DEFAULT_SAMPLE)]
+    #[arg(long, default_value_t = paralign::batch::DEFAULT_SAMPLE, value_parser = at_least_one)]
     sample: usize,
     /// Only shard K of N (every N-th batch, from the K-th): for N machines with no
     /// coordinator; `paralign merge` joins their outputs.
@@ -183,9 +194,14 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
         batch_size: args.batch_size,
         sample: args.sample,
         shard: args.shard,
-        threads: args.jobs,
+        threads: args.jobs.map(usize::from),
         progress: !args.quiet,
-        max_file_bytes: args.max_file_size,
+        limits: paralign::corpus::Limits {
+            file_bytes: args.max_file_size,
+            paragraphs: args.max_paragraphs,
+            records: args.max_records,
+        },
+        follow_links: args.follow_links,
     };
     // Ctrl-C or SIGTERM (a batch system cancelling the job): stop between statements;
     // finished batches stay, the same command resumes.
@@ -193,27 +209,26 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
     match run_align(&opts) {
         Ok(report) => {
             let s = &report.summary;
+            let out = report.out.display().to_string();
             for f in &s.skipped_folders {
                 eprintln!(
                     "paralign: skipped folder {}: {}",
-                    f.path.display(),
+                    printable(&f.path.display().to_string()),
                     f.reason
                 );
             }
-            for e in &s.stats.skipped {
-                eprintln!("paralign: skipped {e}");
-            }
-            for w in &s.stats.warnings {
-                eprintln!("paralign: warning: {w}");
-            }
-            for f in &s.stats.flagged_files {
-                eprintln!(
-                    "paralign: warning: {}: text is in {}, not {}",
+            let skipped = s.stats.skipped.iter().map(|e| format!("skipped {e}"));
+            print_some(skipped, "skipped input", &out);
+            let warnings = s.stats.warnings.iter().map(|w| format!("warning: {w}"));
+            let flagged = s.stats.flagged_files.iter().map(|f| {
+                format!(
+                    "warning: {}: text is in {}, not {}",
                     f.path.display(),
                     f.detected,
                     f.folder
-                );
-            }
+                )
+            });
+            print_some(warnings.chain(flagged), "warnings", &out);
             if !args.quiet {
                 let resumed = match report.resumed {
                     0 => String::new(),
@@ -238,9 +253,34 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(e) => {
-            eprintln!("paralign: error: {e}");
+            print_error(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// The one place errors are printed: each line of the message made safe for a terminal
+/// (file names come from the web).
+fn print_error(e: &dyn std::fmt::Display) {
+    let message = e.to_string();
+    let lines: Vec<_> = message.lines().map(printable).collect();
+    eprintln!("paralign: error: {}", lines.join("\n"));
+}
+
+/// Print the first lines of a report on stderr, then how many more there are: a corpus of
+/// junk gets a screenful, and the whole list is in summary.json.
+fn print_some(lines: impl Iterator<Item = String>, what: &str, out: &str) {
+    const SHOWN: usize = 20;
+    let mut more = 0;
+    for (k, line) in lines.enumerate() {
+        if k < SHOWN {
+            eprintln!("paralign: {}", printable(&line));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        eprintln!("paralign: … and {more} more {what}, listed in {out}/summary.json");
     }
 }
 
@@ -256,7 +296,7 @@ fn merge(args: MergeArgs) -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("paralign: error: {e}");
+            print_error(&e);
             ExitCode::from(1)
         }
     }
@@ -303,9 +343,18 @@ fn print_scores<S: Scoreboard>(report: Result<S, EvalError>, json: bool) -> Exit
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("paralign: error: {e}");
+            print_error(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// A count that must be at least one.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
     }
 }
 

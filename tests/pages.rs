@@ -203,6 +203,9 @@ fn the_real_seed_page_is_understood() {
     let corpus = tempfile::tempdir().unwrap();
     fs::create_dir(corpus.path().join("en")).unwrap();
     fs::copy(&seed, corpus.path().join("en/statement.txt")).unwrap();
+    // A corpus of one language has nothing to align: a Russian version, of one paragraph.
+    fs::create_dir(corpus.path().join("ru")).unwrap();
+    fs::write(corpus.path().join("ru/statement.txt"), "Заявление.").unwrap();
     let out = corpus.path().join("out");
     let mut opts = paralign::AlignOptions::new(corpus.path());
     opts.out = Some(out.clone());
@@ -212,7 +215,7 @@ fn the_real_seed_page_is_understood() {
         fs::read_to_string(out.join("units/batch-00001.jsonl"))
             .unwrap()
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
             .collect();
     let texts: Vec<&str> = unit_texts
         .iter()

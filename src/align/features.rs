@@ -150,12 +150,17 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         scratch.anchors.clear();
         extract_into(text, lang, &mut scratch);
         scratch.anchors.sort_unstable();
-        ParaFeatures {
+        let features = ParaFeatures {
             chars: text.chars().count() as u32,
             words: scratch.words.clone(),
             anchors: scratch.anchors.clone(),
             chrome: false,
+        };
+        // A huge paragraph's scratch is not kept for the thread's life.
+        if scratch.words.capacity() > 1 << 16 {
+            *scratch = Scratch::default();
         }
+        features
     })
 }
 

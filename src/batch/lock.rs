@@ -27,6 +27,12 @@ pub fn lock(out: &Path) -> Result<OutputLock, RunError> {
         let path = path.to_path_buf();
         move |source| RunError::Export(crate::export::ExportError { path, source })
     };
+    if out.exists() && !out.is_dir() {
+        return Err(RunError::BadOutput {
+            out: out.to_path_buf(),
+            reason: "a file, not a folder".into(),
+        });
+    }
     std::fs::create_dir_all(out).map_err(at(out))?;
     let file = OpenOptions::new()
         .create(true)

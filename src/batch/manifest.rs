@@ -31,6 +31,11 @@ pub struct RunConfig {
     /// What the model learned, per language.
     pub models: BTreeMap<crate::text::Lang, super::summary::LangModelSummary>,
     pub formats: Vec<String>,
+    /// The corpus's fingerprint: its files' places, sizes and times of last change.
+    pub input: String,
+    /// The shard this folder holds (`--shard K/N`), or None for the whole run. Not part of
+    /// what makes a run: the shards of one run are merged.
+    pub shard: Option<super::plan::Shard>,
     /// What planning skipped or warned about (the same on every machine).
     pub skipped: Vec<crate::corpus::InputError>,
     pub warnings: Vec<crate::corpus::InputError>,
@@ -61,6 +66,7 @@ impl RunConfig {
             skipped: Vec::new(),
             warnings: Vec::new(),
             skipped_folders: Vec::new(),
+            shard: None,
             ..c.clone()
         };
         bare(self) == bare(other) && skipped(self) == skipped(other)
@@ -93,9 +99,33 @@ pub fn checksum(path: &Path) -> std::io::Result<String> {
     Ok(sum.finish())
 }
 
-pub fn read_config(root: &Path) -> Option<RunConfig> {
-    let text = std::fs::read_to_string(run_path(root)).ok()?;
-    serde_json::from_str(&text).ok()
+/// What an output folder's `manifest/run.json` says.
+#[derive(Debug)]
+pub enum Found {
+    /// No run.json: not a paralign output (or an empty one).
+    None,
+    Run(Box<RunConfig>),
+    /// A run.json this version cannot read (another version's, or damaged).
+    Unreadable,
+}
+
+impl Found {
+    pub fn run(self) -> Option<RunConfig> {
+        match self {
+            Found::Run(c) => Some(*c),
+            _ => None,
+        }
+    }
+}
+
+pub fn read_config(root: &Path) -> Found {
+    match std::fs::read_to_string(run_path(root)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Found::None,
+        Err(_) => Found::Unreadable,
+        Ok(text) => {
+            serde_json::from_str(&text).map_or(Found::Unreadable, |c| Found::Run(Box::new(c)))
+        }
+    }
 }
 
 pub fn write_config(root: &Path, config: &RunConfig) -> Result<(), ExportError> {
@@ -245,6 +275,21 @@ pub fn clear(root: &Path) {
     for file in OUTPUT_FILES {
         let _ = std::fs::remove_file(root.join(file));
     }
+}
+
+/// Does `dir` hold anything but what paralign writes (and its lock file)?
+pub fn holds_foreign_files(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        !(name == "manifest"
+            || name == super::lock::LOCK_FILE
+            || OUTPUT_DIRS.contains(&name.as_ref())
+            || OUTPUT_FILES.contains(&name.as_ref()))
+    })
 }
 
 /// What a run writes in its output folder besides the manifest.

@@ -23,7 +23,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let started = Instant::now();
     let mut config: Option<RunConfig> = None;
     for dir in shards {
-        let c = manifest::read_config(dir).ok_or_else(|| {
+        let c = manifest::read_config(dir).run().ok_or_else(|| {
             RunError::Merge(format!(
                 "{}: no manifest/run.json: not a paralign output",
                 dir.display()
@@ -41,7 +41,9 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
             Some(_) => {}
         }
     }
-    let config = config.ok_or_else(|| RunError::Merge("no shard given".into()))?;
+    let mut config = config.ok_or_else(|| RunError::Merge("no shard given".into()))?;
+    // The merged folder holds the whole run.
+    config.shard = None;
     // The merged Moses files start empty: a shard merged into itself would lose its own.
     let same = |d: &Path| match (d.canonicalize(), out.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -53,10 +55,20 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
             d.display()
         )));
     }
+    // The merged folder must come out as the single run's: nothing else may be in it.
+    if manifest::read_config(out).run().is_none() && manifest::holds_foreign_files(out) {
+        return Err(RunError::BadOutput {
+            out: out.to_path_buf(),
+            reason: "not empty, and not a paralign output folder: merge into a new or empty folder"
+                .into(),
+        });
+    }
     let _lock = super::lock::lock(out)?;
     // Merging into another run's output folder: its files go first.
-    if manifest::read_config(out).is_some_and(|c| !c.same_run(&config)) {
-        manifest::clear(out);
+    match manifest::read_config(out) {
+        manifest::Found::Run(c) if c.same_run(&config) => {}
+        manifest::Found::None => {}
+        _ => manifest::clear(out),
     }
     // The corpus-wide files grow batch by batch, as on a single machine.
     for rel in export::appended_files(&config.langs, &config.formats) {

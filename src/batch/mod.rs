@@ -33,6 +33,9 @@ use summary::{Flagged, Stats, Summary};
 pub const DEFAULT_BATCH_SIZE: usize = 500;
 /// Statements the model learns from, at most: enough for length ratios and a lexicon.
 pub const DEFAULT_SAMPLE: usize = 2000;
+/// Worker threads, at most: more than any machine has cores, fewer than a system lets a
+/// process start.
+pub const MAX_THREADS: usize = 1024;
 
 /// The output formats, all written by default.
 pub const FORMATS: [&str; 5] = ["ladder", "units", "tmx", "moses", "docpairs"];
@@ -62,7 +65,10 @@ pub struct AlignOptions {
     pub threads: Option<usize>,
     /// Draw a progress bar (only ever on a terminal).
     pub progress: bool,
-    pub max_file_bytes: u64,
+    /// What one file or record may cost.
+    pub limits: corpus::Limits,
+    /// Read what links in the corpus point to outside it.
+    pub follow_links: bool,
 }
 
 impl AlignOptions {
@@ -81,7 +87,8 @@ impl AlignOptions {
             shard: None,
             threads: None,
             progress: true,
-            max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
+            limits: corpus::Limits::default(),
+            follow_links: false,
         }
     }
 }
@@ -114,6 +121,14 @@ pub enum RunError {
     Threads(usize, rayon::ThreadPoolBuildError),
     #[error("the pivot language {0} is not among the chosen languages")]
     PivotNotChosen(Lang),
+    #[error("{0}")]
+    BadOption(String),
+    #[error("nothing to align: {0}")]
+    NothingToAlign(String),
+    #[error(
+        "{}: {reason}; give it another --out", out.display()
+    )]
+    BadOutput { out: PathBuf, reason: String },
     #[error("unknown format {0:?} (expected {formats})", formats = FORMATS.join(", "))]
     UnknownFormat(String),
     #[error("interrupted; finished batches are kept and the same command resumes")]
@@ -163,9 +178,7 @@ fn exporters(formats: &[String], qa: bool) -> Result<Vec<Box<dyn Exporter>>, Run
 /// Align a corpus folder and write every output. Input that cannot be read is reported in
 /// the summary and left out; the run goes on.
 pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
-    if !opts.langs.contains(&opts.pivot) {
-        return Err(RunError::PivotNotChosen(opts.pivot));
-    }
+    let opts = &checked(opts)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n);
@@ -176,19 +189,136 @@ pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
     pool.install(|| run_in_pool(opts))
 }
 
+/// The options, checked, with the formats each named once, in [`FORMATS`] order (the order
+/// they were given in does not change the outputs, so it does not make another run).
+fn checked(opts: &AlignOptions) -> Result<AlignOptions, RunError> {
+    let bad = |m: String| Err(RunError::BadOption(m));
+    let mut langs = opts.langs.clone();
+    langs.sort();
+    langs.dedup();
+    if !langs.contains(&opts.pivot) {
+        return Err(RunError::PivotNotChosen(opts.pivot));
+    }
+    if langs.len() < 2 {
+        return bad(format!(
+            "--langs {}: alignment needs at least two languages",
+            opts.pivot
+        ));
+    }
+    if let Some(n) = opts.threads
+        && !(1..=MAX_THREADS).contains(&n)
+    {
+        return bad(format!(
+            "-j {n}: between 1 and {MAX_THREADS} worker threads"
+        ));
+    }
+    if opts.batch_size == 0 {
+        return bad("--batch-size 0: a batch holds at least one statement".into());
+    }
+    if opts.sample == 0 {
+        return bad("--sample 0: the model is learned from at least one statement".into());
+    }
+    if opts.limits.paragraphs == 0 {
+        return bad("--max-paragraphs 0: a document has at least one paragraph".into());
+    }
+    if opts.limits.records == 0 {
+        return bad("--max-records 0: nothing would be read from JSON Lines".into());
+    }
+    if let Some(f) = opts.formats.iter().find(|f| !FORMATS.contains(&f.as_str())) {
+        return Err(RunError::UnknownFormat(f.clone()));
+    }
+    let formats = FORMATS
+        .iter()
+        .filter(|f| opts.formats.iter().any(|g| g == *f))
+        .map(|f| f.to_string())
+        .collect();
+    Ok(AlignOptions {
+        langs,
+        formats,
+        ..opts.clone()
+    })
+}
+
+/// The output folder against the corpus: not the corpus folder, not inside one of its
+/// language folders (its files would be read back as input next time); anywhere else
+/// inside the corpus, the folder of the corpus holding it is not listed. Returns that
+/// folder.
+fn output_inside_corpus(
+    corpus: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<Option<PathBuf>, RunError> {
+    if out.exists() && !out.is_dir() {
+        return Err(RunError::BadOutput {
+            out: out.to_path_buf(),
+            reason: "a file, not a folder".into(),
+        });
+    }
+    let (Some(root), Some(target)) = (corpus.canonicalize().ok(), resolved(out)) else {
+        return Ok(None);
+    };
+    let Ok(inside) = target.strip_prefix(&root) else {
+        return Ok(None);
+    };
+    let Some(top) = inside.components().next() else {
+        return Err(RunError::BadOutput {
+            out: out.to_path_buf(),
+            reason: "the corpus folder itself: its outputs would be read as input".into(),
+        });
+    };
+    let top_name = top.as_os_str().to_string_lossy();
+    if top_name.parse::<Lang>().is_ok() {
+        return Err(RunError::BadOutput {
+            out: out.to_path_buf(),
+            reason: format!(
+                "inside the corpus's language folder {top_name}: its outputs would be read as {top_name} documents"
+            ),
+        });
+    }
+    Ok(Some(corpus.join(top.as_os_str())))
+}
+
+/// `path` made absolute, through its nearest existing folder's canonical path, so that a
+/// folder not yet made compares with canonical paths.
+fn resolved(path: &std::path::Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(c) = base.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return Some(out);
+        }
+        rest.push(base.components().next_back()?);
+        base = base.parent()?;
+    }
+}
+
 fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let started = Instant::now();
     let exporters = exporters(&opts.formats, opts.qa)?;
-    let corpus = corpus::discover(&opts.corpus, &opts.langs)?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("alignments").join(corpus::folder_name(&opts.corpus)));
+    let listing = corpus::Listing {
+        follow_links: opts.follow_links,
+        exclude: output_inside_corpus(&opts.corpus, &out)?,
+    };
+    let corpus = corpus::discover(&opts.corpus, &opts.langs, &listing)?;
     let chrome = match &opts.boilerplate {
         Some(path) => ChromeFilter::with_file(path)?,
         None => ChromeFilter::default(),
     };
     let mark = |doc: &mut Document| mark_chrome(doc, &chrome);
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("alignments").join(&corpus.name));
     // Taken before planning: a second process on this folder stops at once.
     let _lock = lock::lock(&out)?;
 
@@ -201,10 +331,27 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             opts.pair_by,
             opts.batch_size,
             opts.sample,
-            opts.max_file_bytes,
+            &opts.limits,
             &mark,
         )
     });
+    let mut skipped = corpus.skipped.clone();
+    skipped.extend(plan.skipped.iter().cloned());
+    if plan.statements.is_empty() {
+        return Err(RunError::NothingToAlign(nothing_read(&corpus, &skipped)));
+    }
+    if plan.langs.len() < 2 {
+        let only = plan
+            .langs
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join("");
+        return Err(RunError::NothingToAlign(format!(
+            "only the {only} folder has documents that could be read{}",
+            listed_skips(&skipped)
+        )));
+    }
     let mine: Vec<usize> = (1..=plan.batches.len())
         .filter(|&b| opts.shard.is_none_or(|s| s.takes(b)))
         .collect();
@@ -239,13 +386,26 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         model: model.fingerprint(),
         models: summary::model_summary(&model, &plan.langs),
         formats: opts.formats.clone(),
-        skipped: plan.skipped.clone(),
+        input: corpus.fingerprint.clone(),
+        shard: opts.shard,
+        skipped,
         warnings: plan.warnings.clone(),
         skipped_folders: corpus.skipped_folders.clone(),
     };
-    // Outputs of another run are not resumed.
-    if manifest::read_config(&out).is_some_and(|c| !c.same_run(&config)) {
-        manifest::clear(&out);
+    // Outputs of another run are not resumed; another shard's output is not written over.
+    match manifest::read_config(&out) {
+        manifest::Found::Run(c) if c.same_run(&config) && c.shard != config.shard => {
+            return Err(RunError::BadOutput {
+                out,
+                reason: format!(
+                    "it holds the output of {} of this run: each shard writes a folder of its own, and `paralign merge` joins them",
+                    shard_name(c.shard)
+                ),
+            });
+        }
+        manifest::Found::Run(c) if c.same_run(&config) => {}
+        manifest::Found::None => {}
+        _ => manifest::clear(&out),
     }
     manifest::write_config(&out, &config)?;
 
@@ -317,6 +477,19 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let stats: Vec<Stats> = done.into_iter().map(|(_, s)| s).collect();
     let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
     summary.write(&out)?;
+    // Files that could not be read are found only in their batch.
+    let s = &summary.stats;
+    if s.pairing.statements == 0 && !mine.is_empty() {
+        let why = if s.documents == 0 {
+            "no document could be read"
+        } else {
+            "no statement has two versions that could be read"
+        };
+        return Err(RunError::NothingToAlign(format!(
+            "{why}{}",
+            listed_skips(&s.skipped)
+        )));
+    }
     Ok(RunReport {
         out,
         summary,
@@ -332,7 +505,7 @@ fn learn(plan: &Plan, opts: &AlignOptions, mark: &(dyn Fn(&mut Document) + Sync)
         .map(|&i| {
             // Timed as a whole, as learning.
             let unclocked = StageClock::default();
-            let (docs, _) = plan::load(&plan.statements[i], opts.max_file_bytes, mark, &unclocked);
+            let (docs, _) = plan::load(&plan.statements[i], &opts.limits, mark, &unclocked);
             features_of(&docs)
         })
         .collect();
@@ -373,7 +546,7 @@ impl Runner<'_> {
                 if interrupted() {
                     return None;
                 }
-                let (docs, read) = plan::load(st, self.opts.max_file_bytes, self.mark, self.clock);
+                let (docs, read) = plan::load(st, &self.opts.limits, self.mark, self.clock);
                 let flagged = self.clock.time(Stage::LangCheck, || {
                     docs.iter()
                         .flatten()
@@ -469,6 +642,46 @@ impl Runner<'_> {
         )?;
         Ok(stats)
     }
+}
+
+/// "shard 2/4", or "the whole run".
+fn shard_name(shard: Option<Shard>) -> String {
+    match shard {
+        Some(s) => format!("--shard {}/{}", s.k, s.n),
+        None => "the whole run (no --shard)".into(),
+    }
+}
+
+/// Why nothing could be read, for the error.
+fn nothing_read(corpus: &corpus::Corpus, skipped: &[corpus::InputError]) -> String {
+    let folders = corpus
+        .langs
+        .iter()
+        .map(|l| format!("{l}/"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if corpus.files.is_empty() && skipped.is_empty() {
+        format!(
+            "{}: no .txt, .html or .jsonl file in {folders}",
+            corpus.root.display()
+        )
+    } else {
+        format!("no document could be read{}", listed_skips(skipped))
+    }
+}
+
+/// The first few skipped inputs, for an error that says why nothing was done.
+fn listed_skips(skipped: &[corpus::InputError]) -> String {
+    const SHOWN: usize = 5;
+    let mut s: String = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("\n  skipped {}", crate::text::printable(&e.to_string())))
+        .collect();
+    if skipped.len() > SHOWN {
+        s.push_str(&format!("\n  and {} more skipped", skipped.len() - SHOWN));
+    }
+    s
 }
 
 /// Mark a document's page chrome, and take its date from its date line when it has no other.

@@ -119,7 +119,7 @@ pub fn plan(
     pair_by: PairBy,
     batch_size: usize,
     sample_size: usize,
-    max_file_bytes: u64,
+    limits: &corpus::Limits,
     mark: &(dyn Fn(&mut Document) + Sync),
 ) -> Plan {
     // Which files must be read now: records, and under `auto` the files whose stem no other
@@ -146,7 +146,7 @@ pub fn plan(
         .par_iter()
         .filter(|f| read_now(f))
         .map(|f| {
-            let mut o = corpus::read_file(f, max_file_bytes);
+            let mut o = corpus::read_file(f, limits);
             for d in &mut o.docs {
                 mark(d);
             }
@@ -319,8 +319,12 @@ fn drop_duplicates(sources: &mut Vec<Source>) -> Vec<InputError> {
     errors
 }
 
+/// The longest statement name, in bytes: a folder of that name, with a `~k` to tell it from
+/// another, is a safe file name everywhere.
+pub const MAX_NAME_BYTES: usize = 120;
+
 /// A statement is named by its pivot version's id, or its first version's; the name is made
-/// safe as a file name and unique.
+/// safe as a file name, short enough for one, and unique.
 fn statement_name(
     versions: &[Option<Source>; 5],
     pivot: Lang,
@@ -344,6 +348,16 @@ fn statement_name(
     if base.trim_matches('.').is_empty() {
         base = format!("_{base}");
     }
+    // A file name has at most 255 bytes on most file systems, and ids may be URLs: a long
+    // one is cut, and a hash of the whole id keeps it apart from others cut alike.
+    if base.len() > MAX_NAME_BYTES {
+        let mut cut = MAX_NAME_BYTES - 17;
+        while !base.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(source.id().as_bytes());
+        base = format!("{}~{hash:016x}", &base[..cut]);
+    }
     let mut name = base.clone();
     let mut k = 2;
     while !taken.insert(name.clone()) {
@@ -356,7 +370,7 @@ fn statement_name(
 /// Read a planned statement's versions.
 pub fn load(
     st: &PlannedStatement,
-    max_file_bytes: u64,
+    limits: &corpus::Limits,
     mark: &(dyn Fn(&mut Document) + Sync),
     clock: &StageClock,
 ) -> ([Option<Document>; 5], ReadOutcome) {
@@ -365,8 +379,8 @@ pub fn load(
         None => None,
         Some(Source::Loaded(d)) => Some((**d).clone()),
         Some(Source::File(f)) => {
-            let mut o = match clock.time(Stage::Read, || corpus::read_bytes(f, max_file_bytes)) {
-                Ok(bytes) => clock.time(Stage::Normalize, || corpus::parse(f, bytes)),
+            let mut o = match clock.time(Stage::Read, || corpus::read_bytes(f, limits.file_bytes)) {
+                Ok(bytes) => clock.time(Stage::Normalize, || corpus::parse(f, bytes, limits)),
                 Err(refused) => refused,
             };
             errors.errors.append(&mut o.errors);

@@ -62,11 +62,63 @@ const FURNITURE_ROLES: &[&str] = &[
     "complementary",
 ];
 
+/// Read a page's bytes: decoded by its byte order mark, else by the encoding it declares
+/// (`<meta charset>`), else as UTF-8.
+pub fn read(bytes: &[u8], max_paragraphs: usize) -> Result<Page, String> {
+    let text =
+        crate::text::decode_declared(bytes, declared_encoding(bytes)).map_err(|e| e.to_string())?;
+    let page = extract(&text)?;
+    if page.paragraphs.len() > max_paragraphs {
+        return Err(crate::text::TextError::TooManyParagraphs {
+            count: page.paragraphs.len(),
+            max: max_paragraphs,
+        }
+        .to_string());
+    }
+    Ok(page)
+}
+
+/// The encoding a page declares in a `<meta>` near its start, as browsers find it (the
+/// HTML standard's prescan looks at the first 1024 bytes). A declared UTF-16 means UTF-8
+/// there: a page whose bytes are UTF-16 starts with a byte order mark.
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    static META: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i-u)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.+-]+)"#)
+            .expect("valid pattern")
+    });
+    let head = &bytes[..bytes.len().min(1024)];
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    let encoding = encoding_rs::Encoding::for_label(label)?;
+    Some(match encoding {
+        e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+        e => e,
+    })
+}
+
+/// Elements nested deeper than this are read as if they were not nested: browsers do the
+/// same (Blink stops nesting at 512), and the parser's cost grows with the square of the
+/// depth.
+pub const MAX_DEPTH: usize = 512;
+
+/// Pages with more elements than this are refused: a statement's page has thousands, and
+/// each element costs the parser a couple of hundred bytes.
+pub const MAX_ELEMENTS: usize = 500_000;
+
 /// Read a page. Err when it has no text.
 pub fn extract(source: &str) -> Result<Page, String> {
+    let (source, flattened) = prescan(source, MAX_DEPTH, MAX_ELEMENTS)?;
     let (html, errors) =
-        html5ever::driver::parse_document(LineSink::default(), Default::default()).one(source);
+        html5ever::driver::parse_document(LineSink::default(), Default::default()).one(&*source);
     let mut warnings = Vec::new();
+    if let Some(line) = flattened {
+        warnings.push((
+            line,
+            format!(
+                "elements nested deeper than {MAX_DEPTH} levels, from here on, read as not nested"
+            ),
+        ));
+    }
     if let Some((line, first)) = errors.first() {
         warnings.push((
             *line as usize,
@@ -77,18 +129,8 @@ pub fn extract(source: &str) -> Result<Page, String> {
         ));
     }
     let root = html.root_element();
-    // The main text is in <main> or <article> where the page has them.
-    let mains: Vec<ElementRef> = root
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| matches!(e.value().name(), "main" | "article"))
-        .filter(|e| {
-            !e.ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| matches!(a.value().name(), "main" | "article"))
-        })
-        .collect();
     let mut paragraphs = Vec::new();
+    let mains = main_content(root);
     if mains.is_empty() {
         walk(root, &mut paragraphs, false);
     } else {
@@ -104,6 +146,141 @@ pub fn extract(source: &str) -> Result<Page, String> {
         paragraphs,
         meta: meta(&html),
         warnings,
+    })
+}
+
+/// The outermost `<main>` and `<article>` elements, in document order: the main text is in
+/// them where the page has them.
+fn main_content(root: ElementRef) -> Vec<ElementRef> {
+    let mut found = Vec::new();
+    let mut stack = vec![*root];
+    while let Some(node) = stack.pop() {
+        if let Some(e) = ElementRef::wrap(node)
+            && matches!(e.value().name(), "main" | "article")
+        {
+            found.push(e);
+            continue;
+        }
+        // Children pushed last first, so they come off in document order.
+        let mut child = node.last_child();
+        while let Some(c) = child {
+            stack.push(c);
+            child = c.prev_sibling();
+        }
+    }
+    found
+}
+
+/// The page as the parser is given it: the tags that open elements nested deeper than
+/// `max_depth` (and the tags that close them) taken out, their text kept, with the line of
+/// the first such tag; or why the page is refused (more than `max_elements` elements). A
+/// scan of the tags, not a parse: elements whose end tag may be left out (`<p>`, `<li>`,
+/// `<td>`, …) and void elements (`<br>`, `<img>`, …) do not nest here, and the content of
+/// `<script>`, `<style>`, comments and the like is skipped.
+pub fn prescan(
+    source: &str,
+    max_depth: usize,
+    max_elements: usize,
+) -> Result<(Cow<'_, str>, Option<usize>), String> {
+    const FLAT: &[&str] = &[
+        // Void elements.
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame",
+        // End tag optional: the parser closes them itself.
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc",
+        "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+    ];
+    const RAW: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    ];
+    let b = source.as_bytes();
+    // Cheap and common: fewer tags than either limit cannot exceed it.
+    if memchr::memchr_iter(b'<', b)
+        .take(max_depth.min(max_elements) + 1)
+        .count()
+        <= max_depth.min(max_elements)
+    {
+        return Ok((Cow::Borrowed(source), None));
+    }
+    let mut depth = 0usize;
+    let mut elements = 0usize;
+    // The page without the tags cut, built only once the first is found.
+    let mut kept: Option<(String, usize)> = None;
+    let mut first_cut = None;
+    let mut cut = |range: std::ops::Range<usize>, kept: &mut Option<(String, usize)>| {
+        let (out, at) = kept.get_or_insert_with(|| (String::with_capacity(source.len()), 0));
+        out.push_str(&source[*at..range.start]);
+        *at = range.end;
+        first_cut.get_or_insert(range.start);
+    };
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
+        let rest = &b[lt + 1..];
+        if rest.starts_with(b"!--") {
+            i = memchr::memmem::find(&b[lt + 4..], b"-->").map_or(b.len(), |k| lt + 4 + k + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = lt + 1 + closing as usize;
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            i = lt + 1;
+            continue;
+        }
+        let end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |k| name_start + k + 1);
+        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
+        if !closing {
+            elements += 1;
+            if elements > max_elements {
+                return Err(format!(
+                    "too many elements: over the limit of {max_elements} (a statement's page has thousands)"
+                ));
+            }
+        }
+        let self_closing = b[..end].ends_with(b"/>");
+        if FLAT.contains(&name.as_str()) || self_closing {
+            i = end;
+            continue;
+        }
+        if closing {
+            if depth > max_depth {
+                cut(lt..end, &mut kept);
+            }
+            depth = depth.saturating_sub(1);
+        } else if RAW.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            i = b[end..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .map_or(b.len(), |k| end + k);
+            continue;
+        } else {
+            depth += 1;
+            if depth > max_depth {
+                cut(lt..end, &mut kept);
+            }
+        }
+        i = end;
+    }
+    Ok(match (kept, first_cut) {
+        (Some((mut out, at)), Some(first)) => {
+            out.push_str(&source[at..]);
+            let line = 1 + memchr::memchr_iter(b'\n', &b[..first]).count();
+            (Cow::Owned(out), Some(line))
+        }
+        _ => (Cow::Borrowed(source), None),
     })
 }
 
@@ -136,46 +313,56 @@ fn is_furniture(e: &ElementRef, in_main: bool) -> bool {
 }
 
 /// Collect the paragraphs under `element`: each run of text and inline elements between
-/// block boundaries is one paragraph.
+/// block boundaries is one paragraph. Iterative, not recursive: a page may nest elements
+/// as deep as it likes.
 fn walk(element: ElementRef, out: &mut Vec<String>, in_main: bool) {
+    enum Step<'a> {
+        /// A node inside a block, or inside an inline element (whose every descendant
+        /// flows into the paragraph), with whether it is inside the main text.
+        Enter(ego_tree::NodeRef<'a, Node>, bool, bool),
+        /// The end of a block: its paragraph ends.
+        EndBlock,
+    }
+    fn children<'a>(
+        node: ego_tree::NodeRef<'a, Node>,
+        stack: &mut Vec<Step<'a>>,
+        in_main: bool,
+        inline: bool,
+    ) {
+        let mut child = node.last_child();
+        while let Some(c) = child {
+            stack.push(Step::Enter(c, in_main, inline));
+            child = c.prev_sibling();
+        }
+    }
     let mut run = String::new();
-    for child in element.children() {
-        match child.value() {
+    let mut stack = vec![Step::EndBlock];
+    children(*element, &mut stack, in_main, false);
+    while let Some(step) = stack.pop() {
+        let (node, in_main, inline) = match step {
+            Step::EndBlock => {
+                flush(&mut run, out);
+                continue;
+            }
+            Step::Enter(node, in_main, inline) => (node, in_main, inline),
+        };
+        match node.value() {
             Node::Text(t) => run.push_str(t),
             Node::Element(e) => {
-                let el = ElementRef::wrap(child).expect("element node");
+                let el = ElementRef::wrap(node).expect("element node");
                 let name = e.name();
                 if is_furniture(&el, in_main) {
                     continue;
                 }
                 if name == "br" {
                     run.push(' ');
-                } else if INLINE.contains(&name) {
-                    inline_text(el, &mut run, in_main);
+                } else if inline || INLINE.contains(&name) {
+                    children(node, &mut stack, in_main, true);
                 } else {
                     flush(&mut run, out);
-                    walk(el, out, in_main || matches!(name, "main" | "article"));
-                }
-            }
-            _ => {}
-        }
-    }
-    flush(&mut run, out);
-}
-
-fn inline_text(element: ElementRef, run: &mut String, in_main: bool) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(t) => run.push_str(t),
-            Node::Element(e) => {
-                let el = ElementRef::wrap(child).expect("element node");
-                if is_furniture(&el, in_main) {
-                    continue;
-                }
-                if e.name() == "br" {
-                    run.push(' ');
-                } else {
-                    inline_text(el, run, in_main);
+                    stack.push(Step::EndBlock);
+                    let in_main = in_main || matches!(name, "main" | "article");
+                    children(node, &mut stack, in_main, false);
                 }
             }
             _ => {}
@@ -233,12 +420,15 @@ fn meta(html: &Html) -> Meta {
     m
 }
 
-/// scraper's tree sink, also noting the line of each parse error.
+/// scraper's tree sink, also noting the line of each parse error — but those before the
+/// first element: a page without `<!DOCTYPE>` (or with an old one) is read in quirks mode,
+/// as browsers read it, and that is not markup to repair.
 #[derive(Debug)]
 struct LineSink {
     inner: HtmlTreeSink,
     line: Cell<u64>,
     errors: RefCell<Vec<(u64, Cow<'static, str>)>>,
+    started: Cell<bool>,
 }
 
 impl Default for LineSink {
@@ -247,6 +437,7 @@ impl Default for LineSink {
             inner: HtmlTreeSink::new(Html::new_document()),
             line: Cell::new(1),
             errors: RefCell::new(Vec::new()),
+            started: Cell::new(false),
         }
     }
 }
@@ -262,7 +453,9 @@ impl TreeSink for LineSink {
         (self.inner.finish(), self.errors.into_inner())
     }
     fn parse_error(&self, msg: Cow<'static, str>) {
-        self.errors.borrow_mut().push((self.line.get(), msg));
+        if self.started.get() {
+            self.errors.borrow_mut().push((self.line.get(), msg));
+        }
     }
     fn set_current_line(&self, line: u64) {
         self.line.set(line);
@@ -274,6 +467,7 @@ impl TreeSink for LineSink {
         self.inner.elem_name(target)
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        self.started.set(true);
         self.inner.create_element(name, attrs, flags)
     }
     fn create_comment(&self, text: StrTendril) -> Handle {
@@ -370,6 +564,41 @@ mod tests {
         assert_eq!(page.paragraphs, ["One bold", "Two"]);
         assert!(!page.warnings.is_empty());
         assert!(page.warnings[0].1.contains("malformed HTML"));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_flattened_and_text_kept() {
+        let page = format!("{}text{}", "<div>".repeat(5), "</div>".repeat(5));
+        let (flat, line) = prescan(&page, 3, 100).unwrap();
+        assert_eq!(flat, "<div><div><div>text</div></div></div>");
+        assert_eq!(line, Some(1));
+        // Tags in scripts and comments, void elements and <p> do not nest.
+        let page = "<script>'<div><div><div><div>'</script><!--<div><div><div><div>-->\
+                    <p><p><p><p><br><br><br><br><img/>x";
+        assert_eq!(prescan(page, 3, 100).unwrap(), (Cow::Borrowed(page), None));
+        assert!(prescan(&"<b>".repeat(101), 1000, 100).is_err());
+    }
+
+    #[test]
+    fn a_page_declares_its_encoding_in_a_meta() {
+        let label = |s: &str| declared_encoding(s.as_bytes()).map(|e| e.name());
+        assert_eq!(label(r#"<meta charset="windows-1251">"#), Some("windows-1251"));
+        assert_eq!(
+            label(r#"<META http-equiv="Content-Type" content="text/html; charset=KOI8-R">"#),
+            Some("KOI8-R")
+        );
+        assert_eq!(label(r#"<meta charset='utf-16'>"#), Some("UTF-8"));
+        assert_eq!(label("<p>charset=windows-1251</p>"), None);
+        let page = encoding_rs::WINDOWS_1251
+            .encode("<meta charset=\"cp1251\"><p>Привет.</p>")
+            .0;
+        assert_eq!(read(&page, 10).unwrap().paragraphs, ["Привет."]);
+    }
+
+    #[test]
+    fn a_page_without_doctype_is_not_malformed() {
+        let page = extract("<html><body><p>Plain.</p></body></html>").unwrap();
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
     }
 
     #[test]

@@ -5,53 +5,94 @@
 
 use super::{Document, InputError, Meta};
 use crate::text::{self, Lang};
-use serde::Deserialize;
+use serde_json::Value;
 use std::path::Path;
 
-#[derive(Deserialize)]
-struct Record {
-    id: Option<Id>,
-    lang: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-    text: Option<String>,
-}
+/// Bad lines of one file reported one by one; the rest are counted in one report, so a file
+/// of junk costs a bounded report, not one line of it per line of junk.
+pub const REPORTED_PER_FILE: usize = 10;
 
-/// Ids are strings, but numeric ids are common in exports.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Id {
-    Text(String),
-    Number(serde_json::Number),
-}
-
-/// The records of one file, and the lines that could not be read.
-pub fn read(content: &str, folder: Lang, path: &Path) -> (Vec<Document>, Vec<InputError>) {
+/// The records of one file, and the lines that could not be read. Each line is decoded on
+/// its own (UTF-8; the whole file when it is UTF-16 with a byte order mark), so a bad byte
+/// costs its line, not the file.
+pub fn read(
+    bytes: &[u8],
+    folder: Lang,
+    path: &Path,
+    limits: &super::Limits,
+) -> (Vec<Document>, Vec<InputError>) {
     let mut docs = Vec::new();
     let mut errors = Vec::new();
-    for (k, raw) in content.lines().enumerate() {
-        let line = k + 1;
-        if raw.trim().is_empty() {
-            continue;
+    let mut more = Unlisted::default();
+    let mut past_limit = Unlisted::default();
+    let mut add = |line: usize, raw: Result<&str, String>| {
+        if docs.len() == limits.records {
+            // Lines past the limit are counted, not read.
+            if raw.is_ok_and(|r| r.trim().is_empty()) {
+                return;
+            }
+            past_limit.add(line);
+            return;
         }
-        match record(raw, folder) {
-            Ok((id, paragraphs, meta)) => docs.push(Document {
-                lang: folder,
-                id,
-                path: path.to_path_buf(),
-                line: Some(line),
-                chrome: vec![false; paragraphs.len()],
-                paragraphs,
-                meta,
-                bytes: raw.len() as u64,
-            }),
-            Err(reason) => errors.push(InputError {
+        let reason = match raw {
+            Ok(raw) if raw.trim().is_empty() => return,
+            Ok(raw) => match record(raw, folder, limits.paragraphs) {
+                Ok((id, paragraphs, meta)) => {
+                    docs.push(Document {
+                        lang: folder,
+                        id,
+                        path: path.to_path_buf(),
+                        line: Some(line),
+                        chrome: vec![false; paragraphs.len()],
+                        paragraphs,
+                        meta,
+                        bytes: raw.len() as u64,
+                    });
+                    return;
+                }
+                Err(reason) => reason,
+            },
+            Err(reason) => reason,
+        };
+        if errors.len() < REPORTED_PER_FILE {
+            errors.push(InputError {
                 path: path.to_path_buf(),
                 line: Some(line),
                 reason,
-            }),
+            });
+        } else {
+            more.add(line);
         }
+    };
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((e, _)) if e != encoding_rs::UTF_8 => match text::decode(bytes) {
+            Ok(t) => t
+                .lines()
+                .enumerate()
+                .for_each(|(k, raw)| add(k + 1, Ok(raw))),
+            Err(e) => add(1, Err(e.to_string())),
+        },
+        _ => {
+            let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            let mut at = bytes.len() - body.len();
+            for (k, raw) in body.split(|&b| b == b'\n').enumerate() {
+                add(k + 1, line_text(raw, at));
+                at += raw.len() + 1;
+            }
+        }
+    }
+    if let Some(e) = more.report(path) {
+        errors.push(e);
+    }
+    if past_limit.count > 0 {
+        errors.push(InputError {
+            path: path.to_path_buf(),
+            line: Some(past_limit.first),
+            reason: format!(
+                "{} line(s) from here to line {} not read: past the limit of {} records a file (--max-records)",
+                past_limit.count, past_limit.last, limits.records
+            ),
+        });
     }
     if docs.is_empty() && errors.is_empty() {
         errors.push(InputError {
@@ -63,7 +104,54 @@ pub fn read(content: &str, folder: Lang, path: &Path) -> (Vec<Document>, Vec<Inp
     (docs, errors)
 }
 
-fn record(raw: &str, folder: Lang) -> Result<(String, Vec<String>, Meta), String> {
+/// Bad lines past the ones reported.
+#[derive(Default)]
+struct Unlisted {
+    count: usize,
+    first: usize,
+    last: usize,
+}
+
+impl Unlisted {
+    fn add(&mut self, line: usize) {
+        if self.count == 0 {
+            self.first = line;
+        }
+        self.count += 1;
+        self.last = line;
+    }
+
+    fn report(&self, path: &Path) -> Option<InputError> {
+        (self.count > 0).then(|| InputError {
+            path: path.to_path_buf(),
+            line: Some(self.first),
+            reason: format!(
+                "and {} more bad line(s) up to line {}, not listed one by one",
+                self.count, self.last
+            ),
+        })
+    }
+}
+
+/// One line's text (its CR dropped), or why it is not text: a NUL byte or bytes that are
+/// not UTF-8, at their offset in the file (`at` is where the line starts).
+fn line_text(raw: &[u8], at: usize) -> Result<&str, String> {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if let Some(k) = memchr::memchr(0, raw) {
+        return Err(format!(
+            "binary content (NUL byte at byte offset {})",
+            at + k
+        ));
+    }
+    simdutf8::compat::from_utf8(raw)
+        .map_err(|e| format!("not valid UTF-8 at byte offset {}", at + e.valid_up_to()))
+}
+
+fn record(
+    raw: &str,
+    folder: Lang,
+    max_paragraphs: usize,
+) -> Result<(String, Vec<String>, Meta), String> {
     // serde's message ends with its own "at line 1 column N"; the column is what counts.
     let message = |e: &serde_json::Error| {
         let text = e.to_string();
@@ -74,37 +162,67 @@ fn record(raw: &str, folder: Lang) -> Result<(String, Vec<String>, Meta), String
     };
     let value: serde_json::Value = serde_json::from_str(raw)
         .map_err(|e| format!("not valid JSON at column {}: {}", e.column(), message(&e)))?;
-    if !value.is_object() {
-        return Err("a record must be a JSON object".into());
-    }
-    let r: Record =
-        serde_json::from_value(value).map_err(|e| format!("bad record: {}", message(&e)))?;
-    let id = match r.id {
-        Some(Id::Text(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Id::Number(n)) => n.to_string(),
-        _ => return Err("record lacks the field \"id\"".into()),
+    let Value::Object(fields) = value else {
+        return Err(format!(
+            "a record must be a JSON object, not {}",
+            kind(&value)
+        ));
     };
-    let lang = r.lang.ok_or("record lacks the field \"lang\"")?;
+    let id = match fields.get("id") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        None | Some(Value::Null) => return Err("record lacks the field \"id\"".into()),
+        Some(Value::String(_)) => return Err("record has an empty \"id\"".into()),
+        Some(other) => {
+            return Err(format!(
+                "the field \"id\" must be a string or a number, not {}",
+                kind(other)
+            ));
+        }
+    };
+    // A field that must be a string when it is there; `what` is for messages.
+    let string = |name: &str| -> Result<Option<&str>, String> {
+        match fields.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!(
+                "record {id}: the field \"{name}\" must be a string, not {}",
+                kind(other)
+            )),
+        }
+    };
+    let lang = string("lang")?.ok_or_else(|| format!("record {id} lacks the field \"lang\""))?;
     let lang: Lang = lang.parse().map_err(|e| format!("record {id}: {e}"))?;
     if lang != folder {
         return Err(format!(
             "record {id} is in {lang} but in the {folder} folder"
         ));
     }
-    let body = r
-        .text
-        .ok_or_else(|| format!("record {id} lacks the field \"text\""))?;
-    let paragraphs = text::split_paragraphs(&body);
+    let body = string("text")?.ok_or_else(|| format!("record {id} lacks the field \"text\""))?;
+    let paragraphs = text::split_paragraphs_at_most(body, max_paragraphs)
+        .map_err(|e| format!("record {id}: {e}"))?;
     if paragraphs.iter().all(|p| text::scoring_text(p).is_empty()) {
         return Err(format!("record {id} has no text"));
     }
-    let clean = |s: Option<String>| s.map(|x| text::output_text(&x)).filter(|x| !x.is_empty());
+    let clean = |s: Option<&str>| s.map(text::output_text).filter(|x| !x.is_empty());
     let meta = Meta {
-        title: clean(r.title),
-        date: clean(r.date),
-        url: clean(r.url),
+        title: clean(string("title")?),
+        date: clean(string("date")?),
+        url: clean(string("url")?),
     };
     Ok((id, paragraphs, meta))
+}
+
+/// What a JSON value is, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 #[cfg(test)]
@@ -127,7 +245,12 @@ mod tests {
             r#"{"id":9,"lang":"en","text":"Nine.","url":null}"#,
             "\n",
         );
-        let (docs, errors) = read(content, Lang::En, Path::new("en/x.jsonl"));
+        let (docs, errors) = read(
+            content.as_bytes(),
+            Lang::En,
+            Path::new("en/x.jsonl"),
+            &crate::corpus::Limits::default(),
+        );
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a1");
         assert_eq!(docs[0].paragraphs, ["One.", "Two."]);

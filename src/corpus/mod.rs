@@ -14,8 +14,39 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused unless the limit is raised: a statement is kilobytes,
-/// and a multi-gigabyte file in a corpus folder is almost certainly not one.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+/// a page as scraped at most a few megabytes. Aligning a file costs up to about 16 times
+/// its size in memory (a single paragraph of unique words, measured by `cargo bench
+/// --bench hostile`), so this bounds what one hostile file may cost to half a gigabyte.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// Documents with more paragraphs than this are refused unless the limit is raised: a
+/// statement has hundreds, a book tens of thousands; millions are junk, and would cost
+/// gigabytes to align.
+pub const DEFAULT_MAX_PARAGRAPHS: usize = 50_000;
+
+/// JSON Lines records read from one file, at most: records are held from planning to the
+/// end of the run, a few hundred bytes each besides their text, and an archive's export
+/// has a file per language of at most tens of thousands of statements.
+pub const DEFAULT_MAX_RECORDS: usize = 100_000;
+
+/// What one file or record may cost: over a limit, it is skipped (the records of a JSON
+/// Lines file past the limit, with one report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub file_bytes: u64,
+    pub paragraphs: usize,
+    pub records: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_bytes: DEFAULT_MAX_FILE_BYTES,
+            paragraphs: DEFAULT_MAX_PARAGRAPHS,
+            records: DEFAULT_MAX_RECORDS,
+        }
+    }
+}
 
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +95,23 @@ pub struct Corpus {
     pub langs: Vec<Lang>,
     /// Files by language (canonical order), then by path.
     pub files: Vec<InputFile>,
+    /// Folders that are not among the chosen languages.
     pub skipped_folders: Vec<SkippedFolder>,
+    /// Input that cannot be read: language folders that cannot be listed or are files,
+    /// links not followed, broken or looping.
+    pub skipped: Vec<InputError>,
+    /// A checksum of every input file's place (language and name), size and time of last
+    /// change: a corpus changed, renamed or another one of the same name has another.
+    pub fingerprint: String,
+}
+
+/// How a corpus folder is listed.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Read what links point to outside the corpus folder too.
+    pub follow_links: bool,
+    /// A folder of the corpus not to list (the run's output folder).
+    pub exclude: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,43 +125,161 @@ pub enum CorpusError {
     NoLanguages { path: PathBuf, langs: String },
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>, CorpusError> {
-    let io = |source| CorpusError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .collect::<Result<_, _>>()
-        .map_err(io)?;
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     // Each name taken once: `file_name` allocates.
     entries.sort_by_cached_key(|e| e.file_name());
     Ok(entries)
 }
 
-/// Find the files of a corpus. Folders that are not among `langs` are recorded as skipped.
-pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
+/// Where a link leads, if it may be read: inside `root` (canonical), or anywhere when links
+/// are followed. Err is why not.
+fn link_target(path: &Path, root: &Path, follow: bool) -> Result<PathBuf, String> {
+    let target = path.canonicalize().map_err(|e| {
+        if e.raw_os_error() == Some(40) {
+            "a link that loops: not followed".to_string()
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            "a broken link: what it points to does not exist".to_string()
+        } else {
+            format!("a link that cannot be followed: {e}")
+        }
+    })?;
+    if follow || target.starts_with(root) {
+        Ok(target)
+    } else {
+        Err(format!(
+            "a link to {} outside the corpus folder: not followed (--follow-links follows it)",
+            target.display()
+        ))
+    }
+}
+
+/// A file's size and time of last change, for the corpus's fingerprint.
+fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
+    let time = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), time)
+}
+
+/// One language folder listed: its files, each with its stamp, and what in it cannot be
+/// read.
+type Listed = (Vec<(InputFile, (u64, u128))>, Vec<InputError>);
+
+fn list_language(lang: Lang, dir: &Path, root: &Path, follow: bool) -> Listed {
+    let skip = |path: PathBuf, reason: String| InputError {
+        path,
+        line: None,
+        reason,
+    };
+    let entries = match sorted_entries(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![skip(
+                    dir.to_path_buf(),
+                    format!("cannot list the language folder: {e}"),
+                )],
+            );
+        }
+    };
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for f in entries {
+        let path = f.path();
+        let Some(format) = Format::of(&path) else {
+            continue;
+        };
+        // The entry's type comes with the folder listing on most file systems.
+        let Ok(kind) = f.file_type() else { continue };
+        let meta = if kind.is_symlink() {
+            match link_target(&path, root, follow) {
+                Ok(target) => std::fs::metadata(target),
+                Err(reason) => {
+                    skipped.push(skip(path, reason));
+                    continue;
+                }
+            }
+        } else {
+            f.metadata()
+        };
+        match meta {
+            Ok(m) if m.is_file() => files.push((InputFile { lang, path, format }, stamp(&m))),
+            Ok(_) => {}
+            Err(e) => skipped.push(skip(path, format!("cannot read: {e}"))),
+        }
+    }
+    (files, skipped)
+}
+
+/// A corpus's name: its folder's (`corpora/demo/.` is `demo`).
+pub fn folder_name(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".into())
+}
+
+/// Find the files of a corpus. Folders that are not among `langs` are recorded as skipped;
+/// so is input that cannot be read (a language folder that cannot be listed or is a file,
+/// a link that is broken, loops or leads out of the corpus folder).
+pub fn discover(root: &Path, langs: &[Lang], listing: &Listing) -> Result<Corpus, CorpusError> {
+    let io = |source| CorpusError::Io {
+        path: root.to_path_buf(),
+        source,
+    };
+    let canonical = root.canonicalize().map_err(io)?;
     let mut skipped_folders = Vec::new();
+    let mut skipped = Vec::new();
     let mut found = Vec::new();
-    for entry in sorted_entries(root)? {
+    for entry in sorted_entries(root).map_err(io)? {
         let path = entry.path();
-        if !path.is_dir() {
+        if listing.exclude.as_deref() == Some(path.as_path()) {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        match name.parse::<Lang>() {
-            Ok(l) if langs.contains(&l) => found.push((l, path)),
-            Ok(_) => skipped_folders.push(SkippedFolder {
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        let lang = name.parse::<Lang>().ok();
+        let is_dir = path.is_dir();
+        match lang {
+            Some(l) if langs.contains(&l) => {
+                let reason = if is_link {
+                    link_target(&path, &canonical, listing.follow_links)
+                        .err()
+                        .or_else(|| {
+                            (!is_dir).then(|| "a link to a file, not a language folder".into())
+                        })
+                } else if !is_dir {
+                    Some(format!(
+                        "a file, not a folder: the {l} files go in a folder {name}/"
+                    ))
+                } else {
+                    None
+                };
+                match reason {
+                    Some(reason) => skipped.push(InputError {
+                        path,
+                        line: None,
+                        reason,
+                    }),
+                    None => found.push((l, path)),
+                }
+            }
+            Some(_) if is_dir => skipped_folders.push(SkippedFolder {
                 path,
                 reason: "language not chosen with --langs".into(),
             }),
-            Err(_) => skipped_folders.push(SkippedFolder {
+            None if is_dir => skipped_folders.push(SkippedFolder {
                 path,
                 reason: "not a language folder (en, ru, de, es, fr)".into(),
             }),
+            _ => {}
         }
     }
-    if found.is_empty() {
+    if found.is_empty() && skipped.is_empty() {
         return Err(CorpusError::NoLanguages {
             path: root.to_path_buf(),
             langs: langs
@@ -127,44 +292,30 @@ pub fn discover(root: &Path, langs: &[Lang]) -> Result<Corpus, CorpusError> {
     found.sort();
     // The language folders are listed side by side: in an archive they hold 100,000 files
     // each.
-    let listed: Vec<Result<Vec<InputFile>, CorpusError>> = found
+    let listed: Vec<Listed> = found
         .par_iter()
-        .map(|(lang, dir)| {
-            let mut files = Vec::new();
-            for f in sorted_entries(dir)? {
-                let path = f.path();
-                // The entry's type comes with the folder listing on most file systems; a
-                // stat per file took seconds on an archive. Links are followed, as before.
-                let is_file = f
-                    .file_type()
-                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
-                if let (true, Some(format)) = (is_file, Format::of(&path)) {
-                    files.push(InputFile {
-                        lang: *lang,
-                        path,
-                        format,
-                    });
-                }
-            }
-            Ok(files)
-        })
+        .map(|(lang, dir)| list_language(*lang, dir, &canonical, listing.follow_links))
         .collect();
-    // The first folder that cannot be listed, in folder order, whatever the threads did.
     let mut files: Vec<InputFile> = Vec::new();
-    for folder in listed {
-        files.extend(folder?);
+    let mut print = xxhash_rust::xxh3::Xxh3Default::new();
+    for (folder, unreadable) in listed {
+        for (file, (size, time)) in folder {
+            let name = file.path.file_name().unwrap_or_default();
+            print.update(
+                format!("{}/{}\0{size}\0{time}\n", file.lang, name.to_string_lossy()).as_bytes(),
+            );
+            files.push(file);
+        }
+        skipped.extend(unreadable);
     }
-    let name = root
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "corpus".into());
     Ok(Corpus {
         root: root.to_path_buf(),
-        name,
+        name: folder_name(root),
         langs: langs.to_vec(),
         files,
         skipped_folders,
+        skipped,
+        fingerprint: format!("{:032x}", print.digest128()),
     })
 }
 
@@ -249,10 +400,10 @@ impl ReadOutcome {
     }
 }
 
-/// Read one file, refusing it when it is over `max_bytes`.
-pub fn read_file(file: &InputFile, max_bytes: u64) -> ReadOutcome {
-    match read_bytes(file, max_bytes) {
-        Ok(bytes) => parse(file, bytes),
+/// Read one file, refusing it when it is over the limits.
+pub fn read_file(file: &InputFile, limits: &Limits) -> ReadOutcome {
+    match read_bytes(file, limits.file_bytes) {
+        Ok(bytes) => parse(file, bytes, limits),
         Err(refused) => refused,
     }
 }
@@ -274,8 +425,9 @@ pub fn read_bytes(file: &InputFile, max_bytes: u64) -> Result<Vec<u8>, ReadOutco
     Ok(bytes)
 }
 
-/// The documents in a file's bytes: decoded, parsed, normalized and split into paragraphs.
-pub fn parse(file: &InputFile, bytes: Vec<u8>) -> ReadOutcome {
+/// The documents in a file's bytes: decoded, parsed, normalized and split into paragraphs;
+/// a document of more than `limits.paragraphs` paragraphs is refused.
+pub fn parse(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
     let path = &file.path;
     let stem = path
         .file_stem()
@@ -293,17 +445,14 @@ pub fn parse(file: &InputFile, bytes: Vec<u8>) -> ReadOutcome {
         bytes: bytes.len() as u64,
     };
     match file.format {
-        Format::Text => match text::read_paragraphs(&bytes) {
+        Format::Text => match text::read_paragraphs(&bytes, limits.paragraphs) {
             Ok(paras) => ReadOutcome {
                 docs: vec![single(paras, Meta::default())],
                 ..Default::default()
             },
             Err(e) => ReadOutcome::error(path, e.to_string()),
         },
-        Format::Html => match text::decode(&bytes)
-            .map_err(|e| e.to_string())
-            .and_then(html::extract)
-        {
+        Format::Html => match html::read(&bytes, limits.paragraphs) {
             Ok(page) => ReadOutcome {
                 docs: vec![single(page.paragraphs, page.meta)],
                 errors: Vec::new(),
@@ -319,16 +468,13 @@ pub fn parse(file: &InputFile, bytes: Vec<u8>) -> ReadOutcome {
             },
             Err(reason) => ReadOutcome::error(path, reason),
         },
-        Format::Jsonl => match text::decode(&bytes) {
-            Ok(t) => {
-                let (docs, errors) = jsonl::read(t, file.lang, path);
-                ReadOutcome {
-                    docs,
-                    errors,
-                    warnings: Vec::new(),
-                }
+        Format::Jsonl => {
+            let (docs, errors) = jsonl::read(&bytes, file.lang, path, limits);
+            ReadOutcome {
+                docs,
+                errors,
+                warnings: Vec::new(),
             }
-            Err(e) => ReadOutcome::error(path, e.to_string()),
-        },
+        }
     }
 }

@@ -28,6 +28,16 @@ fn unescape(field: &str) -> String {
             Some('t') => out.push('\t'),
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
+            Some('u') => {
+                let hex: String = chars.clone().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(c) if hex.len() == 4 => {
+                        out.push(c);
+                        chars.nth(3);
+                    }
+                    _ => out.push('u'),
+                }
+            }
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
@@ -41,6 +51,11 @@ pub fn read(path: &Path) -> Result<Vec<Row>, EvalError> {
         path: path.to_path_buf(),
         source,
     })?;
+    parse(&text, path)
+}
+
+/// Parse a docpairs.tsv's text (`path` names it in errors).
+pub fn parse(text: &str, path: &Path) -> Result<Vec<Row>, EvalError> {
     let mut lines = text.lines();
     let bad = |line: usize, reason: String| EvalError::Format {
         path: path.to_path_buf(),

@@ -27,6 +27,10 @@ pub enum EvalError {
         line: usize,
         reason: String,
     },
+    /// Inputs that can be read but cannot be what was meant: scoring them would print a
+    /// table of zeros.
+    #[error("{0}")]
+    Input(String),
 }
 
 /// What every scorer prints: a table for people, JSON for scripts.
@@ -260,12 +264,20 @@ pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Re
             Err(e) => Err(io(path)(e)),
         }
     };
+    let pairs = pairs.map(canonical_pairs).transpose()?;
+    if !pred.is_dir() {
+        return Err(EvalError::Input(format!(
+            "{}: not a folder of predicted ladders (the ladder/ folder of an output)",
+            pred.display()
+        )));
+    }
     let mut report = Report::default();
     let mut docs: Vec<_> = std::fs::read_dir(gold)
         .map_err(io(gold))?
         .collect::<Result<_, _>>()
         .map_err(io(gold))?;
     docs.sort_by_key(|e| e.file_name());
+    let (mut gold_ladders, mut predicted) = (0, 0);
     for doc in docs {
         let dir = doc.path();
         if !dir.is_dir() {
@@ -281,11 +293,17 @@ pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Re
             let Some(pair) = name.strip_suffix(".txt") else {
                 continue;
             };
-            if pairs.is_some_and(|ps| !ps.iter().any(|p| p == pair)) {
+            if pairs
+                .as_ref()
+                .is_some_and(|ps| !ps.iter().any(|p| p == pair))
+            {
                 continue;
             }
             let g = read(&f.path())?;
-            let t = read(&pred.join(doc.file_name()).join(&name))?;
+            let predicted_path = pred.join(doc.file_name()).join(&name);
+            gold_ladders += 1;
+            predicted += predicted_path.is_file() as usize;
+            let t = read(&predicted_path)?;
             report
                 .pairs
                 .entry(pair.to_string())
@@ -293,7 +311,46 @@ pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Re
                 .add(&g, &t);
         }
     }
+    if gold_ladders == 0 {
+        return Err(EvalError::Input(format!(
+            "{}: no gold ladder (<doc>/<l1>-<l2>.txt){}",
+            gold.display(),
+            pairs.map_or(String::new(), |p| format!(" for the pairs {}", p.join(",")))
+        )));
+    }
+    if predicted == 0 {
+        let hint = if pred.join("ladder").is_dir() {
+            format!(" (did you mean {}?)", pred.join("ladder").display())
+        } else {
+            String::new()
+        };
+        return Err(EvalError::Input(format!(
+            "{}: no predicted ladder for any of the {gold_ladders} gold ladders{hint}",
+            pred.display()
+        )));
+    }
     Ok(report)
+}
+
+/// Pairs as given (`en-ru`, `ru-en`), checked and written as ladders name them, the
+/// languages in canonical order.
+fn canonical_pairs(pairs: &[String]) -> Result<Vec<String>, EvalError> {
+    pairs
+        .iter()
+        .map(|p| {
+            let bad = |why: String| EvalError::Input(format!("--pairs {p}: {why}"));
+            let (a, b) = p
+                .split_once('-')
+                .ok_or_else(|| bad("a pair is two languages, e.g. en-ru".into()))?;
+            let a: Lang = a.parse().map_err(|e| bad(format!("{e}")))?;
+            let b: Lang = b.parse().map_err(|e| bad(format!("{e}")))?;
+            if a == b {
+                return Err(bad("a pair is two different languages".into()));
+            }
+            let (x, y) = if a < b { (a, b) } else { (b, a) };
+            Ok(format!("{x}-{y}"))
+        })
+        .collect()
 }
 
 /// A copy of gold ladders `GOLD/<doc>/…` renamed through a gold docpairs.tsv to

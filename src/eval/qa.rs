@@ -84,6 +84,26 @@ fn check_for(kind: &str) -> &'static str {
     }
 }
 
+/// The lines of a JSON Lines file, each an object with every field of `required`: a file of
+/// something else (units, say) is an error, not a table of zeros.
+fn read_records(
+    path: &Path,
+    required: &[&str],
+    what: &str,
+) -> Result<Vec<(usize, serde_json::Value)>, EvalError> {
+    let lines = read_lines(path)?;
+    for (line, v) in &lines {
+        if let Some(field) = required.iter().find(|f| v.get(**f).is_none()) {
+            return Err(EvalError::Format {
+                path: path.to_path_buf(),
+                line: *line,
+                reason: format!("not {what}: it has no field \"{field}\""),
+            });
+        }
+    }
+    Ok(lines)
+}
+
 fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, EvalError> {
     let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
@@ -116,13 +136,19 @@ pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, EvalError>
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     files.sort();
+    if files.is_empty() {
+        return Err(EvalError::Input(format!(
+            "{}: no <doc>.jsonl of injected defects",
+            gold_dir.display()
+        )));
+    }
     for path in files {
         let doc = path
             .file_stem()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        for (_, v) in read_lines(&path)? {
+        for (_, v) in read_records(&path, &["kind", "lang"], "an injected defect")? {
             let Some(para) = v["para"].as_u64() else {
                 continue;
             };
@@ -143,16 +169,20 @@ pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, EvalError>
             })
             .unwrap_or_default()
     };
-    let found: Vec<Found> = read_lines(qa_jsonl)?
-        .into_iter()
-        .map(|(_, v)| Found {
-            doc: v["doc"].as_str().unwrap_or_default().to_string(),
-            lang: v["lang"].as_str().unwrap_or_default().to_string(),
-            check: v["check"].as_str().unwrap_or_default().to_string(),
-            paras: list(&v["paras"]),
-            pivot_paras: list(&v["pivot_paras"]),
-        })
-        .collect();
+    let found: Vec<Found> = read_records(
+        qa_jsonl,
+        &["doc", "lang", "check", "paras"],
+        "a QA finding (qa.jsonl, as `paralign qa` writes it)",
+    )?
+    .into_iter()
+    .map(|(_, v)| Found {
+        doc: v["doc"].as_str().unwrap_or_default().to_string(),
+        lang: v["lang"].as_str().unwrap_or_default().to_string(),
+        check: v["check"].as_str().unwrap_or_default().to_string(),
+        paras: list(&v["paras"]),
+        pivot_paras: list(&v["pivot_paras"]),
+    })
+    .collect();
     let matches = |d: &Defect, f: &Found| {
         f.doc == d.doc
             && f.lang == d.lang

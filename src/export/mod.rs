@@ -324,9 +324,13 @@ pub fn segment<'a>(doc: &'a Document, paras: &[usize]) -> std::borrow::Cow<'a, s
     }
 }
 
-/// A TSV field: backslash, tab, newline and carriage return escaped as \\, \t, \n, \r.
+/// A TSV field: backslash, tab, newline and carriage return escaped as \\, \t, \n, \r, and
+/// every other character that some reader takes for the end of a line or that a terminal
+/// obeys — other controls, U+0085, U+2028, U+2029 — as \uXXXX: a field is one line for
+/// `cut`, spreadsheets and Python's `splitlines` alike.
 pub fn tsv_field(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['\\', '\t', '\n', '\r']) {
+    let special = |c: char| c == '\\' || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.contains(special) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -336,6 +340,7 @@ pub fn tsv_field(text: &str) -> std::borrow::Cow<'_, str> {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
+            c if special(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             _ => out.push(c),
         }
     }

@@ -8,7 +8,7 @@ use super::{AlignedCorpus, AlignedStatement, ExportError, Exporter, Output};
 use crate::align::features::number_spans;
 use crate::qa::{Check, Finding, Severity};
 use crate::text::Lang;
-use quick_xml::escape::escape;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -371,4 +371,40 @@ pub fn write_index(w: &mut dyn std::io::Write, batches: &[usize]) -> std::io::Re
         writeln!(w, "<li><a href=\"report/{name}.html\">{name}</a></li>")?;
     }
     writeln!(w, "</ul></main></body></html>")
+}
+
+/// Text as HTML: the markup characters escaped, and control characters, which a page must
+/// not carry (text from the web may hold terminal escapes and worse), shown as the symbols
+/// Unicode has for them (␛), or U+FFFD where it has none.
+fn escape(text: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '<' | '>' | '&' | '"' | '\'') || unsafe_control(c);
+    if !text.contains(special) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if unsafe_control(c) => out.push(control_picture(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Controls but the tab and line breaks; and the noncharacters U+FFFE and U+FFFF.
+fn unsafe_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+fn control_picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
 }

@@ -9,6 +9,8 @@ pub mod chrome;
 pub mod lang;
 pub mod langcheck;
 
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 pub use lang::Lang;
@@ -18,30 +20,124 @@ pub use lang::Lang;
 pub enum TextError {
     #[error("not valid UTF-8 at byte offset {offset}")]
     NotUtf8 { offset: usize },
-    #[error("binary content (NUL byte at byte offset {offset})")]
-    Binary { offset: usize },
+    #[error("not valid {encoding} (the encoding {source_of_it})")]
+    Malformed {
+        encoding: &'static str,
+        source_of_it: &'static str,
+    },
+    #[error("binary content (NUL byte at byte offset {offset}){hint}")]
+    Binary { offset: usize, hint: &'static str },
     #[error("binary content ({count} control characters, first at byte offset {offset})")]
     ControlChars { count: usize, offset: usize },
     #[error("empty: no paragraph with text")]
     Empty,
+    #[error("too many paragraphs: {count}, over the limit of {max} (--max-paragraphs)")]
+    TooManyParagraphs { count: usize, max: usize },
 }
 
 const BOM: char = '\u{feff}';
 
-/// Decode a text file: UTF-8, optional BOM, no NUL bytes, few control characters.
-pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
+/// Decode a file's bytes: UTF-8 (with or without a byte order mark), or UTF-16 with its
+/// byte order mark.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
+    decode_declared(bytes, None)
+}
+
+/// Decode a file's bytes as [`decode`] does or, when it has no byte order mark, in the
+/// encoding its markup declares (`<meta charset="windows-1251">`); then check that it is
+/// text: no NUL, few control characters. Offsets in errors are byte offsets in the file.
+pub fn decode_declared<'a>(
+    bytes: &'a [u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Cow<'a, str>, TextError> {
+    // A byte order mark outranks a declaration, as in browsers.
+    let bom = Encoding::for_bom(bytes);
+    let (encoding, source_of_it, body) = match (bom, declared) {
+        (Some((e, len)), _) if e != UTF_8 => (e, "its byte order mark says", &bytes[len..]),
+        (None, Some(e)) if e != UTF_8 => (e, "the page declares", bytes),
+        _ => return decode_utf8(bytes),
+    };
+    let text = encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .ok_or(TextError::Malformed {
+            encoding: encoding.name(),
+            source_of_it,
+        })?;
+    // An offset in the decoded text, as one in the file: the text before it, encoded again.
+    let lead = bytes.len() - body.len();
+    let in_file = |i: usize| {
+        lead + if encoding == UTF_16LE || encoding == UTF_16BE {
+            2 * text[..i].encode_utf16().count()
+        } else {
+            encoding.encode(&text[..i]).0.len()
+        }
+    };
+    check_text(&text).map_err(|e| e.at(in_file))?;
+    Ok(Cow::Owned(text.into_owned()))
+}
+
+/// UTF-8, an optional byte order mark dropped.
+fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
     if let Some(offset) = memchr_nul(bytes) {
-        return Err(TextError::Binary { offset });
+        return Err(TextError::Binary {
+            offset,
+            hint: utf16_hint(bytes),
+        });
     }
     // Validated with SIMD: std's byte loop was 1.3 % of an archive run (perf, 20,000 statements).
     let text = simdutf8::compat::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
         offset: e.valid_up_to(),
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    // Text has the odd stray control character; binary data has many. Counted off the
-    // bytes: C0 controls and DEL are one byte (counted in a pass the compiler vectorizes),
-    // C1 controls 0xC2 0x80..=0x9F. The first control's offset only when there is one.
+    let lead = bytes.len() - text.len();
+    check_text(text).map_err(|e| e.at(|i| lead + i))?;
+    Ok(Cow::Borrowed(text))
+}
+
+/// UTF-16 without its byte order mark shows as every other byte NUL: say so.
+fn utf16_hint(bytes: &[u8]) -> &'static str {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let nul_at = |parity: usize| {
+        head.len() >= 4
+            && head
+                .iter()
+                .enumerate()
+                .all(|(i, &b)| (i % 2 == parity) == (b == 0))
+    };
+    if nul_at(0) || nul_at(1) {
+        "; it looks like UTF-16 without a byte order mark"
+    } else {
+        ""
+    }
+}
+
+impl TextError {
+    /// The error with its offset, counted in the decoded text, turned into one in the file.
+    fn at(self, in_file: impl Fn(usize) -> usize) -> TextError {
+        match self {
+            TextError::Binary { offset, hint } => TextError::Binary {
+                offset: in_file(offset),
+                hint,
+            },
+            TextError::ControlChars { count, offset } => TextError::ControlChars {
+                count,
+                offset: in_file(offset),
+            },
+            other => other,
+        }
+    }
+}
+
+/// Is decoded text text? No NUL, and few control characters: text has the odd stray one,
+/// binary data has many. Offsets are in `text`.
+fn check_text(text: &str) -> Result<(), TextError> {
     let b = text.as_bytes();
+    if let Some(offset) = memchr_nul(b) {
+        return Err(TextError::Binary { offset, hint: "" });
+    }
+    // Counted off the bytes: C0 controls and DEL are one byte (counted in a pass the
+    // compiler vectorizes), C1 controls 0xC2 0x80..=0x9F. The first control's offset only
+    // when there is one.
     let single =
         |byte: u8| (byte <= 0x1f && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c)) || byte == 0x7f;
     let c1 = |i: usize| matches!(b.get(i + 1), Some(0x80..=0x9f));
@@ -52,18 +148,16 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextError> {
         .map(|block| block.iter().fold(0u8, |n, &x| n + single(x) as u8) as usize)
         .sum::<usize>()
         + memchr::memchr_iter(0xc2, b).filter(|&i| c1(i)).count();
-    let first = (count > 0).then(|| {
-        (0..b.len())
-            .find(|&i| single(b[i]) || (b[i] == 0xc2 && c1(i)))
-            .unwrap_or(0)
-    });
     if count > 0 && count * 100 > text.len().max(1) {
+        let first = (0..b.len())
+            .find(|&i| single(b[i]) || (b[i] == 0xc2 && c1(i)))
+            .unwrap_or(0);
         return Err(TextError::ControlChars {
             count,
-            offset: first.unwrap_or(0) + (bytes.len() - text.len()),
+            offset: first,
         });
     }
-    Ok(text)
+    Ok(())
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -73,33 +167,69 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// Split text into paragraphs at blank lines (CRLF accepted); each paragraph is returned as
 /// output text (NFC, whitespace folded). Paragraphs that are only whitespace do not exist.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
+    split_paragraphs_at_most(text, usize::MAX).expect("no limit")
+}
+
+/// [`split_paragraphs`], or an error when there are more than `max` paragraphs (which are
+/// counted, not kept).
+pub fn split_paragraphs_at_most(text: &str, max: usize) -> Result<Vec<String>, TextError> {
+    // Old Mac files end lines with CR alone, and U+2029 separates paragraphs: both read as
+    // the line breaks they stand for.
+    if has_lone_cr(text) || text.contains('\u{2029}') {
+        let lf = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\u{2029}', "\n\n");
+        return split_lf_paragraphs(&lf, max);
+    }
+    split_lf_paragraphs(text, max)
+}
+
+/// Is there a CR not followed by LF?
+fn has_lone_cr(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+/// [`split_paragraphs_at_most`] of text whose lines end in LF (or CRLF).
+fn split_lf_paragraphs(text: &str, max: usize) -> Result<Vec<String>, TextError> {
     // A paragraph's lines are normalized as they stand in the text, line breaks and all:
     // folding turns each break into the space that joins the lines, without copying them
-    // into a paragraph first.
+    // into a paragraph first. Past `max`, paragraphs are only counted.
     let mut paras = Vec::new();
+    let mut count = 0;
     let mut para: Option<std::ops::Range<usize>> = None;
     let mut at = 0;
+    let mut end_paragraph = |p: std::ops::Range<usize>| {
+        count += 1;
+        if count <= max {
+            paras.push(output_text(&text[p]));
+        }
+    };
     for line in text.split('\n') {
         let start = at;
         at += line.len() + 1;
         if line.trim().is_empty() {
             if let Some(p) = para.take() {
-                paras.push(output_text(&text[p]));
+                end_paragraph(p);
             }
         } else {
             para.get_or_insert(start..start).end = start + line.len();
         }
     }
     if let Some(p) = para {
-        paras.push(output_text(&text[p]));
+        end_paragraph(p);
+    }
+    if count > max {
+        return Err(TextError::TooManyParagraphs { count, max });
     }
     paras.retain(|p| !p.is_empty());
-    paras
+    Ok(paras)
 }
 
 /// Decode and split a whole file.
-pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<String>, TextError> {
-    let paras = split_paragraphs(decode(bytes)?);
+pub fn read_paragraphs(bytes: &[u8], max: usize) -> Result<Vec<String>, TextError> {
+    let paras = split_paragraphs_at_most(&decode(bytes)?, max)?;
     if paras.iter().all(|p| scoring_text(p).is_empty()) {
         return Err(TextError::Empty);
     }
@@ -282,6 +412,28 @@ pub fn scoring_text(output: &str) -> std::borrow::Cow<'_, str> {
     fold_whitespace(&stripped).into()
 }
 
+/// `s` safe to print on a terminal and to read in a log: control characters (terminal escape
+/// sequences start with one), line and paragraph separators and bidirectional overrides
+/// written as `\u{1b}` escapes; everything else as it is.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `c.is_alphabetic()`, answered without a table lookup for the scripts of the five
 /// languages (Latin with its accented letters, Cyrillic).
 pub fn is_letter(c: char) -> bool {
@@ -327,7 +479,7 @@ mod tests {
     #[test]
     fn splits_on_blank_lines_with_crlf_and_bom() {
         let text = "\u{feff}First line\r\ncontinues\r\n\r\n  \r\nSecond\u{a0}para \r\n";
-        let paras = read_paragraphs(text.as_bytes()).unwrap();
+        let paras = read_paragraphs_(text.as_bytes()).unwrap();
         assert_eq!(paras, ["First line continues", "Second para"]);
     }
 
@@ -378,6 +530,7 @@ mod tests {
             Just('\u{200d}'),
             Just('\u{200e}'),
             Just('\u{2028}'),
+            Just('\u{2029}'),
             Just('\u{2060}'),
             Just('\u{3000}'),
             Just('\u{feff}'),
@@ -390,10 +543,15 @@ mod tests {
         proptest::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
     }
 
-    /// Paragraphs by their definition: runs of non-blank lines, joined by a space.
+    /// Paragraphs by their definition: runs of non-blank lines, joined by a space; a line
+    /// ends at LF, CRLF or a lone CR, and U+2029 ends a paragraph.
     fn paragraphs_by_lines(text: &str) -> Vec<String> {
         let mut paras = Vec::new();
         let mut current = String::new();
+        let text = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\u{2029}', "\n\n");
         for line in text.split('\n') {
             if line.trim().is_empty() {
                 if !current.is_empty() {
@@ -493,19 +651,53 @@ mod tests {
         assert_eq!(scoring_text(&p), "Zusammenarbeit");
     }
 
+    fn read_paragraphs_(bytes: &[u8]) -> Result<Vec<String>, TextError> {
+        read_paragraphs(bytes, 1000)
+    }
+
+    #[test]
+    fn printable_escapes_what_a_terminal_obeys() {
+        assert_eq!(printable("plain é ж"), "plain é ж");
+        assert_eq!(
+            printable("a\u{1b}[2Jb\u{7}\u{2028}\u{202e}"),
+            "a\\u{1b}[2Jb\\u{7}\\u{2028}\\u{202e}"
+        );
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_text_and_offsets_are_the_files() {
+        let mut le = vec![0xff, 0xfe];
+        le.extend("Ab\u{1}\u{2}\u{3}\u{4}".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(
+            decode(&le),
+            Err(TextError::ControlChars {
+                count: 4,
+                offset: 6
+            })
+        );
+        let mut be = vec![0xfe, 0xff];
+        be.extend("Жук\n\nДва".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(read_paragraphs_(&be).unwrap(), ["Жук", "Два"]);
+        let bare: Vec<u8> = "Text".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert!(decode(&bare).unwrap_err().to_string().contains("UTF-16"));
+    }
+
     #[test]
     fn rejects_bad_bytes_with_offsets() {
         assert_eq!(
-            read_paragraphs(b"ok\n\nbad \xff here"),
+            read_paragraphs_(b"ok\n\nbad \xff here"),
             Err(TextError::NotUtf8 { offset: 8 })
         );
         assert_eq!(
-            read_paragraphs(b"abc\0def"),
-            Err(TextError::Binary { offset: 3 })
+            read_paragraphs_(b"abc\0def"),
+            Err(TextError::Binary {
+                offset: 3,
+                hint: ""
+            })
         );
-        assert_eq!(read_paragraphs(b"  \n\n \r\n"), Err(TextError::Empty));
+        assert_eq!(read_paragraphs_(b"  \n\n \r\n"), Err(TextError::Empty));
         assert!(matches!(
-            read_paragraphs(b"\x01\x02\x03\x04abc"),
+            read_paragraphs_(b"\x01\x02\x03\x04abc"),
             Err(TextError::ControlChars { count: 4, .. })
         ));
     }
