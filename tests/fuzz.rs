@@ -365,14 +365,22 @@ fn fuzz_the_docpairs_parser() {
         };
         // As paralign writes it (the header, seven fields a row): every row reads back as
         // one row, its fields as they were.
-        let body: Vec<&str> = text.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+        let body: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         let written = text.starts_with("doc\ten\tru\tde\tes\tfr\tscore\n")
             && body.iter().all(|l| l.split('\t').count() == 7);
         if !written {
             return Ok(());
         }
         if rows.len() != body.len() {
-            return Err(format!("{} rows read from {} lines", rows.len(), body.len()));
+            return Err(format!(
+                "{} rows read from {} lines",
+                rows.len(),
+                body.len()
+            ));
         }
         for (row, line) in rows.iter().zip(&body) {
             let first = line.split('\t').next().unwrap_or("");

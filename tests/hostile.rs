@@ -4,28 +4,10 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{repo, tree};
+use common::{copy_dir, paralign, repo, tree};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn paralign() -> Command {
-    Command::cargo_bin("paralign").unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            fs::copy(&p, &target).unwrap();
-        }
-    }
-}
 
 /// A corpus folder named `name` in a fresh temporary folder, with the tiny fixture's
 /// statements (note: en ru de fr; talks: en ru).

@@ -7,6 +7,25 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The paralign command line, built for this test run.
+pub fn paralign() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("paralign").unwrap()
+}
+
+/// Copy folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
 /// `../shared/<rel>` when it exists. When it does not, the test says so clearly and is
 /// skipped — unless PARALIGN_REQUIRE_SHARED is set (as `.ci/run` does), when it fails.
 pub fn shared(rel: &str) -> Option<PathBuf> {
