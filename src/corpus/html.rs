@@ -582,7 +582,10 @@ mod tests {
     #[test]
     fn a_page_declares_its_encoding_in_a_meta() {
         let label = |s: &str| declared_encoding(s.as_bytes()).map(|e| e.name());
-        assert_eq!(label(r#"<meta charset="windows-1251">"#), Some("windows-1251"));
+        assert_eq!(
+            label(r#"<meta charset="windows-1251">"#),
+            Some("windows-1251")
+        );
         assert_eq!(
             label(r#"<META http-equiv="Content-Type" content="text/html; charset=KOI8-R">"#),
             Some("KOI8-R")

@@ -667,7 +667,11 @@ mod tests {
     #[test]
     fn utf16_with_a_byte_order_mark_is_text_and_offsets_are_the_files() {
         let mut le = vec![0xff, 0xfe];
-        le.extend("Ab\u{1}\u{2}\u{3}\u{4}".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        le.extend(
+            "Ab\u{1}\u{2}\u{3}\u{4}"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         assert_eq!(
             decode(&le),
             Err(TextError::ControlChars {
@@ -678,7 +682,10 @@ mod tests {
         let mut be = vec![0xfe, 0xff];
         be.extend("Жук\n\nДва".encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(read_paragraphs_(&be).unwrap(), ["Жук", "Два"]);
-        let bare: Vec<u8> = "Text".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let bare: Vec<u8> = "Text"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert!(decode(&bare).unwrap_err().to_string().contains("UTF-16"));
     }
 
