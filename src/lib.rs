@@ -12,6 +12,7 @@ pub mod align;
 pub mod batch;
 pub mod corpus;
 pub mod eval;
+pub mod exit_code;
 pub mod export;
 pub mod qa;
 pub mod text;

@@ -1,8 +1,9 @@
 //! The paralign command line: parse arguments, call the library, print errors in one place
-//! and map outcomes to exit codes (0 done, 1 failed, 2 done but input was skipped).
+//! and map outcomes to exit codes ([`paralign::exit_code`]).
 
 use clap::{Parser, Subcommand};
 use paralign::eval::{EvalError, Scoreboard};
+use paralign::exit_code::{DONE, INPUT_SKIPPED, INTERRUPTED, NOTHING_DONE, exit};
 use paralign::text::printable;
 use paralign::{AlignOptions, Lang, run_align};
 use std::path::PathBuf;
@@ -162,9 +163,9 @@ fn main() -> ExitCode {
             let _ = e.print();
             // Exit code 2 means "done, some input skipped"; a usage error is a failure.
             return if e.use_stderr() {
-                ExitCode::from(1)
+                exit(NOTHING_DONE)
             } else {
-                ExitCode::SUCCESS
+                exit(DONE)
             };
         }
     };
@@ -177,9 +178,6 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge(args),
     }
 }
-
-/// 128 + SIGINT, as shells report a job stopped by Ctrl-C.
-const EXIT_INTERRUPTED: u8 = 130;
 
 fn align(args: AlignArgs, qa: bool) -> ExitCode {
     let opts = AlignOptions {
@@ -243,18 +241,18 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
                 );
             }
             if report.skipped_anything() {
-                ExitCode::from(2)
+                exit(INPUT_SKIPPED)
             } else {
-                ExitCode::SUCCESS
+                exit(DONE)
             }
         }
         Err(e @ paralign::batch::RunError::Interrupted) => {
             eprintln!("paralign: {e}");
-            ExitCode::from(EXIT_INTERRUPTED)
+            exit(INTERRUPTED)
         }
         Err(e) => {
             print_error(&e);
-            ExitCode::from(1)
+            exit(NOTHING_DONE)
         }
     }
 }
@@ -286,18 +284,18 @@ fn print_some(lines: impl Iterator<Item = String>, what: &str, out: &str) {
 
 fn merge(args: MergeArgs) -> ExitCode {
     match paralign::batch::merge::merge(&args.out, &args.shards) {
-        Ok(report) if report.missing.is_empty() => ExitCode::SUCCESS,
+        Ok(report) if report.missing.is_empty() => exit(DONE),
         Ok(report) => {
             let list: Vec<String> = report.missing.iter().map(|b| b.to_string()).collect();
             eprintln!(
                 "paralign: merged, but no shard had finished batch(es) {}: run their shards again",
                 list.join(", ")
             );
-            ExitCode::from(2)
+            exit(INPUT_SKIPPED)
         }
         Err(e) => {
             print_error(&e);
-            ExitCode::from(1)
+            exit(NOTHING_DONE)
         }
     }
 }
@@ -308,7 +306,7 @@ fn eval(args: EvalArgs) -> ExitCode {
             Ok(dir) => Some(dir),
             Err(e) => {
                 eprintln!("paralign: error: {e}");
-                return ExitCode::from(1);
+                return exit(NOTHING_DONE);
             }
         },
         None => None,
@@ -340,11 +338,11 @@ fn print_scores<S: Scoreboard>(report: Result<S, EvalError>, json: bool) -> Exit
             } else {
                 print!("{}", report.table());
             }
-            ExitCode::SUCCESS
+            exit(DONE)
         }
         Err(e) => {
             print_error(&e);
-            ExitCode::from(1)
+            exit(NOTHING_DONE)
         }
     }
 }

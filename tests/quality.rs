@@ -20,10 +20,9 @@ fn demo_corpus_strict_f1_is_at_least_097() {
 }
 
 #[test]
+#[ignore = "needs ../shared/tools/score.py and python3"]
 fn eval_agrees_with_score_py_to_the_third_decimal() {
-    let Some(score_py) = shared("tools/score.py") else {
-        return;
-    };
+    let score_py = shared("tools/score.py");
     let corpus = repo().join("corpora/demo");
     let out = align(&corpus);
     let gold = corpus.join("gold");
@@ -54,10 +53,9 @@ fn eval_agrees_with_score_py_to_the_third_decimal() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data/news12"]
 fn news12_strict_f1_is_at_least_097() {
-    let Some(corpus) = shared("data/news12") else {
-        return;
-    };
+    let corpus = shared("data/news12");
     let out = align(&corpus);
     let f1 = strict_f1(&corpus.join("gold"), &out.path().join("ladder"));
     eprintln!("news12 strict F1 (all pairs): {f1:.3}");
@@ -65,10 +63,9 @@ fn news12_strict_f1_is_at_least_097() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data/udhr"]
 fn udhr_strict_f1_is_at_least_097() {
-    let Some(corpus) = shared("data/udhr") else {
-        return;
-    };
+    let corpus = shared("data/udhr");
     let out = align(&corpus);
     let f1 = strict_f1(&corpus.join("gold"), &out.path().join("ladder"));
     eprintln!("udhr strict F1 (all pairs): {f1:.3}");
@@ -76,18 +73,13 @@ fn udhr_strict_f1_is_at_least_097() {
 }
 
 #[test]
+#[ignore = "needs ../shared/spec/tmx14.dtd and xmllint (Debian libxml2-utils)"]
 fn tmx_is_valid_against_the_dtd() {
-    let Some(dtd) = shared("spec/tmx14.dtd") else {
-        return;
-    };
-    if Command::new("xmllint").arg("--version").output().is_err() {
-        let msg = "xmllint not found (Debian package libxml2-utils)";
-        if std::env::var_os("PARALIGN_REQUIRE_SHARED").is_some() {
-            panic!("{msg}; PARALIGN_REQUIRE_SHARED is set");
-        }
-        eprintln!("SKIPPED: {msg}");
-        return;
-    }
+    let dtd = shared("spec/tmx14.dtd");
+    assert!(
+        Command::new("xmllint").arg("--version").output().is_ok(),
+        "xmllint not found (Debian package libxml2-utils)"
+    );
     for corpus in [
         repo().join("corpora/demo"),
         repo().join("tests/fixtures/tiny"),
@@ -109,10 +101,9 @@ fn tmx_is_valid_against_the_dtd() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data/news12-renamed"]
 fn news12_renamed_is_paired_by_content() {
-    let Some(corpus) = shared("data/news12-renamed") else {
-        return;
-    };
+    let corpus = shared("data/news12-renamed");
     let out = run(&corpus, |o| {
         o.pair_by = paralign::corpus::pairing::PairBy::Content
     });
@@ -134,10 +125,9 @@ fn news12_renamed_is_paired_by_content() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data/news12"]
 fn news12_defects_are_found() {
-    let Some(corpus) = shared("data/news12") else {
-        return;
-    };
+    let corpus = shared("data/news12");
     let out = run(&corpus, |o| o.qa = true);
     assert_defects_found(&corpus, out.path());
 }

@@ -26,22 +26,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `../shared/<rel>` when it exists. When it does not, the test says so clearly and is
-/// skipped — unless PARALIGN_REQUIRE_SHARED is set (as `.ci/run` does), when it fails.
-pub fn shared(rel: &str) -> Option<PathBuf> {
+/// `../shared/<rel>`, the shared evaluation data beside the repository. Tests that read it
+/// are `#[ignore = "needs ../shared …"]`: `cargo test -- --include-ignored` (as `.ci/run`
+/// runs them) fails here, naming the path, when it is missing.
+pub fn shared(rel: &str) -> PathBuf {
     let path = repo().join("..").join("shared").join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!(
+    assert!(
+        path.exists(),
         "cannot find {} (the shared data beside the repository)",
         path.display()
     );
-    if std::env::var_os("PARALIGN_REQUIRE_SHARED").is_some() {
-        panic!("{msg}; PARALIGN_REQUIRE_SHARED is set");
-    }
-    eprintln!("SKIPPED: {msg}");
-    None
+    path
 }
 
 /// Every file under `dir` with its contents, by relative path.
