@@ -9,7 +9,6 @@
 
 mod common;
 
-use common::LANGS;
 use paralign::Lang;
 use paralign::align::{CorpusModel, DocFeatures, cost::Params};
 use std::time::Instant;
@@ -30,11 +29,11 @@ fn main() {
         .collect();
     stems.sort();
     let mut bytes = 0usize;
-    let texts: Vec<[Option<Vec<String>>; 5]> = stems
+    let texts: Vec<paralign::text::ByLang<Option<Vec<String>>>> = stems
         .iter()
         .map(|stem| {
-            std::array::from_fn(|i| {
-                let raw = std::fs::read(root.join(LANGS[i]).join(format!("{stem}.txt"))).ok()?;
+            paralign::text::ByLang::from_fn(|l| {
+                let raw = std::fs::read(root.join(l.code()).join(format!("{stem}.txt"))).ok()?;
                 bytes += raw.len();
                 paralign::text::read_paragraphs(&raw, usize::MAX).ok()
             })

@@ -51,8 +51,10 @@ fn main() {
 
     let mut predicted = HashSet::new();
     for st in &statements {
-        let Some(en) = st.versions[0] else { continue };
-        for l in 1..5 {
+        let Some(en) = st.versions[Lang::En] else {
+            continue;
+        };
+        for (l, _) in st.versions.present().filter(|&(l, _)| l != Lang::En) {
             if let Some(o) = st.versions[l] {
                 predicted.insert((docs[en].id.clone(), docs[o].id.clone()));
             }

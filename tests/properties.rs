@@ -2,9 +2,9 @@
 //! every version appears in exactly one bead of each pair, beads are monotone and cover
 //! consecutive paragraphs, and units partition all paragraphs.
 
-use paralign::Lang;
 use paralign::align::dp::{self, Bead};
 use paralign::align::{CorpusModel, DocFeatures, cost::Params};
+use paralign::text::{ByLang, Lang};
 use proptest::prelude::*;
 
 /// Check a ladder over n × m paragraphs: monotone, contiguous, each paragraph once.
@@ -106,20 +106,20 @@ proptest! {
         versions in prop::collection::vec(version(), 5),
         flags in prop::collection::vec(any::<bool>(), 150),
     ) {
-        let texts: [Option<Vec<String>>; 5] = std::array::from_fn(|i| versions[i].clone());
-        let chrome: [Vec<bool>; 5] = std::array::from_fn(|i| {
-            let n = texts[i].as_ref().map_or(0, |t| t.len());
-            (0..n).map(|k| flags[i * 30 + k]).collect()
+        let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| versions[l.index()].clone());
+        let chrome: ByLang<Vec<bool>> = ByLang::from_fn(|l| {
+            let n = texts[l].as_ref().map_or(0, |t| t.len());
+            (0..n).map(|k| flags[l.index() * 30 + k]).collect()
         });
-        let doc = DocFeatures::new(std::array::from_fn(|i| {
-            texts[i].as_ref().map(|t| (t.as_slice(), chrome[i].as_slice()))
+        let doc = DocFeatures::new(ByLang::from_fn(|l| {
+            texts[l].as_ref().map(|t| (t.as_slice(), chrome[l].as_slice()))
         }));
         let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
         let aligned = model.align_doc(&doc);
         for p in &aligned.pairs {
             for b in &p.beads {
-                let ca = b.a.clone().filter(|&k| chrome[p.x.index()][k]).count();
-                let cb = b.b.clone().filter(|&k| chrome[p.y.index()][k]).count();
+                let ca = b.a.clone().filter(|&k| chrome[p.x][k]).count();
+                let cb = b.b.clone().filter(|&k| chrome[p.y][k]).count();
                 // Chrome stands alone, or 1-1 with chrome of the other side.
                 let alone = b.a.len() + b.b.len() == 1;
                 prop_assert!(
@@ -134,13 +134,12 @@ proptest! {
     fn every_pair_covers_each_paragraph_once(
         versions in prop::collection::vec(version(), 5),
     ) {
-        let texts: [Option<Vec<String>>; 5] = std::array::from_fn(|i| versions[i].clone());
+        let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| versions[l.index()].clone());
         let doc = DocFeatures::from_texts(&texts);
         let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
         let aligned = model.align_doc(&doc);
-        let present: Vec<Lang> =
-            Lang::ALL.into_iter().filter(|l| texts[l.index()].is_some()).collect();
-        let count = |l: Lang| texts[l.index()].as_ref().unwrap().len();
+        let present: Vec<Lang> = texts.langs().collect();
+        let count = |l: Lang| texts[l].as_ref().unwrap().len();
         prop_assert_eq!(aligned.pairs.len(), present.len() * present.len().saturating_sub(1) / 2);
         for p in &aligned.pairs {
             check_ladder(&p.beads, count(p.x), count(p.y))?;
@@ -150,7 +149,7 @@ proptest! {
         for &l in &present {
             let mut next = 0;
             for u in &aligned.units {
-                let r = &u.paras[l.index()];
+                let r = &u.paras[l];
                 if !r.is_empty() {
                     prop_assert_eq!(r.start, next);
                     next = r.end;
@@ -166,7 +165,7 @@ proptest! {
             let (x, y) = (&p.x, &p.y);
             for b in &p.beads {
                 let inside = aligned.units.iter().any(|u| {
-                    let (ux, uy) = (&u.paras[x.index()], &u.paras[y.index()]);
+                    let (ux, uy) = (&u.paras[*x], &u.paras[*y]);
                     (b.a.is_empty() || (ux.start <= b.a.start && b.a.end <= ux.end))
                         && (b.b.is_empty() || (uy.start <= b.b.start && b.b.end <= uy.end))
                         && (!b.a.is_empty() || !b.b.is_empty())

@@ -281,7 +281,7 @@ thread_local! {
     /// Keyed by a 64-bit hash of the word as written (XXH3, which reads 8 bytes at a time
     /// where FNV reads one): no string to store or compare, and two words of one language
     /// colliding in 64 bits is too rare to matter.
-    static WORDS: std::cell::RefCell<[rustc_hash::FxHashMap<u64, WordIds>; 5]> =
+    static WORDS: std::cell::RefCell<crate::text::ByLang<rustc_hash::FxHashMap<u64, WordIds>>> =
         Default::default();
 }
 
@@ -293,7 +293,7 @@ fn word_ids(word: &str, lang: Lang) -> WordIds {
     let key = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
     WORDS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let cache = &mut cache[lang.index()];
+        let cache = &mut cache[lang];
         if let Some(&ids) = cache.get(&key) {
             return ids;
         }

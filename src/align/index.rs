@@ -5,7 +5,7 @@
 
 use super::CorpusModel;
 use super::DocFeatures;
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use rustc_hash::FxHashMap as HashMap;
 
 /// A paragraph's features: (dense id, occurrences), sorted by id.
@@ -19,7 +19,7 @@ const ALL_LANGS: u8 = 0b1_1111;
 #[derive(Debug)]
 pub struct FeatureIndex {
     /// Per language, per paragraph.
-    versions: [Option<Vec<ParaIds>>; 5],
+    versions: ByLang<Option<Vec<ParaIds>>>,
     /// Per id: the languages it is compared with on the pivot's side, a bit per language.
     pivot_mask: Vec<u8>,
     /// The model's pivot: the one side whose words are filtered by `pivot_mask`.
@@ -31,7 +31,7 @@ impl FeatureIndex {
     pub fn new(doc: &DocFeatures, model: &CorpusModel) -> FeatureIndex {
         let occurrences: usize = doc
             .versions
-            .iter()
+            .values()
             .flatten()
             .flatten()
             .map(|f| f.anchors.len() + f.words.len())
@@ -39,11 +39,11 @@ impl FeatureIndex {
         let mut ids: HashMap<u64, u32> =
             HashMap::with_capacity_and_hasher(occurrences / 2, Default::default());
         let mut pivot_mask: Vec<u8> = Vec::new();
-        let mut versions: [Option<Vec<ParaIds>>; 5] = Default::default();
+        let mut versions: ByLang<Option<Vec<ParaIds>>> = Default::default();
         let mut scratch: Vec<u32> = Vec::new();
         let mut tally = Tally::default();
         for l in Lang::ALL {
-            let Some(paras) = &doc.versions[l.index()] else {
+            let Some(paras) = &doc.versions[l] else {
                 continue;
             };
             let mut intern = |key: u64, mask: &dyn Fn() -> u8| -> u32 {
@@ -63,7 +63,7 @@ impl FeatureIndex {
                         for &w in &f.words {
                             scratch.push(intern(w, &|| model.known_mask(w)));
                         }
-                    } else if let Some(lex) = &model.lexicon[l.index()] {
+                    } else if let Some(lex) = &model.lexicon[l] {
                         for t in f.words.iter().filter_map(|&w| lex.translate(w)) {
                             scratch.push(intern(t, &|| model.known_mask(t)));
                         }
@@ -71,7 +71,7 @@ impl FeatureIndex {
                     tally.counted(&scratch)
                 })
                 .collect();
-            versions[l.index()] = Some(numbered);
+            versions[l] = Some(numbered);
         }
         FeatureIndex {
             versions,
@@ -92,8 +92,8 @@ impl FeatureIndex {
     /// Version `l`'s paragraphs as they are compared with version `other`.
     pub fn side(&self, l: Lang, other: Lang) -> Side<'_> {
         Side {
-            paras: self.versions[l.index()].as_deref().unwrap_or_default(),
-            filter: (l == self.pivot).then(|| (self.pivot_mask.as_slice(), 1u8 << other.index())),
+            paras: self.versions[l].as_deref().unwrap_or_default(),
+            filter: (l == self.pivot).then(|| (self.pivot_mask.as_slice(), other.bit())),
         }
     }
 }

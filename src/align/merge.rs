@@ -9,15 +9,15 @@
 //! so that every bead covers consecutive paragraphs and the ladder stays monotone.
 
 use super::dp::Bead;
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use std::ops::Range;
 
 /// Paragraph counts of the versions of one statement, and the links between paragraphs.
 #[derive(Clone, Debug)]
 pub struct Links {
-    /// Paragraph count per language (index `Lang::index`); None where the version is absent.
-    counts: [Option<usize>; 5],
-    offsets: [usize; 5],
+    /// Paragraph count per language; None where the version is absent.
+    counts: ByLang<Option<usize>>,
+    offsets: ByLang<usize>,
     total: usize,
     /// (paragraph node, connector node)
     edges: Vec<(usize, usize)>,
@@ -26,17 +26,17 @@ pub struct Links {
 /// A group of paragraphs, one range per language (empty where it has none).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
-    pub paras: [Range<usize>; 5],
+    pub paras: ByLang<Range<usize>>,
 }
 
 impl Links {
-    pub fn new(counts: [Option<usize>; 5]) -> Links {
-        let mut offsets = [0; 5];
+    pub fn new(counts: ByLang<Option<usize>>) -> Links {
         let mut total = 0;
-        for l in Lang::ALL {
-            offsets[l.index()] = total;
-            total += counts[l.index()].unwrap_or(0);
-        }
+        let offsets = counts.map(|_, n| {
+            let offset = total;
+            total += n.unwrap_or(0);
+            offset
+        });
         Links {
             counts,
             offsets,
@@ -46,19 +46,19 @@ impl Links {
     }
 
     pub fn count(&self, lang: Lang) -> Option<usize> {
-        self.counts[lang.index()]
+        self.counts[lang]
     }
 
     fn node(&self, lang: Lang, para: usize) -> usize {
-        debug_assert!(para < self.counts[lang.index()].unwrap_or(0));
-        self.offsets[lang.index()] + para
+        debug_assert!(para < self.counts[lang].unwrap_or(0));
+        self.offsets[lang] + para
     }
 
     fn lang_of(&self, node: usize) -> Lang {
         *Lang::ALL
             .iter()
             .rev()
-            .find(|l| self.counts[l.index()].is_some() && self.offsets[l.index()] <= node)
+            .find(|&&l| self.counts[l].is_some() && self.offsets[l] <= node)
             .expect("node belongs to a present language")
     }
 
@@ -75,10 +75,7 @@ impl Links {
 
     /// Units: groups over all languages.
     pub fn units(&self) -> Vec<Group> {
-        let langs: Vec<Lang> = Lang::ALL
-            .into_iter()
-            .filter(|l| self.counts[l.index()].is_some())
-            .collect();
+        let langs: Vec<Lang> = self.counts.langs().collect();
         self.groups(&langs, |_| true)
     }
 
@@ -91,8 +88,8 @@ impl Links {
         self.groups(&[x, y], uses)
             .into_iter()
             .map(|g| Bead {
-                a: g.paras[x.index()].clone(),
-                b: g.paras[y.index()].clone(),
+                a: g.paras[x].clone(),
+                b: g.paras[y].clone(),
             })
             .collect()
     }
@@ -121,7 +118,7 @@ impl Links {
         loop {
             let mut changed = false;
             for &l in langs {
-                let n = self.counts[l.index()].unwrap_or(0);
+                let n = self.counts[l].unwrap_or(0);
                 // last[root] = latest paragraph of this language seen in the component.
                 let mut last: rustc_hash::FxHashMap<usize, usize> = Default::default();
                 for p in 0..n {
@@ -151,11 +148,11 @@ impl Links {
     /// has paragraphs in. When no component is next everywhere (components cross), the
     /// components at the heads are merged and Err is returned.
     fn order(&self, uf: &mut UnionFind, langs: &[Lang]) -> Result<Vec<Group>, ()> {
-        let mut ranges: rustc_hash::FxHashMap<usize, [Range<usize>; 5]> = Default::default();
+        let mut ranges: rustc_hash::FxHashMap<usize, ByLang<Range<usize>>> = Default::default();
         for &l in langs {
-            for p in 0..self.counts[l.index()].unwrap_or(0) {
+            for p in 0..self.counts[l].unwrap_or(0) {
                 let root = uf.find(self.node(l, p));
-                let r = &mut ranges.entry(root).or_insert_with(empty_ranges)[l.index()];
+                let r = &mut ranges.entry(root).or_default()[l];
                 if r.start == r.end {
                     *r = p..p + 1;
                 } else {
@@ -163,13 +160,13 @@ impl Links {
                 }
             }
         }
-        let mut head = [0usize; 5];
+        let mut head: ByLang<usize> = ByLang::default();
         let mut out = Vec::with_capacity(ranges.len());
         loop {
             let heads: Vec<usize> = langs
                 .iter()
-                .filter(|l| head[l.index()] < self.counts[l.index()].unwrap_or(0))
-                .map(|&l| uf.find(self.node(l, head[l.index()])))
+                .filter(|&&l| head[l] < self.counts[l].unwrap_or(0))
+                .map(|&l| uf.find(self.node(l, head[l])))
                 .collect();
             if heads.is_empty() {
                 return Ok(out);
@@ -178,14 +175,14 @@ impl Links {
                 let r = &ranges[root];
                 langs
                     .iter()
-                    .all(|l| r[l.index()].is_empty() || r[l.index()].start == head[l.index()])
+                    .all(|l| r[l].is_empty() || r[l].start == head[l])
             });
             match ready {
                 Some(root) => {
                     let r = ranges[&root].clone();
                     for &l in langs {
-                        if !r[l.index()].is_empty() {
-                            head[l.index()] = r[l.index()].end;
+                        if !r[l].is_empty() {
+                            head[l] = r[l].end;
                         }
                     }
                     out.push(Group { paras: r });
@@ -199,10 +196,6 @@ impl Links {
             }
         }
     }
-}
-
-fn empty_ranges() -> [Range<usize>; 5] {
-    [0..0, 0..0, 0..0, 0..0, 0..0]
 }
 
 struct UnionFind {
@@ -245,7 +238,7 @@ mod tests {
     #[test]
     fn composes_through_the_pivot() {
         // en 0..3; ru merges en 1+2; de splits en 1.
-        let mut links = Links::new([Some(3), Some(2), Some(4), None, None]);
+        let mut links = Links::new(ByLang::new([Some(3), Some(2), Some(4), None, None]));
         for b in [bead(0..1, 0..1), bead(1..3, 1..2)] {
             links.add_bead(Lang::En, Lang::Ru, &b);
         }
@@ -262,12 +255,12 @@ mod tests {
         );
         let units = links.units();
         assert_eq!(units.len(), 2);
-        assert_eq!(units[1].paras[Lang::De.index()], 1..4);
+        assert_eq!(units[1].paras[Lang::De], 1..4);
     }
 
     #[test]
     fn unlinked_paragraphs_stay_alone_and_in_order() {
-        let mut links = Links::new([Some(3), Some(3), None, None, None]);
+        let mut links = Links::new(ByLang::new([Some(3), Some(3), None, None, None]));
         links.add_bead(Lang::En, Lang::Ru, &bead(0..1, 0..1));
         links.add_bead(Lang::En, Lang::Ru, &bead(2..3, 2..3));
         assert_eq!(

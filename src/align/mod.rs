@@ -14,7 +14,7 @@ pub mod index;
 pub mod lexicon;
 pub mod merge;
 
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use cost::{LengthModel, PairScorer, Params};
 use dp::Bead;
 use features::ParaFeatures;
@@ -26,39 +26,35 @@ use rayon::prelude::*;
 /// The features of every present version of one statement.
 #[derive(Clone, Debug, Default)]
 pub struct DocFeatures {
-    pub versions: [Option<Vec<ParaFeatures>>; 5],
+    pub versions: ByLang<Option<Vec<ParaFeatures>>>,
 }
 
 impl DocFeatures {
     /// Features of each present version, from its paragraphs (output text) and which of them
     /// are page chrome.
-    pub fn new(versions: [Option<(&[String], &[bool])>; 5]) -> DocFeatures {
-        let mut out: [Option<Vec<ParaFeatures>>; 5] = Default::default();
-        for l in Lang::ALL {
-            out[l.index()] = versions[l.index()].map(|(paras, chrome)| {
-                paras
-                    .iter()
-                    .enumerate()
-                    .map(|(k, p)| {
-                        let mut f = features::extract(&crate::text::scoring_text(p), l);
-                        f.chrome = chrome.get(k).copied().unwrap_or(false);
-                        f
-                    })
-                    .collect()
-            });
+    pub fn new(versions: ByLang<Option<(&[String], &[bool])>>) -> DocFeatures {
+        DocFeatures {
+            versions: versions.map(|l, version| {
+                let (paras, chrome) = version?;
+                let features = paras.iter().enumerate().map(|(k, p)| {
+                    let mut f = features::extract(&crate::text::scoring_text(p), l);
+                    f.chrome = chrome.get(k).copied().unwrap_or(false);
+                    f
+                });
+                Some(features.collect())
+            }),
         }
-        DocFeatures { versions: out }
     }
 
     /// Features of versions with no page chrome.
-    pub fn from_texts(texts: &[Option<Vec<String>>; 5]) -> DocFeatures {
-        DocFeatures::new(std::array::from_fn(|i| {
-            texts[i].as_ref().map(|t| (t.as_slice(), &[][..]))
+    pub fn from_texts(texts: &ByLang<Option<Vec<String>>>) -> DocFeatures {
+        DocFeatures::new(ByLang::from_fn(|l| {
+            texts[l].as_ref().map(|t| (t.as_slice(), &[][..]))
         }))
     }
 
     fn get(&self, l: Lang) -> Option<&[ParaFeatures]> {
-        self.versions[l.index()].as_deref()
+        self.versions[l].as_deref()
     }
 
     /// The statement's own pivot: the chosen one where present, else the first present.
@@ -75,8 +71,8 @@ impl DocFeatures {
 #[derive(Clone, Debug)]
 pub struct CorpusModel {
     pub pivot: Lang,
-    pub length: [LengthModel; 5],
-    pub lexicon: [Option<Lexicon>; 5],
+    pub length: ByLang<LengthModel>,
+    pub lexicon: ByLang<Option<Lexicon>>,
     pub params: Params,
     /// Each pivot word some lexicon translates to, with a bit for each such language.
     pivot_known: rustc_hash::FxHashMap<u64, u8>,
@@ -85,7 +81,7 @@ pub struct CorpusModel {
 impl CorpusModel {
     /// A model with length ratios from total lengths and no lexicon.
     fn initial(docs: &[DocFeatures], pivot: Lang, params: Params) -> CorpusModel {
-        let mut length = [LengthModel::from_totals(1, 1); 5];
+        let mut length = ByLang::from_fn(|_| LengthModel::from_totals(1, 1));
         for l in Lang::ALL {
             let (mut la, mut lb) = (0u64, 0u64);
             for d in docs {
@@ -94,7 +90,7 @@ impl CorpusModel {
                     lb += o.iter().map(|f| f.chars as u64).sum::<u64>();
                 }
             }
-            length[l.index()] = LengthModel::from_totals(la, lb);
+            length[l] = LengthModel::from_totals(la, lb);
         }
         CorpusModel {
             pivot,
@@ -120,12 +116,11 @@ impl CorpusModel {
         let pivot = self.pivot;
         let others: Vec<Lang> = Lang::ALL.into_iter().filter(|&l| l != pivot).collect();
         // Per statement, the path of each language present with the pivot.
-        let paths: Vec<[Option<Vec<Bead>>; 5]> = docs
+        let paths: Vec<ByLang<Option<Vec<Bead>>>> = docs
             .par_iter()
             .map(|d| {
                 let index = FeatureIndex::new(d, self);
-                std::array::from_fn(|i| {
-                    let l = Lang::ALL[i];
+                ByLang::from_fn(|l| {
                     let (p, o) = (d.get(pivot)?, d.get(l)?);
                     (l != pivot).then(|| self.align(pivot, l, p, o, &index))
                 })
@@ -137,8 +132,7 @@ impl CorpusModel {
                 let mut lengths = Vec::new();
                 let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
                 for (d, path) in docs.iter().zip(&paths) {
-                    let (Some(p), Some(o), Some(path)) = (d.get(pivot), d.get(l), &path[l.index()])
-                    else {
+                    let (Some(p), Some(o), Some(path)) = (d.get(pivot), d.get(l), &path[l]) else {
                         continue;
                     };
                     for b in path.iter().filter(|b| b.shape() == (1, 1)) {
@@ -154,14 +148,14 @@ impl CorpusModel {
         let mut model = self.clone();
         for (l, length, lexicon) in learned {
             if let Some(m) = length {
-                model.length[l.index()] = m;
+                model.length[l] = m;
             }
-            model.lexicon[l.index()] = Some(lexicon);
+            model.lexicon[l] = Some(lexicon);
         }
         model.pivot_known.clear();
-        for l in Lang::ALL {
-            for (_, t) in model.lexicon[l.index()].iter().flat_map(|x| x.entries()) {
-                *model.pivot_known.entry(t).or_default() |= 1 << l.index();
+        for (l, lexicon) in model.lexicon.present() {
+            for (_, t) in lexicon.entries() {
+                *model.pivot_known.entry(t).or_default() |= l.bit();
             }
         }
         model
@@ -172,11 +166,11 @@ impl CorpusModel {
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         h.update(self.pivot.code().as_bytes());
         for l in Lang::ALL {
-            let m = self.length[l.index()];
+            let m = self.length[l];
             for x in [m.ratio, m.var_per_char, m.var_floor] {
                 h.update(&x.to_le_bytes());
             }
-            for (w, t) in self.lexicon[l.index()].iter().flat_map(|x| x.entries()) {
+            for (w, t) in self.lexicon[l].iter().flat_map(|x| x.entries()) {
                 h.update(&w.to_le_bytes());
                 h.update(&t.to_le_bytes());
             }
@@ -192,9 +186,9 @@ impl CorpusModel {
     /// Length model of pair (x, y), either of which may be the pivot.
     fn length_model(&self, x: Lang, y: Lang) -> LengthModel {
         if x == self.pivot {
-            self.length[y.index()]
+            self.length[y]
         } else {
-            LengthModel::compose(&self.length[x.index()], &self.length[y.index()])
+            LengthModel::compose(&self.length[x], &self.length[y])
         }
     }
 
@@ -238,17 +232,16 @@ impl CorpusModel {
     /// Align every version of a statement with its pivot, derive every other pair through
     /// the pivot, and merge all pairs' beads into units.
     pub fn align_doc(&self, doc: &DocFeatures) -> DocAlignment {
-        let counts: [Option<usize>; 5] =
-            std::array::from_fn(|i| doc.versions[i].as_ref().map(|v| v.len()));
-        let mut confidence: [Vec<f64>; 5] =
-            std::array::from_fn(|i| vec![1.0; counts[i].unwrap_or(0)]);
+        let counts: ByLang<Option<usize>> =
+            doc.versions.as_ref().map(|_, v| v.as_ref().map(Vec::len));
+        let mut confidence: ByLang<Vec<f64>> = counts.map(|_, n| vec![1.0; n.unwrap_or(0)]);
         // A paragraph is as sure as the least sure bead that holds it.
-        fn note(confidence: &mut [Vec<f64>; 5], x: Lang, y: Lang, b: &Bead, c: f64) {
+        fn note(confidence: &mut ByLang<Vec<f64>>, x: Lang, y: Lang, b: &Bead, c: f64) {
             for p in b.a.clone() {
-                confidence[x.index()][p] = confidence[x.index()][p].min(c);
+                confidence[x][p] = confidence[x][p].min(c);
             }
             for p in b.b.clone() {
-                confidence[y.index()][p] = confidence[y.index()][p].min(c);
+                confidence[y][p] = confidence[y][p].min(c);
             }
         }
         let present: Vec<Lang> = Lang::ALL
@@ -257,8 +250,8 @@ impl CorpusModel {
             .collect();
         let index = FeatureIndex::new(doc, self);
         let mut through_pivot = Links::new(counts);
-        let mut pivot_paths: [Vec<Bead>; 5] = Default::default();
-        let mut pivot_confidence: [Vec<f64>; 5] = Default::default();
+        let mut pivot_paths: ByLang<Vec<Bead>> = Default::default();
+        let mut pivot_confidence: ByLang<Vec<f64>> = Default::default();
         if let Some(pivot) = doc.pivot(self.pivot) {
             let pv = doc.get(pivot).expect("pivot present");
             for &l in present.iter().filter(|&&l| l != pivot) {
@@ -276,8 +269,8 @@ impl CorpusModel {
                     conf.push(c);
                     beads.push(b);
                 }
-                pivot_paths[l.index()] = beads;
-                pivot_confidence[l.index()] = conf;
+                pivot_paths[l] = beads;
+                pivot_confidence[l] = conf;
             }
         }
         let pivot = doc.pivot(self.pivot);
@@ -288,19 +281,16 @@ impl CorpusModel {
         let mut pairs = Vec::new();
         for (x, y) in crate::text::lang::pairs(&present) {
             let (beads, confidence) = if Some(x) == pivot {
-                (
-                    pivot_paths[y.index()].clone(),
-                    pivot_confidence[y.index()].clone(),
-                )
+                (pivot_paths[y].clone(), pivot_confidence[y].clone())
             } else if Some(y) == pivot {
-                let flipped = pivot_paths[x.index()]
+                let flipped = pivot_paths[x]
                     .iter()
                     .map(|b| Bead {
                         a: b.b.clone(),
                         b: b.a.clone(),
                     })
                     .collect();
-                (flipped, pivot_confidence[x.index()].clone())
+                (flipped, pivot_confidence[x].clone())
             } else {
                 let derived = through_pivot.pair(x, y);
                 // Each bead with its confidence when scored directly, None when derived.
@@ -324,9 +314,7 @@ impl CorpusModel {
                     };
                 // A bead derived through the pivot is as sure as the pivot beads it joins.
                 let through = |l: Lang, r: &std::ops::Range<usize>| {
-                    r.clone()
-                        .map(|p| via_pivot[l.index()][p])
-                        .fold(1.0, f64::min)
+                    r.clone().map(|p| via_pivot[l][p]).fold(1.0, f64::min)
                 };
                 let conf: Vec<f64> = beads
                     .iter()
@@ -352,9 +340,12 @@ impl CorpusModel {
             .units()
             .into_iter()
             .map(|Group { paras }| {
-                let confidence = Lang::ALL
+                let confidence = paras
                     .iter()
-                    .flat_map(|l| paras[l.index()].clone().map(|p| confidence[l.index()][p]))
+                    .flat_map(|(l, r)| {
+                        let confidence = &confidence[l];
+                        r.clone().map(move |p| confidence[p])
+                    })
                     .fold(1.0, f64::min);
                 Unit { paras, confidence }
             })
@@ -471,7 +462,7 @@ pub struct PairLadder {
 /// An N-way unit: the paragraphs of each language that translate each other.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unit {
-    pub paras: [std::ops::Range<usize>; 5],
+    pub paras: ByLang<std::ops::Range<usize>>,
     /// In [0, 1]: the least confident bead the unit was built from.
     pub confidence: f64,
 }

@@ -15,9 +15,9 @@ use crate::align::{CorpusModel, DocFeatures, cost::Params};
 use crate::corpus::pairing::PairBy;
 use crate::corpus::{self, Document};
 use crate::export::{self, AlignedCorpus, AlignedStatement, Exporter, Output};
-use crate::text::Lang;
 use crate::text::chrome::{ChromeError, ChromeFilter, date_line};
 use crate::text::langcheck::LangChecker;
+use crate::text::{ByLang, Lang};
 use indicatif::{ProgressBar, ProgressStyle};
 use manifest::RunConfig;
 use plan::{Plan, Shard};
@@ -512,9 +512,9 @@ fn learn(plan: &Plan, opts: &AlignOptions, mark: &(dyn Fn(&mut Document) + Sync)
     CorpusModel::learn(&features, opts.pivot, Params::default())
 }
 
-fn features_of(docs: &[Option<Document>; 5]) -> DocFeatures {
-    DocFeatures::new(std::array::from_fn(|i| {
-        docs[i]
+fn features_of(docs: &ByLang<Option<Document>>) -> DocFeatures {
+    DocFeatures::new(ByLang::from_fn(|l| {
+        docs[l]
             .as_ref()
             .map(|d| (d.paragraphs.as_slice(), d.chrome.as_slice()))
     }))
@@ -548,7 +548,7 @@ impl Runner<'_> {
                 }
                 let (docs, read) = plan::load(st, &self.opts.limits, self.mark, self.clock);
                 let flagged = self.clock.time(Stage::LangCheck, || {
-                    docs.iter()
+                    docs.values()
                         .flatten()
                         .filter_map(|d| {
                             let found = self.checker.mismatch(d.lang, &d.paragraphs)?;
@@ -583,7 +583,7 @@ impl Runner<'_> {
             stats.skipped.extend(read.errors);
             stats.warnings.extend(read.warnings);
             stats.flagged_files.extend(flagged);
-            if st.docs.iter().any(|d| d.is_some()) {
+            if st.docs.values().any(|d| d.is_some()) {
                 statements.push(st);
             }
         }

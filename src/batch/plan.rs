@@ -10,7 +10,7 @@
 use super::stages::{Stage, StageClock};
 use crate::corpus::pairing::{self, PairBy};
 use crate::corpus::{self, Document, Format, InputError, InputFile, ReadOutcome};
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ impl Source {
 pub struct PlannedStatement {
     pub name: String,
     pub pairing_score: f64,
-    pub versions: [Option<Source>; 5],
+    pub versions: ByLang<Option<Source>>,
 }
 
 /// A shard of a run: the K-th of N (1-based).
@@ -129,7 +129,7 @@ pub fn plan(
     for f in files.iter().filter(|f| f.format != Format::Jsonl) {
         *stem_langs
             .entry(f.path.file_stem().unwrap_or_default())
-            .or_default() |= 1 << f.lang.index();
+            .or_default() |= f.lang.bit();
     }
     let alone = |f: &InputFile| {
         let stem = f.path.file_stem().unwrap_or_default();
@@ -215,7 +215,7 @@ pub fn plan(
         .collect();
     let langs = Lang::ALL
         .into_iter()
-        .filter(|l| statements.iter().any(|s| s.versions[l.index()].is_some()))
+        .filter(|l| statements.iter().any(|s| s.versions[l].is_some()))
         .collect();
     Plan {
         statements,
@@ -229,7 +229,7 @@ pub fn plan(
 
 /// Group sources into statements: by id where ids match across languages (or always, for
 /// `stem`), by content for the documents read, the rest alone.
-fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<([Option<Source>; 5], f64)> {
+fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<(ByLang<Option<Source>>, f64)> {
     let mut out = Vec::new();
     let mut for_content: Vec<Document> = Vec::new();
     if pair_by == PairBy::Content {
@@ -259,9 +259,9 @@ fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<([Option<Sou
                 }
                 continue;
             }
-            let mut versions: [Option<Source>; 5] = Default::default();
+            let mut versions: ByLang<Option<Source>> = Default::default();
             for s in group {
-                let l = s.lang().index();
+                let l = s.lang();
                 if versions[l].is_none() {
                     versions[l] = Some(s);
                 }
@@ -270,9 +270,9 @@ fn group(sources: Vec<Source>, pivot: Lang, pair_by: PairBy) -> Vec<([Option<Sou
         }
     }
     for st in pairing::pair(&for_content, pivot, PairBy::Content) {
-        let versions: [Option<Source>; 5] = std::array::from_fn(|i| {
-            st.versions[i].map(|k| Source::Loaded(Box::new(for_content[k].clone())))
-        });
+        let versions = st
+            .versions
+            .map(|_, v| v.map(|k| Source::Loaded(Box::new(for_content[k].clone()))));
         out.push((versions, st.score));
     }
     out
@@ -326,13 +326,13 @@ pub const MAX_NAME_BYTES: usize = 120;
 /// A statement is named by its pivot version's id, or its first version's; the name is made
 /// safe as a file name, short enough for one, and unique.
 fn statement_name(
-    versions: &[Option<Source>; 5],
+    versions: &ByLang<Option<Source>>,
     pivot: Lang,
     taken: &mut std::collections::HashSet<String>,
 ) -> String {
-    let source = versions[pivot.index()]
+    let source = versions[pivot]
         .as_ref()
-        .or_else(|| versions.iter().flatten().next())
+        .or_else(|| versions.values().flatten().next())
         .expect("a statement has a version");
     let mut base: String = source
         .id()
@@ -373,9 +373,9 @@ pub fn load(
     limits: &corpus::Limits,
     mark: &(dyn Fn(&mut Document) + Sync),
     clock: &StageClock,
-) -> ([Option<Document>; 5], ReadOutcome) {
+) -> (ByLang<Option<Document>>, ReadOutcome) {
     let mut errors = ReadOutcome::default();
-    let docs = std::array::from_fn(|i| match &st.versions[i] {
+    let docs = st.versions.as_ref().map(|_, v| match v {
         None => None,
         Some(Source::Loaded(d)) => Some((**d).clone()),
         Some(Source::File(f)) => {
@@ -400,7 +400,7 @@ pub fn prefetch<'a>(
 ) -> std::thread::JoinHandle<()> {
     let paths: Vec<PathBuf> = statements
         .into_iter()
-        .flat_map(|st| st.versions.iter().flatten())
+        .flat_map(|st| st.versions.values().flatten())
         .filter_map(|v| match v {
             Source::File(f) => Some(f.path.clone()),
             Source::Loaded(_) => None,

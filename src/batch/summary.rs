@@ -154,14 +154,14 @@ pub fn model_summary(model: &CorpusModel, langs: &[Lang]) -> BTreeMap<Lang, Lang
         .iter()
         .filter(|&&l| l != model.pivot)
         .map(|&l| {
-            let m = model.length[l.index()];
+            let m = model.length[l];
             (
                 l,
                 LangModelSummary {
                     length_ratio: m.ratio,
                     length_variance_per_char: m.var_per_char,
                     length_variance_floor: m.var_floor,
-                    lexicon_entries: model.lexicon[l.index()].as_ref().map_or(0, |x| x.len()),
+                    lexicon_entries: model.lexicon[l].as_ref().map_or(0, |x| x.len()),
                 },
             )
         })

@@ -9,7 +9,7 @@
 
 use super::Document;
 use crate::align::features;
-use crate::text::{Lang, scoring_text};
+use crate::text::{ByLang, Lang, scoring_text};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::str::FromStr;
@@ -43,7 +43,7 @@ impl FromStr for PairBy {
 /// One statement: the index in the document list of each language's version.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
-    pub versions: [Option<usize>; 5],
+    pub versions: ByLang<Option<usize>>,
     /// How sure the pairing is, in [0, 1]: 1 for versions paired by stem, the lowest pair
     /// score for versions paired by content.
     pub score: f64,
@@ -81,17 +81,17 @@ pub fn pair(docs: &[Document], pivot: Lang, by: PairBy) -> Vec<Statement> {
             by_id.entry(d.id.as_str()).or_default().push(k);
         }
         for group in by_id.into_values() {
-            let mut versions = [None; 5];
+            let mut versions: ByLang<Option<usize>> = ByLang::default();
             let mut extra = Vec::new();
             for k in group {
-                match &mut versions[docs[k].lang.index()] {
+                match &mut versions[docs[k].lang] {
                     slot @ None => *slot = Some(k),
                     Some(_) => extra.push(k),
                 }
             }
-            let langs = versions.iter().filter(|v| v.is_some()).count();
+            let langs = versions.langs().count();
             if by == PairBy::Auto && langs < 2 {
-                rest.extend(versions.iter().flatten());
+                rest.extend(versions.values().flatten());
             } else {
                 statements.push(Statement {
                     versions,
@@ -100,8 +100,8 @@ pub fn pair(docs: &[Document], pivot: Lang, by: PairBy) -> Vec<Statement> {
             }
             // The same id twice in one language is reported before pairing; any left stand alone.
             for k in extra {
-                let mut versions = [None; 5];
-                versions[docs[k].lang.index()] = Some(k);
+                let mut versions = ByLang::default();
+                versions[docs[k].lang] = Some(k);
                 statements.push(Statement {
                     versions,
                     score: 0.0,
@@ -110,7 +110,7 @@ pub fn pair(docs: &[Document], pivot: Lang, by: PairBy) -> Vec<Statement> {
         }
     }
     statements.extend(pair_by_content(docs, &rest, pivot));
-    statements.sort_by_key(|s| s.versions.iter().flatten().min().copied());
+    statements.sort_by_key(|s| s.versions.values().flatten().min().copied());
     statements
 }
 
@@ -178,10 +178,10 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
     // Document frequency per language: a feature common in one language's documents
     // (a month name, a frequent cognate) says little about which of them is which.
     let mut df: HashMap<(Lang, u64), u32> = HashMap::default();
-    let mut per_lang = [0usize; 5];
+    let mut per_lang: ByLang<usize> = ByLang::default();
     for (slot, (ids, _)) in raw.iter().enumerate() {
         let lang = docs[pool[slot]].lang;
-        per_lang[lang.index()] += 1;
+        per_lang[lang] += 1;
         let mut u = ids.clone();
         u.dedup();
         for id in u {
@@ -193,7 +193,7 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
         .enumerate()
         .map(|(slot, (ids, numbers))| {
             let doc = &docs[pool[slot]];
-            let n = per_lang[doc.lang.index()] as f32;
+            let n = per_lang[doc.lang] as f32;
             let weigh = |ids: &[u64]| -> (Vec<(u64, f32)>, f32) {
                 let mut out: Vec<(u64, f32)> = Vec::new();
                 for run in ids.chunk_by(|a, b| a == b) {
@@ -223,22 +223,21 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
         })
         .collect();
 
-    let mut open: Vec<Vec<usize>> = vec![Vec::new(); 5];
+    let mut open: ByLang<Vec<usize>> = ByLang::default();
     for (slot, &k) in pool.iter().enumerate() {
-        open[docs[k].lang.index()].push(slot);
+        open[docs[k].lang].push(slot);
     }
     // statement per slot of the hub documents, filled language by language.
     let mut statements: Vec<Statement> = Vec::new();
-    let mut hub = Some(pivot).filter(|p| !open[p.index()].is_empty());
-    while let Some(h) = hub.or_else(|| Lang::ALL.into_iter().find(|l| !open[l.index()].is_empty()))
-    {
+    let mut hub = Some(pivot).filter(|p| !open[p].is_empty());
+    while let Some(h) = hub.or_else(|| Lang::ALL.into_iter().find(|l| !open[l].is_empty())) {
         hub = None;
-        let hubs = std::mem::take(&mut open[h.index()]);
+        let hubs = std::mem::take(&mut open[h]);
         let mut rows: Vec<Statement> = hubs
             .iter()
             .map(|&slot| {
-                let mut versions = [None; 5];
-                versions[h.index()] = Some(pool[slot]);
+                let mut versions = ByLang::default();
+                versions[h] = Some(pool[slot]);
                 Statement {
                     versions,
                     score: 1.0,
@@ -247,14 +246,14 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
             .collect();
         let mut scores_seen = vec![false; hubs.len()];
         for l in Lang::ALL.into_iter().filter(|&l| l != h) {
-            let others = &open[l.index()];
+            let others = &open[l];
             if others.is_empty() {
                 continue;
             }
             let matched = match_one_to_one(&signatures, &hubs, others);
             let mut taken = vec![false; others.len()];
             for (hi, oi, score) in matched {
-                rows[hi].versions[l.index()] = Some(pool[others[oi]]);
+                rows[hi].versions[l] = Some(pool[others[oi]]);
                 rows[hi].score = if scores_seen[hi] {
                     rows[hi].score.min(score)
                 } else {
@@ -269,7 +268,7 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
                 .filter(|(_, t)| !t)
                 .map(|(&s, _)| s)
                 .collect();
-            open[l.index()] = left;
+            open[l] = left;
         }
         for (row, seen) in rows.iter_mut().zip(scores_seen) {
             if !seen {
@@ -465,15 +464,19 @@ mod tests {
             ),
         ];
         let st = pair(&docs, Lang::En, PairBy::Auto);
-        let find = |en: usize| st.iter().find(|s| s.versions[0] == Some(en)).unwrap();
-        assert_eq!(find(0).versions[1], Some(3));
+        let find = |en: usize| {
+            st.iter()
+                .find(|s| s.versions[Lang::En] == Some(en))
+                .unwrap()
+        };
+        assert_eq!(find(0).versions[Lang::Ru], Some(3));
         assert_eq!(find(0).score, 1.0);
-        assert_eq!(find(1).versions[1], Some(5));
-        assert_eq!(find(2).versions[1], Some(4));
+        assert_eq!(find(1).versions[Lang::Ru], Some(5));
+        assert_eq!(find(2).versions[Lang::Ru], Some(4));
         // The Russian document with no counterpart stays alone.
         assert!(
             st.iter()
-                .any(|s| s.versions[1] == Some(6) && s.versions[0].is_none())
+                .any(|s| s.versions[Lang::Ru] == Some(6) && s.versions[Lang::En].is_none())
         );
         assert_eq!(st.len(), 4);
         // By stem alone nothing but "same" pairs.

@@ -3,7 +3,7 @@
 //! version) pairs.
 
 use super::{EvalError, Scoreboard};
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
@@ -12,7 +12,7 @@ use std::path::Path;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub doc: String,
-    pub stems: [Option<String>; 5],
+    pub stems: ByLang<Option<String>>,
 }
 
 /// Undo the TSV escaping of `export::tsv_field`.
@@ -83,10 +83,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Row>, EvalError> {
                 format!("{} fields, the header has {}", fields.len(), header.len()),
             ));
         }
-        let mut stems: [Option<String>; 5] = Default::default();
+        let mut stems: ByLang<Option<String>> = Default::default();
         for (field, col) in fields.iter().zip(&columns) {
             if let (Some(l), false) = (col, field.is_empty()) {
-                stems[l.index()] = Some(unescape(field));
+                stems[l] = Some(unescape(field));
             }
         }
         rows.push(Row {
@@ -166,9 +166,7 @@ pub fn evaluate(gold: &Path, pred: &Path, pivot: Lang) -> Result<Report, EvalErr
     for l in Lang::ALL.into_iter().filter(|&l| l != pivot) {
         let set = |rows: &[Row]| -> HashSet<(String, String)> {
             rows.iter()
-                .filter_map(|r| {
-                    Some((r.stems[pivot.index()].clone()?, r.stems[l.index()].clone()?))
-                })
+                .filter_map(|r| Some((r.stems[pivot].clone()?, r.stems[l].clone()?)))
                 .collect()
         };
         let (g, p) = (set(&gold), set(&pred));

@@ -368,9 +368,9 @@ pub fn rename_gold(
     };
     let dir = tempfile::tempdir().map_err(io(gold))?;
     for row in rows {
-        let name = row.stems[pivot.index()]
+        let name = row.stems[pivot]
             .clone()
-            .or_else(|| row.stems.iter().flatten().next().cloned())
+            .or_else(|| row.stems.values().flatten().next().cloned())
             .unwrap_or_else(|| row.doc.clone());
         let from = gold.join(&row.doc);
         if !from.is_dir() {

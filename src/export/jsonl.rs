@@ -63,7 +63,7 @@ impl Exporter for UnitsJsonl {
                             shape.push('x');
                             continue;
                         };
-                        let paras = st.text_paras(l, unit.paras[l.index()].clone());
+                        let paras = st.text_paras(l, unit.paras[l].clone());
                         let _ = write!(shape, "{}", paras.len());
                         if paras.is_empty() {
                             continue;

@@ -17,7 +17,7 @@ pub mod tmx;
 
 use crate::align::DocAlignment;
 use crate::corpus::Document;
-use crate::text::Lang;
+use crate::text::{ByLang, Lang};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -28,20 +28,18 @@ pub struct AlignedStatement {
     pub name: String,
     /// How sure the pairing of the versions is (1 for versions paired by stem).
     pub pairing_score: f64,
-    pub docs: [Option<Document>; 5],
+    pub docs: ByLang<Option<Document>>,
     pub alignment: DocAlignment,
 }
 
 impl AlignedStatement {
     /// Languages present, in canonical order.
     pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
-        Lang::ALL
-            .into_iter()
-            .filter(|l| self.docs[l.index()].is_some())
+        Lang::ALL.into_iter().filter(|l| self.docs[l].is_some())
     }
 
     pub fn doc(&self, l: Lang) -> Option<&Document> {
-        self.docs[l.index()].as_ref()
+        self.docs[l].as_ref()
     }
 
     /// The paragraphs of `range` in language `l` that are text, not page chrome. On the

@@ -3,6 +3,7 @@
 //! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
 use super::{AlignedCorpus, ExportError, Exporter, Output};
+use crate::text::ByLang;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
 use std::path::Path;
@@ -19,11 +20,11 @@ impl Exporter for Moses {
         let pairs = pairs(&corpus.langs);
         // Each side sized for all its language's text in the batch, a little more than its
         // lines take: grown by doubling, a batch's few megabytes were copied several times.
-        let text_bytes: [usize; 5] = std::array::from_fn(|i| {
+        let text_bytes: ByLang<usize> = ByLang::from_fn(|l| {
             corpus
                 .statements
                 .iter()
-                .filter_map(|st| st.docs[i].as_ref())
+                .filter_map(|st| st.docs[l].as_ref())
                 .flat_map(|d| &d.paragraphs)
                 .map(|p| p.len() + 1)
                 .sum()
@@ -32,16 +33,16 @@ impl Exporter for Moses {
             .iter()
             .map(|&(x, y)| {
                 (
-                    Vec::with_capacity(text_bytes[x.index()]),
-                    Vec::with_capacity(text_bytes[y.index()]),
+                    Vec::with_capacity(text_bytes[x]),
+                    Vec::with_capacity(text_bytes[y]),
                 )
             })
             .collect();
         let mut seg = String::new();
         for st in &corpus.statements {
             // Each paragraph on one line once, though it is in up to four pairs.
-            let cleaned: [Vec<Cow<str>>; 5] = std::array::from_fn(|i| {
-                st.docs[i]
+            let cleaned: ByLang<Vec<Cow<str>>> = ByLang::from_fn(|l| {
+                st.docs[l]
                     .as_ref()
                     .map(|d| d.paragraphs.iter().map(|p| breaks_to_spaces(p)).collect())
                     .unwrap_or_default()
@@ -56,8 +57,8 @@ impl Exporter for Moses {
                     if pa.is_empty() || pb.is_empty() {
                         continue;
                     }
-                    push_line(left, &cleaned[x.index()], &pa, &mut seg);
-                    push_line(right, &cleaned[y.index()], &pb, &mut seg);
+                    push_line(left, &cleaned[x], &pa, &mut seg);
+                    push_line(right, &cleaned[y], &pb, &mut seg);
                 }
             }
         }

@@ -172,7 +172,7 @@ fn place(st: &AlignedStatement, f: &Finding, pivot: Lang) -> Option<usize> {
     st.alignment
         .units
         .iter()
-        .position(|u| u.paras[lang.index()].contains(&para))
+        .position(|u| u.paras[lang].contains(&para))
 }
 
 fn render_statement(
@@ -222,7 +222,7 @@ fn render_statement(
             let here = at.get(&(u, l)).map_or(&[][..], |v| v.as_slice());
             let severity = here.iter().map(|f| f.severity).min();
             let mut classes = String::from("cell");
-            if unit.paras[l.index()].is_empty() {
+            if unit.paras[l].is_empty() {
                 classes.push_str(" missing");
             }
             if let Some(s) = severity {
@@ -260,7 +260,7 @@ fn render_statement(
             } else {
                 Vec::new()
             };
-            for p in unit.paras[l.index()].clone() {
+            for p in unit.paras[l].clone() {
                 let text = &doc.paragraphs[p];
                 let class = if doc.chrome[p] {
                     " class=\"chrome\""

@@ -37,7 +37,7 @@ impl Exporter for Tmx {
                         .iter()
                         .filter_map(|&l| {
                             let doc = st.doc(l)?;
-                            let paras = st.text_paras(l, unit.paras[l.index()].clone());
+                            let paras = st.text_paras(l, unit.paras[l].clone());
                             (!paras.is_empty()).then(|| (l, doc, segment(doc, &paras)))
                         })
                         .collect();

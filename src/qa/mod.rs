@@ -655,12 +655,9 @@ fn overlap(text: &str, other: &str) -> f64 {
 
 fn length_model(model: &CorpusModel, pivot: Lang, l: Lang) -> (f64, (f64, f64)) {
     let m = if pivot == model.pivot {
-        model.length[l.index()]
+        model.length[l]
     } else {
-        crate::align::cost::LengthModel::compose(
-            &model.length[pivot.index()],
-            &model.length[l.index()],
-        )
+        crate::align::cost::LengthModel::compose(&model.length[pivot], &model.length[l])
     };
     (m.ratio, (m.var_per_char, m.var_floor))
 }

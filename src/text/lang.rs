@@ -29,9 +29,14 @@ impl Lang {
         }
     }
 
-    /// Position in the canonical order; used as an array index.
+    /// Position in the canonical order.
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// The language's bit in a set of languages held in a byte.
+    pub fn bit(self) -> u8 {
+        1 << self as u8
     }
 
     /// The whatlang code for this language.
@@ -67,6 +72,83 @@ impl FromStr for Lang {
             .into_iter()
             .find(|l| l.code().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| UnknownLang(s.to_string()))
+    }
+}
+
+/// One value per language, indexed by [`Lang`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ByLang<T>([T; 5]);
+
+impl<T> ByLang<T> {
+    /// The values of en, ru, de, es and fr, in that order.
+    pub const fn new(values: [T; 5]) -> ByLang<T> {
+        ByLang(values)
+    }
+
+    /// Each language's value, from `f`, in canonical order.
+    pub fn from_fn(mut f: impl FnMut(Lang) -> T) -> ByLang<T> {
+        ByLang(std::array::from_fn(|i| f(Lang::ALL[i])))
+    }
+
+    /// Each language with its value, in canonical order.
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &T)> {
+        Lang::ALL.into_iter().zip(&self.0)
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (Lang, &mut T)> {
+        Lang::ALL.into_iter().zip(&mut self.0)
+    }
+
+    /// The values, in canonical order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+
+    pub fn map<U>(self, mut f: impl FnMut(Lang, T) -> U) -> ByLang<U> {
+        let mut langs = Lang::ALL.into_iter();
+        ByLang(self.0.map(|v| f(langs.next().expect("five languages"), v)))
+    }
+
+    pub fn as_ref(&self) -> ByLang<&T> {
+        ByLang::from_fn(|l| &self[l])
+    }
+}
+
+impl<T> ByLang<Option<T>> {
+    /// The languages that have a value, with it, in canonical order.
+    pub fn present(&self) -> impl Iterator<Item = (Lang, &T)> {
+        self.iter().filter_map(|(l, v)| Some((l, v.as_ref()?)))
+    }
+
+    /// The languages that have a value, in canonical order.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        self.present().map(|(l, _)| l)
+    }
+}
+
+impl<T> std::ops::Index<Lang> for ByLang<T> {
+    type Output = T;
+    fn index(&self, l: Lang) -> &T {
+        &self.0[l as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<Lang> for ByLang<T> {
+    fn index_mut(&mut self, l: Lang) -> &mut T {
+        &mut self.0[l as usize]
+    }
+}
+
+impl<T> std::ops::Index<&Lang> for ByLang<T> {
+    type Output = T;
+    fn index(&self, l: &Lang) -> &T {
+        &self[*l]
+    }
+}
+
+impl<T> std::ops::IndexMut<&Lang> for ByLang<T> {
+    fn index_mut(&mut self, l: &Lang) -> &mut T {
+        &mut self[*l]
     }
 }
 

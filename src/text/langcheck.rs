@@ -2,7 +2,7 @@
 //! expected language in the common case at almost no cost; otherwise whatlang, restricted
 //! to the five languages, decides on the document's text as a whole.
 
-use super::Lang;
+use super::{ByLang, Lang};
 use whatlang::Detector;
 
 /// How much text is enough to tell the five languages apart; reading more only costs time.
@@ -77,7 +77,7 @@ fn sample(paragraphs: &[String]) -> String {
 
 /// Frequent function words of each language, none in two lists: in running text a good
 /// share of the words are these, and they say which language it is.
-const FUNCTION_WORDS: [&[&str]; 5] = [
+const FUNCTION_WORDS: ByLang<&[&str]> = ByLang::new([
     // en
     &[
         "the", "of", "and", "to", "is", "that", "for", "on", "with", "as", "by", "it", "be", "are",
@@ -141,17 +141,17 @@ const FUNCTION_WORDS: [&[&str]; 5] = [
         "ne", "ce", "il", "avec", "sont", "aux", "ont", "cette", "été", "elle", "nous", "mais",
         "ou", "leur", "être", "était", "ces",
     ],
-];
+]);
 
 /// Do the function words of `sample` say, beyond doubt, that it is in `expected`? One word
 /// in ten or more is one of its, and three times as many as of any other language's. When they do
 /// not, the full detector decides.
 fn function_words_confirm(sample: &str, expected: Lang) -> bool {
-    static LOOKUP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, usize>> =
+    static LOOKUP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Lang>> =
         std::sync::OnceLock::new();
     let lookup = LOOKUP.get_or_init(|| {
         let mut m = rustc_hash::FxHashMap::default();
-        for (l, list) in FUNCTION_WORDS.iter().enumerate() {
+        for (l, list) in FUNCTION_WORDS.iter() {
             for &w in *list {
                 m.insert(w, l);
             }
@@ -163,13 +163,13 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
     static LONGEST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let longest = *LONGEST.get_or_init(|| {
         FUNCTION_WORDS
-            .iter()
+            .values()
             .flat_map(|list| list.iter())
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0)
     });
-    let mut counts = [0usize; 5];
+    let mut counts: ByLang<usize> = ByLang::default();
     let mut words = 0usize;
     let mut lower = String::new();
     for word in sample
@@ -194,10 +194,11 @@ fn function_words_confirm(sample: &str, expected: Lang) -> bool {
             counts[l] += 1;
         }
     }
-    let own = counts[expected.index()];
-    let others = (0..5)
-        .filter(|&l| l != expected.index())
-        .map(|l| counts[l])
+    let own = counts[expected];
+    let others = counts
+        .iter()
+        .filter(|&(l, _)| l != expected)
+        .map(|(_, &n)| n)
         .max()
         .unwrap_or(0);
     own >= 10 && own * 10 >= words && own >= 3 * others

@@ -13,7 +13,7 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
-pub use lang::Lang;
+pub use lang::{ByLang, Lang};
 
 /// Why a file's bytes cannot be read as a document.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
