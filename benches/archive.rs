@@ -29,8 +29,9 @@
 
 mod common;
 
+use clap::ValueEnum;
 use common::{LANGS, Rng, peak_rss_mb, perturb, stolen_seconds};
-use paralign::batch::FORMATS;
+use paralign::export::Format;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -84,22 +85,16 @@ fn fail(msg: &str) -> ! {
     std::process::exit(1);
 }
 
-fn formats() -> Vec<String> {
+fn formats() -> Vec<Format> {
     let list = std::env::var("PARALIGN_BENCH_FORMATS").unwrap_or_else(|_| DEFAULT_FORMATS.into());
-    let formats: Vec<String> = list
-        .split(',')
-        .map(|f| f.trim().to_string())
+    list.split(',')
+        .map(str::trim)
         .filter(|f| !f.is_empty())
-        .collect();
-    for f in &formats {
-        if !FORMATS.contains(&f.as_str()) {
-            fail(&format!(
-                "PARALIGN_BENCH_FORMATS: unknown format {f:?} (one of {})",
-                FORMATS.join(",")
-            ));
-        }
-    }
-    formats
+        .map(|f| {
+            Format::from_str(f, true)
+                .unwrap_or_else(|e| fail(&format!("PARALIGN_BENCH_FORMATS: {e}")))
+        })
+        .collect()
 }
 
 fn threads() -> Option<usize> {
@@ -208,7 +203,7 @@ fn generate(source: &Path, dir: &Path, n: usize) {
 }
 
 /// Align the archive (in the child) and print what it cost.
-fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threads: Option<usize>) {
+fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<Format>, threads: Option<usize>) {
     if out.exists() {
         std::fs::remove_dir_all(out)
             .unwrap_or_else(|e| fail(&format!("remove {}: {e}", out.display())));
@@ -278,7 +273,12 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<String>, threa
             format!("{stolen:.1} s (by the hypervisor, all cores)"),
         );
     }
-    row("formats", opts.formats.join(","));
+    let names: Vec<String> = opts
+        .formats
+        .iter()
+        .map(|f| format!("{f:?}").to_lowercase())
+        .collect();
+    row("formats", names.join(","));
     row(
         "output",
         format!(

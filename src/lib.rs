@@ -9,6 +9,7 @@
 //! [`eval`] scores ladders against gold.
 
 pub mod align;
+pub mod aligned;
 pub mod batch;
 pub mod corpus;
 pub mod eval;

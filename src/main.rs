@@ -89,10 +89,11 @@ struct AlignArgs {
     /// Output formats, comma-separated.
     #[arg(
         long,
+        value_enum,
         value_delimiter = ',',
         default_value = "ladder,units,tmx,moses,docpairs"
     )]
-    formats: Vec<String>,
+    formats: Vec<paralign::export::Format>,
 }
 
 #[derive(clap::Args)]

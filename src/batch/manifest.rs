@@ -30,7 +30,7 @@ pub struct RunConfig {
     pub model: String,
     /// What the model learned, per language.
     pub models: BTreeMap<crate::text::Lang, super::summary::LangModelSummary>,
-    pub formats: Vec<String>,
+    pub formats: Vec<crate::export::Format>,
     /// The corpus's fingerprint: its files' places, sizes and times of last change.
     pub input: String,
     /// The shard this folder holds (`--shard K/N`), or None for the whole run. Not part of

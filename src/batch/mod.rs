@@ -12,9 +12,11 @@ pub mod stages;
 pub mod summary;
 
 use crate::align::{CorpusModel, DocFeatures, cost::Params};
+use crate::aligned::{AlignedCorpus, AlignedStatement};
 use crate::corpus::pairing::PairBy;
 use crate::corpus::{self, Document};
-use crate::export::{self, AlignedCorpus, AlignedStatement, Exporter, Output};
+use crate::export::{self, Batch, Exporter, Format, Output};
+use crate::qa::Finding;
 use crate::text::chrome::{ChromeError, ChromeFilter, date_line};
 use crate::text::langcheck::LangChecker;
 use crate::text::{ByLang, Lang};
@@ -37,9 +39,6 @@ pub const DEFAULT_SAMPLE: usize = 2000;
 /// process start.
 pub const MAX_THREADS: usize = 1024;
 
-/// The output formats, all written by default.
-pub const FORMATS: [&str; 5] = ["ladder", "units", "tmx", "moses", "docpairs"];
-
 /// What `paralign align` is asked to do.
 #[derive(Clone, Debug)]
 pub struct AlignOptions {
@@ -54,8 +53,8 @@ pub struct AlignOptions {
     pub boilerplate: Option<PathBuf>,
     /// Run the QA checks and write qa.jsonl, qa.tsv and the report.
     pub qa: bool,
-    /// Which of [`FORMATS`] to write.
-    pub formats: Vec<String>,
+    /// The formats to write.
+    pub formats: Vec<Format>,
     pub batch_size: usize,
     /// Statements the model learns from.
     pub sample: usize,
@@ -81,7 +80,7 @@ impl AlignOptions {
             pair_by: PairBy::Auto,
             boilerplate: None,
             qa: false,
-            formats: FORMATS.iter().map(|f| f.to_string()).collect(),
+            formats: Format::ALL.to_vec(),
             batch_size: DEFAULT_BATCH_SIZE,
             sample: DEFAULT_SAMPLE,
             shard: None,
@@ -129,8 +128,6 @@ pub enum RunError {
         "{}: {reason}; give it another --out", out.display()
     )]
     BadOutput { out: PathBuf, reason: String },
-    #[error("unknown format {0:?} (expected {formats})", formats = FORMATS.join(", "))]
-    UnknownFormat(String),
     #[error("interrupted; finished batches are kept and the same command resumes")]
     Interrupted,
     #[error("{0}")]
@@ -154,25 +151,21 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// The exporters of the chosen formats.
-fn exporters(formats: &[String], qa: bool) -> Result<Vec<Box<dyn Exporter>>, RunError> {
-    let mut out: Vec<Box<dyn Exporter>> = Vec::new();
-    for f in formats {
-        match f.as_str() {
-            "ladder" => out.push(Box::new(export::ladder::Ladder)),
-            "units" => out.push(Box::new(export::jsonl::UnitsJsonl)),
-            "tmx" => out.push(Box::new(export::tmx::Tmx)),
-            "moses" => out.push(Box::new(export::moses::Moses)),
-            "docpairs" => out.push(Box::new(export::docpairs::DocPairs)),
-            other => return Err(RunError::UnknownFormat(other.to_string())),
-        }
-    }
-    if qa {
-        out.push(Box::new(export::findings::QaJsonl));
-        out.push(Box::new(export::findings::QaTsv));
-        out.push(Box::new(export::report::Report));
-    }
-    Ok(out)
+/// The exporters of the chosen formats, and of the QA findings when asked for.
+fn exporters(formats: &[Format], qa: bool) -> Vec<&'static dyn Exporter> {
+    let qa_exporters = qa.then_some(export::QA_EXPORTERS).into_iter().flatten();
+    formats
+        .iter()
+        .map(|f| f.exporter())
+        .chain(qa_exporters)
+        .collect()
+}
+
+/// A batch read, aligned and checked, with what reading it reported.
+struct Checked {
+    corpus: AlignedCorpus,
+    findings: Option<Vec<Finding>>,
+    read: Stats,
 }
 
 /// Align a corpus folder and write every output. Input that cannot be read is reported in
@@ -189,7 +182,7 @@ pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
     pool.install(|| run_in_pool(opts))
 }
 
-/// The options, checked, with the formats each named once, in [`FORMATS`] order (the order
+/// The options, checked, with the formats each named once, in [`Format::ALL`] order (the order
 /// they were given in does not change the outputs, so it does not make another run).
 fn checked(opts: &AlignOptions) -> Result<AlignOptions, RunError> {
     let bad = |m: String| Err(RunError::BadOption(m));
@@ -224,14 +217,9 @@ fn checked(opts: &AlignOptions) -> Result<AlignOptions, RunError> {
     if opts.limits.records == 0 {
         return bad("--max-records 0: nothing would be read from JSON Lines".into());
     }
-    if let Some(f) = opts.formats.iter().find(|f| !FORMATS.contains(&f.as_str())) {
-        return Err(RunError::UnknownFormat(f.clone()));
-    }
-    let formats = FORMATS
-        .iter()
-        .filter(|f| opts.formats.iter().any(|g| g == *f))
-        .map(|f| f.to_string())
-        .collect();
+    let mut formats = opts.formats.clone();
+    formats.sort();
+    formats.dedup();
     Ok(AlignOptions {
         langs,
         formats,
@@ -304,7 +292,7 @@ fn resolved(path: &std::path::Path) -> Option<PathBuf> {
 
 fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let started = Instant::now();
-    let exporters = exporters(&opts.formats, opts.qa)?;
+    let exporters = exporters(&opts.formats, opts.qa);
     let out = opts
         .out
         .clone()
@@ -435,7 +423,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         bar.inc(plan.batches[b - 1].len() as u64);
     }
     // A batch aligned and not yet written: it is written while the next one aligns.
-    let mut pending: Option<(usize, AlignedCorpus, Stats)> = None;
+    let mut pending: Option<(usize, Checked)> = None;
     let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
     for (k, &b) in mine.iter().enumerate().skip(resumed) {
         if interrupted() {
@@ -461,8 +449,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             || runner.align(range),
         );
         done.extend(written?);
-        let (corpus, read) = aligned?;
-        pending = Some((b, corpus, read));
+        pending = Some((b, aligned?));
     }
     if let Some(p) = pending {
         done.push(runner.write(p)?);
@@ -526,7 +513,7 @@ struct Runner<'a> {
     model: &'a CorpusModel,
     checker: LangChecker,
     opts: &'a AlignOptions,
-    exporters: &'a [Box<dyn Exporter>],
+    exporters: &'a [&'static dyn Exporter],
     mark: &'a (dyn Fn(&mut Document) + Sync),
     out: &'a std::path::Path,
     corpus: &'a str,
@@ -539,7 +526,7 @@ type Done = (AlignedStatement, corpus::ReadOutcome, Vec<Flagged>);
 
 impl Runner<'_> {
     /// Read, align and check one batch.
-    fn align(&self, range: std::ops::Range<usize>) -> Result<(AlignedCorpus, Stats), RunError> {
+    fn align(&self, range: std::ops::Range<usize>) -> Result<Checked, RunError> {
         let done: Vec<Option<Done>> = self.plan.statements[range]
             .par_iter()
             .map(|st| {
@@ -587,50 +574,52 @@ impl Runner<'_> {
                 statements.push(st);
             }
         }
-        let mut aligned = AlignedCorpus {
+        let corpus = AlignedCorpus {
             name: self.corpus.to_string(),
             langs: self.plan.langs.clone(),
             pivot: self.opts.pivot,
             statements,
-            findings: None,
         };
-        if self.opts.qa {
-            let findings = self
-                .clock
-                .time(Stage::Qa, || crate::qa::check_corpus(&aligned, self.model));
-            aligned.findings = Some(findings);
-        }
-        Ok((aligned, stats))
+        let findings = self.opts.qa.then(|| {
+            self.clock
+                .time(Stage::Qa, || crate::qa::check_corpus(&corpus, self.model))
+        });
+        Ok(Checked {
+            corpus,
+            findings,
+            read: stats,
+        })
     }
 
-    /// Write a batch's files, then its manifest record; `read` holds what reading reported.
-    fn write(
-        &self,
-        (batch, aligned, read): (usize, AlignedCorpus, Stats),
-    ) -> Result<(usize, Stats), RunError> {
+    /// Write a batch's files, then its manifest record.
+    fn write(&self, (batch, checked): (usize, Checked)) -> Result<(usize, Stats), RunError> {
         self.clock
-            .time(Stage::Write, || self.write_files(batch, &aligned, read))
+            .time(Stage::Write, || self.write_files(batch, checked))
             .map(|stats| (batch, stats))
     }
 
-    fn write_files(
-        &self,
-        batch: usize,
-        aligned: &AlignedCorpus,
-        read: Stats,
-    ) -> Result<Stats, RunError> {
+    fn write_files(&self, batch: usize, checked: Checked) -> Result<Stats, RunError> {
+        let Checked {
+            corpus,
+            findings,
+            read,
+        } = checked;
         let output = Output::new(self.out, batch);
         // A run killed mid-batch left temporary files where this batch writes.
-        let names: Vec<&str> = aligned.statements.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = corpus.statements.iter().map(|s| s.name.as_str()).collect();
         export::remove_stale_temporaries(self.out, &names);
+        let batch_of = Batch {
+            corpus: &corpus,
+            findings: findings.as_deref(),
+        };
         self.exporters
             .par_iter()
-            .try_for_each(|e| e.write(aligned, &output))?;
+            .try_for_each(|e| e.write(&batch_of, &output))?;
         let stats = Stats {
             skipped: read.skipped,
             warnings: read.warnings,
             flagged_files: read.flagged_files,
-            ..Stats::of(aligned)
+            ..Stats::of(&corpus, findings.as_deref())
         };
         // Written last: the batch counts as done only once all its files are there.
         manifest::record(

@@ -4,8 +4,9 @@
 use super::manifest::RunConfig;
 use super::stages::StageSeconds;
 use crate::align::CorpusModel;
+use crate::aligned::AlignedCorpus;
 use crate::corpus::{InputError, SkippedFolder};
-use crate::export::{AlignedCorpus, ExportError, write_atomic};
+use crate::export::{ExportError, write_atomic};
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -56,10 +57,10 @@ pub struct Stats {
 
 impl Stats {
     /// Count an aligned batch.
-    pub fn of(corpus: &AlignedCorpus) -> Stats {
+    pub fn of(corpus: &AlignedCorpus, findings: Option<&[crate::qa::Finding]>) -> Stats {
         let mut s = Stats {
             documents: corpus.statements.len(),
-            findings: corpus.findings.as_ref().map_or(0, |f| f.len()),
+            findings: findings.map_or(0, |f| f.len()),
             ..Default::default()
         };
         let mut shapes: BTreeMap<(usize, usize), usize> = BTreeMap::new();

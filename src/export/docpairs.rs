@@ -3,7 +3,7 @@
 //! column holds its version's file stem or record id (empty where there is none); `score`
 //! is the pairing's confidence (1 for versions paired by stem). Fields are TSV-escaped.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, tsv_field};
+use super::{Batch, ExportError, Exporter, Output, tsv_field};
 use crate::text::Lang;
 
 pub struct DocPairs;
@@ -12,11 +12,8 @@ pub struct DocPairs;
 pub const HEADER: &str = "doc\ten\tru\tde\tes\tfr\tscore";
 
 impl Exporter for DocPairs {
-    fn name(&self) -> &'static str {
-        "docpairs"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
         out.write(&out.batch_file("docpairs", "tsv"), |w| {
             for st in &corpus.statements {
                 write!(w, "{}", tsv_field(&st.name))?;

@@ -2,7 +2,7 @@
 //! same findings for spreadsheets (evidence as compact JSON; fields TSV-escaped); `finish`
 //! joins them into `qa.jsonl` and `qa.tsv`.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, tsv_field};
+use super::{Batch, ExportError, Exporter, Output, tsv_field};
 
 /// The header of qa.tsv.
 pub const TSV_HEADER: &str = "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence";
@@ -10,12 +10,8 @@ pub const TSV_HEADER: &str = "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tev
 pub struct QaJsonl;
 
 impl Exporter for QaJsonl {
-    fn name(&self) -> &'static str {
-        "qa.jsonl"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
-        let Some(findings) = &corpus.findings else {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let Some(findings) = batch.findings else {
             return Ok(());
         };
         out.write(&out.batch_file("qa", "jsonl"), |w| {
@@ -31,12 +27,8 @@ impl Exporter for QaJsonl {
 pub struct QaTsv;
 
 impl Exporter for QaTsv {
-    fn name(&self) -> &'static str {
-        "qa.tsv"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
-        let Some(findings) = &corpus.findings else {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let Some(findings) = batch.findings else {
             return Ok(());
         };
         let list = |v: &[usize]| {

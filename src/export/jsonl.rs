@@ -2,7 +2,7 @@
 //! language that has text in it the version's id, url and date, and its paragraphs' indices
 //! and text. Page chrome is left out; a unit of chrome alone is not written.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output};
+use super::{Batch, ExportError, Exporter, Output};
 use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -38,16 +38,13 @@ struct Side<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
-    paras: super::TextParas,
+    paras: crate::aligned::TextParas,
     text: Vec<&'a str>,
 }
 
 impl Exporter for UnitsJsonl {
-    fn name(&self) -> &'static str {
-        "jsonl"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
         out.write(&out.batch_file("units", "jsonl"), |w| {
             // One line serialized at a time into `line`, then written whole.
             let (mut line, mut shape) = (Vec::new(), String::new());

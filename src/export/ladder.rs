@@ -1,17 +1,14 @@
 //! `ladder/<doc>/<l1>-<l2>.txt`: one bead a line, `[i,j]:[k]`, 0-based paragraph indices —
 //! the format of the shared gold sets.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output};
+use super::{Batch, ExportError, Exporter, Output};
 use crate::eval::format_bead;
 
 pub struct Ladder;
 
 impl Exporter for Ladder {
-    fn name(&self) -> &'static str {
-        "ladder"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
         for st in &corpus.statements {
             for pair in &st.alignment.pairs {
                 let (x, y, beads) = (pair.x, pair.y, &pair.beads);

@@ -15,56 +15,18 @@ pub mod moses;
 pub mod report;
 pub mod tmx;
 
-use crate::align::DocAlignment;
-use crate::corpus::Document;
-use crate::text::{ByLang, Lang};
+use crate::aligned::AlignedCorpus;
+use crate::qa::Finding;
+use crate::text::Lang;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// One statement with its versions and their alignment.
-#[derive(Debug)]
-pub struct AlignedStatement {
-    /// The pivot version's id (or the first version's), safe as a file name.
-    pub name: String,
-    /// How sure the pairing of the versions is (1 for versions paired by stem).
-    pub pairing_score: f64,
-    pub docs: ByLang<Option<Document>>,
-    pub alignment: DocAlignment,
-}
-
-impl AlignedStatement {
-    /// Languages present, in canonical order.
-    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
-        Lang::ALL.into_iter().filter(|l| self.docs[l].is_some())
-    }
-
-    pub fn doc(&self, l: Lang) -> Option<&Document> {
-        self.docs[l].as_ref()
-    }
-
-    /// The paragraphs of `range` in language `l` that are text, not page chrome. On the
-    /// stack: every exporter asks this of every bead, and a bead holds at most a few.
-    pub fn text_paras(&self, l: Lang, range: std::ops::Range<usize>) -> TextParas {
-        match self.doc(l) {
-            Some(d) => range.filter(|&p| !d.chrome[p]).collect(),
-            None => TextParas::new(),
-        }
-    }
-}
-
-/// Paragraph numbers of one side of a bead or unit.
-pub type TextParas = smallvec::SmallVec<[usize; 4]>;
-
-/// Everything the exporters see.
-#[derive(Debug)]
-pub struct AlignedCorpus {
-    pub name: String,
-    /// Languages with at least one version, in canonical order.
-    pub langs: Vec<Lang>,
-    pub pivot: Lang,
-    pub statements: Vec<AlignedStatement>,
-    /// QA findings, when QA was asked for.
-    pub findings: Option<Vec<crate::qa::Finding>>,
+/// What the exporters write: a batch of aligned statements, and the QA findings on them
+/// when QA was asked for.
+#[derive(Clone, Copy, Debug)]
+pub struct Batch<'a> {
+    pub corpus: &'a AlignedCorpus,
+    pub findings: Option<&'a [Finding]>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,12 +36,72 @@ pub struct ExportError {
     pub source: io::Error,
 }
 
+/// An output format: writes its files of one batch.
 pub trait Exporter: Sync {
-    /// The format's name.
-    fn name(&self) -> &'static str;
-    /// Write the format's files of one batch.
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError>;
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError>;
 }
+
+/// The formats of the corpora, as `--formats` names them.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `ladder/<doc>/<l1>-<l2>.txt`: the beads of each pair.
+    Ladder,
+    /// `units/batch-NNNNN.jsonl`: N-way units as JSON Lines.
+    Units,
+    /// `tmx/batch-NNNNN.tmx`: a translation memory.
+    Tmx,
+    /// `moses/<l1>-<l2>.<l>`: line-aligned text of each pair.
+    Moses,
+    /// `docpairs.tsv`: which files were taken for versions of one statement.
+    Docpairs,
+}
+
+impl Format {
+    /// Every format, in the order they are written.
+    pub const ALL: [Format; 5] = [
+        Format::Ladder,
+        Format::Units,
+        Format::Tmx,
+        Format::Moses,
+        Format::Docpairs,
+    ];
+
+    /// The writer of this format.
+    pub fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            Format::Ladder => &ladder::Ladder,
+            Format::Units => &jsonl::UnitsJsonl,
+            Format::Tmx => &tmx::Tmx,
+            Format::Moses => &moses::Moses,
+            Format::Docpairs => &docpairs::DocPairs,
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use clap::ValueEnum;
+        let value = self.to_possible_value().expect("every format has a name");
+        f.write_str(value.get_name())
+    }
+}
+
+/// The writers of the QA findings (`qa.jsonl`, `qa.tsv`, `report.html`), with `--qa`.
+pub const QA_EXPORTERS: [&dyn Exporter; 3] =
+    [&findings::QaJsonl, &findings::QaTsv, &report::Report];
 
 /// Where one batch's files go, and which were written.
 #[derive(Debug)]
@@ -311,17 +333,6 @@ where
     Ok((tmp, sum))
 }
 
-/// The text of paragraphs `paras` of a document as one segment, joined by a space.
-pub fn segment<'a>(doc: &'a Document, paras: &[usize]) -> std::borrow::Cow<'a, str> {
-    match paras {
-        [p] => doc.paragraphs[*p].as_str().into(),
-        _ => {
-            let texts: Vec<&str> = paras.iter().map(|&p| doc.paragraphs[p].as_str()).collect();
-            texts.join(" ").into()
-        }
-    }
-}
-
 /// A TSV field: backslash, tab, newline and carriage return escaped as \\, \t, \n, \r, and
 /// every other character that some reader takes for the end of a line or that a terminal
 /// obeys — other controls, U+0085, U+2028, U+2029 — as \uXXXX: a field is one line for
@@ -505,8 +516,8 @@ pub fn copy_checked(
 }
 
 /// The corpus-wide files batches append to, relative to the output root.
-pub fn appended_files(langs: &[Lang], formats: &[String]) -> Vec<PathBuf> {
-    if !formats.iter().any(|f| f == "moses") {
+pub fn appended_files(langs: &[Lang], formats: &[Format]) -> Vec<PathBuf> {
+    if !formats.contains(&Format::Moses) {
         return Vec::new();
     }
     crate::text::lang::pairs(langs)
@@ -523,7 +534,7 @@ pub fn finish(
     root: &Path,
     batches: &[usize],
     langs: &[Lang],
-    formats: &[String],
+    formats: &[Format],
     qa: bool,
 ) -> Result<(), ExportError> {
     // Paths relative to the root.
@@ -537,7 +548,6 @@ pub fn finish(
             .map(|&b| Path::new(dir).join(format!("{}.{ext}", batch_name(b))))
             .collect()
     };
-    let has = |f: &str| formats.iter().any(|x| x == f);
     // The batches appended to these in order: they only take their final names.
     for rel in appended_files(langs, formats) {
         let path = root.join(rel);
@@ -553,7 +563,7 @@ pub fn finish(
             write_atomic(&path, |_| Ok(()))?;
         }
     }
-    if has("docpairs") {
+    if formats.contains(&Format::Docpairs) {
         concat(
             Path::new("docpairs.tsv"),
             parts("docpairs", "tsv"),

@@ -2,7 +2,7 @@
 //! with text (not page chrome) on both sides — the input of Moses and most MT training
 //! pipelines. Written once: each batch appends its lines to the corpus-wide files.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output};
+use super::{Batch, ExportError, Exporter, Output};
 use crate::text::ByLang;
 use crate::text::lang::pairs;
 use std::borrow::Cow;
@@ -11,11 +11,8 @@ use std::path::Path;
 pub struct Moses;
 
 impl Exporter for Moses {
-    fn name(&self) -> &'static str {
-        "moses"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
         // Each batch appends its lines, batches in order; `finish` names the files.
         let pairs = pairs(&corpus.langs);
         // Each side sized for all its language's text in the batch, a little more than its

@@ -4,8 +4,9 @@
 //! styles and script are inline. All text is HTML-escaped. Units without findings show the
 //! start of their text only, which keeps the page small for whole corpora.
 
-use super::{AlignedCorpus, AlignedStatement, ExportError, Exporter, Output};
+use super::{Batch, ExportError, Exporter, Output};
 use crate::align::features::number_spans;
+use crate::aligned::{AlignedCorpus, AlignedStatement};
 use crate::qa::{Check, Finding, Severity};
 use crate::text::Lang;
 use std::borrow::Cow;
@@ -68,12 +69,9 @@ const SCRIPT: &str = r#"
 "#;
 
 impl Exporter for Report {
-    fn name(&self) -> &'static str {
-        "report.html"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
-        let Some(findings) = &corpus.findings else {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
+        let Some(findings) = batch.findings else {
             return Ok(());
         };
         let page = render(corpus, findings);

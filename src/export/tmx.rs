@@ -3,18 +3,16 @@
 //! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
 //! `x-date` properties of its `tuv`.
 
-use super::{AlignedCorpus, ExportError, Exporter, Output, jsonl::round, push_xml_text, segment};
+use super::{Batch, ExportError, Exporter, Output, jsonl::round, push_xml_text};
+use crate::aligned::segment;
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
 
 pub struct Tmx;
 
 impl Exporter for Tmx {
-    fn name(&self) -> &'static str {
-        "tmx"
-    }
-
-    fn write(&self, corpus: &AlignedCorpus, out: &Output) -> Result<(), ExportError> {
+    fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
+        let corpus = batch.corpus;
         out.write(&out.batch_file("tmx", "tmx"), |w| {
             // Laid out by hand, two spaces an indent level, and escaped by quick-xml: its
             // element writer took a twentieth of a run's instructions, for a fixed layout.

@@ -7,7 +7,7 @@
 use crate::align::CorpusModel;
 use crate::align::dp::Bead;
 use crate::align::features;
-use crate::export::{AlignedCorpus, AlignedStatement};
+use crate::aligned::{AlignedCorpus, AlignedStatement};
 use crate::text::Lang;
 use crate::text::langcheck::LangChecker;
 use crate::text::scoring_text;
