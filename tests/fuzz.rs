@@ -286,7 +286,7 @@ fn fuzz_the_json_lines_reader() {
 fn hostile_ladder() -> impl Strategy<Value = Vec<u8>> {
     let side = proptest::collection::vec(0usize..1_000_000, 0..4);
     let line = prop_oneof![
-        3 => (side.clone(), side).prop_map(|(a, b)| paralign::eval::format_bead(a, b)),
+        3 => (side.clone(), side).prop_map(|(a, b)| paralign::export::ladder::format_bead(a, b)),
         1 => "[ -~]{0,20}",
         1 => Just("[18446744073709551616]:[]".to_string()),
         1 => Just("[1,,2]:[3]".to_string()),
@@ -302,14 +302,17 @@ fn fuzz_the_ladder_parser() {
             return Ok(());
         };
         let path = Path::new("ladder/x/en-ru.txt");
-        match paralign::eval::parse_ladder(text, path) {
+        match paralign::export::ladder::parse(text, path) {
             Ok(beads) => {
                 // What was read is written back the same way and reads the same.
                 let again: String = beads
                     .iter()
-                    .map(|(a, b)| paralign::eval::format_bead(a.clone(), b.clone()) + "\n")
+                    .map(|(a, b)| {
+                        paralign::export::ladder::format_bead(a.clone(), b.clone()) + "\n"
+                    })
                     .collect();
-                let back = paralign::eval::parse_ladder(&again, path).map_err(|e| e.to_string())?;
+                let back =
+                    paralign::export::ladder::parse(&again, path).map_err(|e| e.to_string())?;
                 if back != beads {
                     return Err("a ladder does not read back as written".into());
                 }
@@ -344,11 +347,13 @@ fn fuzz_the_docpairs_parser() {
         let mut tsv = String::from("doc\ten\tru\tde\tes\tfr\tscore\n");
         for (doc, stems) in rows {
             let doc = if doc.is_empty() { "d".to_string() } else { doc };
-            tsv.push_str(&paralign::export::tsv_field(&doc));
+            tsv.push_str(&paralign::export::escape::tsv_field(&doc));
             for s in stems {
                 let s = s.filter(|s| !s.is_empty());
                 tsv.push('\t');
-                tsv.push_str(&paralign::export::tsv_field(s.as_deref().unwrap_or("")));
+                tsv.push_str(&paralign::export::escape::tsv_field(
+                    s.as_deref().unwrap_or(""),
+                ));
             }
             tsv.push_str("\t1.0000\n");
         }
@@ -384,7 +389,7 @@ fn fuzz_the_docpairs_parser() {
         }
         for (row, line) in rows.iter().zip(&body) {
             let first = line.split('\t').next().unwrap_or("");
-            if paralign::export::tsv_field(&row.doc) != first {
+            if paralign::export::escape::tsv_field(&row.doc) != first {
                 return Err(format!("{:?} does not read back as {first:?}", row.doc));
             }
         }

@@ -80,7 +80,7 @@ fn chrome_stays_in_the_ladder_but_out_of_the_corpora() {
     let o = out.path();
     // Every Russian paragraph is in the en-ru ladder exactly once, chrome included.
     let ladder = fs::read_to_string(o.join("ladder/remarks-oslo/en-ru.txt")).unwrap();
-    let beads = paralign::eval::parse_ladder(&ladder, &o.join("x")).unwrap();
+    let beads = paralign::export::ladder::parse(&ladder, &o.join("x")).unwrap();
     let mut ru: Vec<usize> = beads.iter().flat_map(|b| b.1.clone()).collect();
     ru.sort();
     assert_eq!(ru, (0..12).collect::<Vec<_>>());

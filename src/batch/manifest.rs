@@ -6,7 +6,8 @@
 //! joins the outputs of shards through the same records.
 
 use super::summary::Stats;
-use crate::export::{Appended, ExportError, batch_name, growing, write_atomic};
+use crate::export::files::{growing, write_atomic};
+use crate::export::{Appended, ExportError, batch_name};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ fn batch_path(root: &Path, batch: usize) -> PathBuf {
 }
 
 pub fn checksum(path: &Path) -> std::io::Result<String> {
-    let mut sum = crate::export::Checksum::default();
+    let mut sum = crate::export::files::Checksum::default();
     std::io::copy(&mut std::fs::File::open(path)?, &mut sum)?;
     Ok(sum.finish())
 }
@@ -200,7 +201,7 @@ pub fn with_parts(root: &Path, batch: usize) -> Option<(BatchRecord, Vec<Vec<u8>
 }
 
 fn hash_is(bytes: &[u8], part: &Appended) -> bool {
-    crate::export::checksum_of(bytes) == part.xxh3
+    crate::export::files::checksum_of(bytes) == part.xxh3
 }
 
 /// A batch's part of an appended file, from the file under its growing name while the run

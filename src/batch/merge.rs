@@ -72,7 +72,7 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     }
     // The corpus-wide files grow batch by batch, as on a single machine.
     for rel in export::appended_files(&config.langs, &config.formats) {
-        let grown = export::growing(&out.join(rel));
+        let grown = export::files::growing(&out.join(rel));
         let created = grown
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -137,7 +137,7 @@ fn copy_files(
     let mut copies = Vec::with_capacity(rec.files.len());
     for (k, (rel, sum)) in rec.files.iter().enumerate() {
         let to = out.join(rel);
-        if let Some(copy) = export::copy_checked(&dir.join(rel), &to, sum)? {
+        if let Some(copy) = export::files::copy_checked(&dir.join(rel), &to, sum)? {
             copies.push((to, copy));
             continue;
         }

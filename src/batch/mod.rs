@@ -607,7 +607,7 @@ impl Runner<'_> {
         let output = Output::new(self.out, batch);
         // A run killed mid-batch left temporary files where this batch writes.
         let names: Vec<&str> = corpus.statements.iter().map(|s| s.name.as_str()).collect();
-        export::remove_stale_temporaries(self.out, &names);
+        export::files::remove_stale_temporaries(self.out, &names);
         let batch_of = Batch {
             corpus: &corpus,
             findings: findings.as_deref(),

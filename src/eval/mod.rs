@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// A bead as written in a ladder file: paragraph indices of each side.
-pub type LadderBead = (Vec<usize>, Vec<usize>);
+use crate::export::ladder::{self, LadderBead};
 
 /// Why gold or predictions could not be read: every scorer here reports through this.
 #[derive(Debug, thiserror::Error)]
@@ -31,58 +30,14 @@ pub enum EvalError {
     /// table of zeros.
     #[error("{0}")]
     Input(String),
+    #[error(transparent)]
+    Ladder(#[from] ladder::BadLine),
 }
 
 /// What every scorer prints: a table for people, JSON for scripts.
 pub trait Scoreboard {
     fn table(&self) -> String;
     fn json(&self) -> serde_json::Value;
-}
-
-/// Parse a ladder file's text; beads with both sides empty are dropped.
-pub fn parse_ladder(text: &str, path: &Path) -> Result<Vec<LadderBead>, EvalError> {
-    let mut out = Vec::new();
-    for (k, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let bad = || EvalError::Format {
-            path: path.to_path_buf(),
-            line: k + 1,
-            reason: format!("bad bead line {line:?}"),
-        };
-        let (a, b) = line.split_once(':').ok_or_else(bad)?;
-        let a = parse_side(a.trim()).ok_or_else(bad)?;
-        let b = parse_side(b.trim()).ok_or_else(bad)?;
-        if !a.is_empty() || !b.is_empty() {
-            out.push((a, b));
-        }
-    }
-    Ok(out)
-}
-
-fn parse_side(s: &str) -> Option<Vec<usize>> {
-    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
-    inner
-        .split(',')
-        .map(|x| x.trim())
-        .filter(|x| !x.is_empty())
-        .map(|x| x.parse().ok())
-        .collect()
-}
-
-/// Format one bead as a ladder line: `[i,j]:[k]`.
-pub fn format_bead(
-    a: impl IntoIterator<Item = usize>,
-    b: impl IntoIterator<Item = usize>,
-) -> String {
-    let side = |xs: Vec<String>| format!("[{}]", xs.join(","));
-    format!(
-        "{}:{}",
-        side(a.into_iter().map(|x| x.to_string()).collect()),
-        side(b.into_iter().map(|x| x.to_string()).collect())
-    )
 }
 
 /// Strict and lax hit counts: (strict tp, strict fp, lax tp, lax fp) of `test` against `gold`.
@@ -259,7 +214,7 @@ pub fn evaluate(gold: &Path, pred: &Path, pairs: Option<&[String]>) -> Result<Re
     };
     let read = |path: &Path| -> Result<Vec<LadderBead>, EvalError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => parse_ladder(&text, path),
+            Ok(text) => Ok(ladder::parse(&text, path)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(io(path)(e)),
         }
@@ -391,19 +346,7 @@ mod tests {
     use super::*;
 
     fn ladder(s: &str) -> Vec<LadderBead> {
-        parse_ladder(s, Path::new("test")).unwrap()
-    }
-
-    #[test]
-    fn parses_and_formats() {
-        let beads = ladder("[0]:[0]\n[1,2]:[1]\n[]:[2]\n[]:[]\n");
-        assert_eq!(beads.len(), 3);
-        assert_eq!(
-            format_bead(beads[1].0.clone(), beads[1].1.clone()),
-            "[1,2]:[1]"
-        );
-        assert_eq!(format_bead([], [2]), "[]:[2]");
-        assert!(parse_ladder("0:1", Path::new("x")).is_err());
+        ladder::parse(s, Path::new("test")).unwrap()
     }
 
     #[test]

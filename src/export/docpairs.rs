@@ -3,7 +3,8 @@
 //! column holds its version's file stem or record id (empty where there is none); `score`
 //! is the pairing's confidence (1 for versions paired by stem). Fields are TSV-escaped.
 
-use super::{Batch, ExportError, Exporter, Output, tsv_field};
+use super::escape::tsv_field;
+use super::{Batch, ExportError, Exporter, Output};
 use crate::text::Lang;
 
 pub struct DocPairs;

@@ -2,7 +2,8 @@
 //! same findings for spreadsheets (evidence as compact JSON; fields TSV-escaped); `finish`
 //! joins them into `qa.jsonl` and `qa.tsv`.
 
-use super::{Batch, ExportError, Exporter, Output, tsv_field};
+use super::escape::tsv_field;
+use super::{Batch, ExportError, Exporter, Output};
 
 /// The header of qa.tsv.
 pub const TSV_HEADER: &str = "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence";

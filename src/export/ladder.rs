@@ -1,8 +1,67 @@
 //! `ladder/<doc>/<l1>-<l2>.txt`: one bead a line, `[i,j]:[k]`, 0-based paragraph indices —
-//! the format of the shared gold sets.
+//! the format of the shared gold sets. Written and read here (`eval` reads ladders).
 
 use super::{Batch, ExportError, Exporter, Output};
-use crate::eval::format_bead;
+use std::path::{Path, PathBuf};
+
+/// A bead as written in a ladder file: paragraph indices of each side.
+pub type LadderBead = (Vec<usize>, Vec<usize>);
+
+/// A line of a ladder file that is not a bead.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: bad bead line {text:?}", path.display())]
+pub struct BadLine {
+    pub path: PathBuf,
+    pub line: usize,
+    pub text: String,
+}
+
+/// One bead as a ladder line: `[i,j]:[k]`.
+pub fn format_bead(
+    a: impl IntoIterator<Item = usize>,
+    b: impl IntoIterator<Item = usize>,
+) -> String {
+    let side = |xs: Vec<String>| format!("[{}]", xs.join(","));
+    format!(
+        "{}:{}",
+        side(a.into_iter().map(|x| x.to_string()).collect()),
+        side(b.into_iter().map(|x| x.to_string()).collect())
+    )
+}
+
+/// Parse a ladder file's text (`path` names it in errors); beads with both sides empty are
+/// dropped.
+pub fn parse(text: &str, path: &Path) -> Result<Vec<LadderBead>, BadLine> {
+    let mut out = Vec::new();
+    for (k, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || BadLine {
+            path: path.to_path_buf(),
+            line: k + 1,
+            text: line.to_string(),
+        };
+        let (a, b) = line.split_once(':').ok_or_else(bad)?;
+        let a = parse_side(a.trim()).ok_or_else(bad)?;
+        let b = parse_side(b.trim()).ok_or_else(bad)?;
+        if !a.is_empty() || !b.is_empty() {
+            out.push((a, b));
+        }
+    }
+    Ok(out)
+}
+
+fn parse_side(s: &str) -> Option<Vec<usize>> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    inner
+        .split(',')
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+        .map(|x| x.parse().ok())
+        .collect()
+}
 
 pub struct Ladder;
 
@@ -24,5 +83,23 @@ impl Exporter for Ladder {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats() {
+        let beads = parse("[0]:[0]\n[1,2]:[1]\n[]:[2]\n[]:[]\n", Path::new("t")).unwrap();
+        assert_eq!(beads.len(), 3);
+        assert_eq!(
+            format_bead(beads[1].0.clone(), beads[1].1.clone()),
+            "[1,2]:[1]"
+        );
+        assert_eq!(format_bead([], [2]), "[]:[2]");
+        let e = parse("[0]:[0]\n0:1", Path::new("x")).unwrap_err();
+        assert_eq!(e.to_string(), "x:2: bad bead line \"0:1\"");
     }
 }

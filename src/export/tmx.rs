@@ -3,7 +3,8 @@
 //! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
 //! `x-date` properties of its `tuv`.
 
-use super::{Batch, ExportError, Exporter, Output, jsonl::round, push_xml_text};
+use super::escape::push_xml_text;
+use super::{Batch, ExportError, Exporter, Output, jsonl::round};
 use crate::aligned::segment;
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
