@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod eval;
 pub mod exit_code;
 pub mod export;
+pub mod hash;
 pub mod qa;
 pub mod text;
 

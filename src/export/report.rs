@@ -5,10 +5,10 @@
 //! start of their text only, which keeps the page small for whole corpora.
 
 use super::{Batch, ExportError, Exporter, Output};
-use crate::align::features::number_spans;
 use crate::aligned::{AlignedCorpus, AlignedStatement};
 use crate::qa::{Check, Finding, Severity};
 use crate::text::Lang;
+use crate::text::anchors::number_spans;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -9,6 +9,7 @@ use crate::align::dp::Bead;
 use crate::align::features;
 use crate::aligned::{AlignedCorpus, AlignedStatement};
 use crate::text::Lang;
+use crate::text::anchors;
 use crate::text::langcheck::LangChecker;
 use crate::text::scoring_text;
 use serde::Serialize;
@@ -693,8 +694,8 @@ fn compare(
     l: Lang,
 ) -> Vec<(Check, Severity, serde_json::Value)> {
     let mut out = Vec::new();
-    let pn = features::numbers(ptext);
-    let ln = features::numbers(ltext);
+    let pn = anchors::numbers(ptext);
+    let ln = anchors::numbers(ltext);
     let (mut missing, mut extra) = multiset_difference(&pn, &ln);
     reconcile(&mut missing, &mut extra);
     // A number changed when a number of the pivot stands in the translation with another
@@ -710,8 +711,8 @@ fn compare(
             json!({"pivot_numbers": pn, "numbers": ln, "missing": missing, "extra": extra}),
         ));
     }
-    let pd = features::dates(ptext, pivot);
-    let ld = features::dates(ltext, l);
+    let pd = anchors::dates(ptext, pivot);
+    let ld = anchors::dates(ltext, l);
     if !pd.is_empty() && !ld.is_empty() {
         let (missing, extra) = multiset_difference(&pd, &ld);
         if !missing.is_empty() || !extra.is_empty() {

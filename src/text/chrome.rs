@@ -134,7 +134,7 @@ pub fn date_line(paragraph: &str) -> Option<String> {
     });
     let caps = re.captures(paragraph)?;
     let day: u32 = caps[1].parse().ok()?;
-    let month = crate::align::features::month_in_any_language(&caps[2])?;
+    let month = super::anchors::month_in_any_language(&caps[2])?;
     let year: u32 = caps[3].parse().ok()?;
     (1..=31)
         .contains(&day)

@@ -5,6 +5,7 @@
 //! *scoring* text also drops soft hyphens and zero-width characters, which scrapes carry
 //! invisibly and which would otherwise split words and skew lengths.
 
+pub mod anchors;
 pub mod chrome;
 pub mod lang;
 pub mod langcheck;
