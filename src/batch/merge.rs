@@ -4,7 +4,8 @@
 //! so OUT is byte-identical to an unsharded run.
 
 use super::RunError;
-use super::manifest::{self, RunConfig};
+use super::config::RunConfig;
+use super::manifest;
 use super::stages::{Stage, StageClock};
 use super::summary::Summary;
 use crate::export;

@@ -4,11 +4,13 @@
 //! recorded in the manifest, so a killed run started again skips what is done; `--shard K/N`
 //! takes every N-th batch, and [`merge`] joins shards' outputs.
 
+pub mod config;
 pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod plan;
 pub mod stages;
+pub mod stats;
 pub mod summary;
 
 use crate::align::{CorpusModel, DocFeatures, cost::Params};
@@ -20,16 +22,17 @@ use crate::qa::Finding;
 use crate::text::chrome::{ChromeError, ChromeFilter, date_line};
 use crate::text::langcheck::LangChecker;
 use crate::text::{ByLang, Lang};
+use config::RunConfig;
 use indicatif::{ProgressBar, ProgressStyle};
-use manifest::RunConfig;
 use plan::{Plan, Shard};
 use rayon::prelude::*;
 use stages::{Stage, StageClock};
+use stats::{Flagged, Stats};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-use summary::{Flagged, Stats, Summary};
+use summary::Summary;
 
 /// Statements per batch unless told otherwise.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
@@ -372,7 +375,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             None => None,
         },
         model: model.fingerprint(),
-        models: summary::model_summary(&model, &plan.langs),
+        models: config::model_summary(&model, &plan.langs),
         formats: opts.formats.clone(),
         input: corpus.fingerprint.clone(),
         shard: opts.shard,
