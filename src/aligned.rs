@@ -59,3 +59,10 @@ pub fn segment<'a>(doc: &'a Document, paras: &[usize]) -> std::borrow::Cow<'a, s
         }
     }
 }
+
+/// A figure for the outputs (a confidence, a ratio) rounded to `decimals` places: it reads
+/// cleanly, and the same run writes the same bytes.
+pub fn rounded(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}

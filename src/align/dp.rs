@@ -28,6 +28,14 @@ impl Bead {
     pub fn shape(&self) -> (usize, usize) {
         (self.a.len(), self.b.len())
     }
+
+    /// The same bead seen from the other side.
+    pub fn flipped(&self) -> Bead {
+        Bead {
+            a: self.b.clone(),
+            b: self.a.clone(),
+        }
+    }
 }
 
 /// Initial half-width of the band; it doubles while the path runs along an edge.

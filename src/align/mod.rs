@@ -283,13 +283,7 @@ impl CorpusModel {
             let (beads, confidence) = if Some(x) == pivot {
                 (pivot_paths[y].clone(), pivot_confidence[y].clone())
             } else if Some(y) == pivot {
-                let flipped = pivot_paths[x]
-                    .iter()
-                    .map(|b| Bead {
-                        a: b.b.clone(),
-                        b: b.a.clone(),
-                    })
-                    .collect();
+                let flipped = pivot_paths[x].iter().map(Bead::flipped).collect();
                 (flipped, pivot_confidence[x].clone())
             } else {
                 let derived = through_pivot.pair(x, y);
@@ -468,11 +462,30 @@ pub struct Unit {
 }
 
 impl DocAlignment {
-    /// The beads of pair (x, y), x on side a; empty when a version is absent.
+    /// The beads of pair (x, y), x before y in canonical order, x on side a; empty when a
+    /// version is absent.
     pub fn pair(&self, x: Lang, y: Lang) -> &[Bead] {
         self.pairs
             .iter()
             .find(|p| p.x == x && p.y == y)
             .map_or(&[], |p| p.beads.as_slice())
+    }
+
+    /// The beads of languages x and y in either order, x on side a, with their confidences;
+    /// empty when a version is absent.
+    pub fn oriented(&self, x: Lang, y: Lang) -> Vec<(Bead, f64)> {
+        let Some(p) = self
+            .pairs
+            .iter()
+            .find(|p| (p.x, p.y) == (x, y) || (p.x, p.y) == (y, x))
+        else {
+            return Vec::new();
+        };
+        let flip = p.x != x;
+        let beads = p
+            .beads
+            .iter()
+            .map(|b| if flip { b.flipped() } else { b.clone() });
+        beads.zip(p.confidence.iter().copied()).collect()
     }
 }

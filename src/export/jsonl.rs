@@ -3,6 +3,7 @@
 //! and text. Page chrome is left out; a unit of chrome alone is not written.
 
 use super::{Batch, ExportError, Exporter, Output};
+use crate::aligned::rounded;
 use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -84,7 +85,7 @@ impl Exporter for UnitsJsonl {
                         doc: &st.name,
                         unit: k,
                         bead: &shape,
-                        confidence: round(unit.confidence),
+                        confidence: rounded(unit.confidence, super::CONFIDENCE_DECIMALS),
                         langs: Langs(langs),
                     };
                     line.clear();
@@ -96,9 +97,4 @@ impl Exporter for UnitsJsonl {
             Ok(())
         })
     }
-}
-
-/// Four decimals are plenty for a confidence, and keep the output stable across platforms.
-pub(crate) fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }

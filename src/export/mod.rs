@@ -24,6 +24,9 @@ use files::{checksum_of, concat_atomic, growing, write_atomic, write_atomic_hash
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Decimals of a unit's confidence in the units and the TMX.
+pub const CONFIDENCE_DECIMALS: i32 = 4;
+
 /// What the exporters write: a batch of aligned statements, and the QA findings on them
 /// when QA was asked for.
 #[derive(Clone, Copy, Debug)]

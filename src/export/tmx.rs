@@ -4,7 +4,8 @@
 //! `x-date` properties of its `tuv`.
 
 use super::escape::push_xml_text;
-use super::{Batch, ExportError, Exporter, Output, jsonl::round};
+use super::{Batch, CONFIDENCE_DECIMALS, ExportError, Exporter, Output};
+use crate::aligned::rounded;
 use crate::aligned::segment;
 use quick_xml::escape::escape;
 use std::fmt::Write as _;
@@ -46,7 +47,12 @@ impl Exporter for Tmx {
                     tu.clear();
                     tu.push_str("\n    <tu>");
                     prop(&mut tu, 6, "x-doc", &st.name);
-                    prop(&mut tu, 6, "x-score", &round(unit.confidence).to_string());
+                    prop(
+                        &mut tu,
+                        6,
+                        "x-score",
+                        &rounded(unit.confidence, CONFIDENCE_DECIMALS).to_string(),
+                    );
                     for (l, doc, text) in &sides {
                         let _ = write!(tu, "\n      <tuv xml:lang=\"{}\">", escape(l.code()));
                         if let Some(url) = &doc.meta.url {

@@ -1,0 +1,358 @@
+//! Numbers and dates compared across a bead, after locale-aware reading (1,5 = 1.5;
+//! 1 000 = 1,000 = 1.000), with the same quantity written differently reconciled; a number
+//! reported when it stands in the translation with a value a slip away from the pivot's.
+
+use super::{Check, Finding, Severity};
+use crate::text::Lang;
+use crate::text::anchors;
+use serde_json::json;
+
+/// Findings from comparing a bead's two texts: identical text, numbers, dates.
+pub fn compare(
+    ptext: &str,
+    ltext: &str,
+    pivot: Lang,
+    l: Lang,
+) -> Vec<(Check, Severity, serde_json::Value)> {
+    let mut out = Vec::new();
+    let pn = anchors::numbers(ptext);
+    let ln = anchors::numbers(ltext);
+    let (mut missing, mut extra) = multiset_difference(&pn, &ln);
+    reconcile(&mut missing, &mut extra);
+    // A number changed when a number of the pivot stands in the translation with another
+    // value of the same order — the same quantity, written wrong. A number on one side only,
+    // or two unrelated ones, is more often spelled out, rounded away or paraphrased.
+    let changed = missing
+        .iter()
+        .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)));
+    if changed {
+        out.push((
+            Check::NumberMismatch,
+            Severity::Error,
+            json!({"pivot_numbers": pn, "numbers": ln, "missing": missing, "extra": extra}),
+        ));
+    }
+    let pd = anchors::dates(ptext, pivot);
+    let ld = anchors::dates(ltext, l);
+    if !pd.is_empty() && !ld.is_empty() {
+        let (missing, extra) = multiset_difference(&pd, &ld);
+        if !missing.is_empty() || !extra.is_empty() {
+            let fmt = |d: &[(u8, u8)]| {
+                d.iter()
+                    .map(|(day, m)| format!("{day:02}-{m:02}"))
+                    .collect::<Vec<_>>()
+            };
+            out.push((
+                Check::DateMismatch,
+                Severity::Error,
+                json!({"pivot_dates": fmt(&pd), "dates": fmt(&ld)}),
+            ));
+        }
+    }
+    out
+}
+
+/// Remove from `a` and `b` the numbers that are the same quantity written differently:
+/// 200 / 200000 (with "thousand" in words), '90 / 1990, 23:30 / 23.30.
+fn reconcile(a: &mut Vec<String>, b: &mut Vec<String>) {
+    fn same(x: &str, y: &str, other: &[String]) -> bool {
+        let (Ok(vx), Ok(vy)) = (x.parse::<f64>(), y.parse::<f64>()) else {
+            return false;
+        };
+        // Scale words: 1.5 million / 1 500 000.
+        if vx > 0.0
+            && [1e3, 1e6, 1e9].iter().any(|k| {
+                (vx * k - vy).abs() < 1e-6 * vy.max(1.0) || (vy * k - vx).abs() < 1e-6 * vx.max(1.0)
+            })
+        {
+            return true;
+        }
+        // Two-digit years.
+        let years = |short: &str, long: &str| {
+            short.len() == 2
+                && long.len() == 4
+                && long.ends_with(short)
+                && (long.starts_with("19") || long.starts_with("20"))
+        };
+        if years(x, y) || years(y, x) {
+            return true;
+        }
+        // A time read as a decimal on one side (18.05, 19.30), two numbers on the other
+        // (18:05, 7:30 p.m.).
+        if let Some((int, frac)) = x.split_once('.') {
+            return y
+                .parse::<u32>()
+                .is_ok_and(|h| int.parse::<u32>().is_ok_and(|i| h == i || h + 12 == i))
+                && other.iter().any(|n| same_digits(n, frac));
+        }
+        false
+    }
+    // "5 mil 352" on one side, 5352 on the other.
+    join_thousands(a, b);
+    join_thousands(b, a);
+    let mut i = 0;
+    while i < a.len() {
+        let hit = (0..b.len()).find(|&j| same(&a[i], &b[j], b) || same(&b[j], &a[i], a));
+        match hit {
+            Some(j) => {
+                let (x, y) = (a.remove(i), b.remove(j));
+                // The other half of a split decimal goes too.
+                for (dec, side) in [(&x, &mut *b), (&y, &mut *a)] {
+                    if let Some((_, frac)) = dec.split_once('.')
+                        && let Some(k) = side.iter().position(|n| same_digits(n, frac))
+                    {
+                        side.remove(k);
+                    }
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Do two digit strings say the same minutes: "05" / "5", "3" / "30"?
+fn same_digits(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim_start_matches('0').trim_end_matches('0').to_string();
+    a.bytes().all(|c| c.is_ascii_digit()) && norm(a) == norm(b)
+}
+
+/// Could `b` be `a` miswritten: small numbers close in value (9 / 11), or digits one edit
+/// apart (172 / 173, 2 / 12, 1997 / 1979)? A decimal and its integer part are a rounding.
+fn same_quantity_changed(a: &str, b: &str) -> bool {
+    let (Ok(va), Ok(vb)) = (a.parse::<f64>(), b.parse::<f64>()) else {
+        return false;
+    };
+    let (lo, hi) = (va.min(vb), va.max(vb));
+    if (a.contains('.') || b.contains('.'))
+        && (hi - lo) < 1.0
+        && (va.trunc() == vb.trunc() || va.round() == vb.round())
+    {
+        return false;
+    }
+    if lo > 0.0 && hi < 100.0 && hi / lo <= 1.5 {
+        return true;
+    }
+    let da: Vec<char> = a.chars().filter(char::is_ascii_digit).collect();
+    let db: Vec<char> = b.chars().filter(char::is_ascii_digit).collect();
+    let transposed = da.len() == db.len() && {
+        let diff: Vec<usize> = (0..da.len()).filter(|&i| da[i] != db[i]).collect();
+        diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && da[diff[0]] == db[diff[1]]
+            && da[diff[1]] == db[diff[0]]
+    };
+    transposed || edit_distance(&da, &db) <= 1
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            row.push(sub.min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// Remove a number of `x` written as two numbers in `y` around a word for thousand.
+fn join_thousands(x: &mut Vec<String>, y: &mut Vec<String>) {
+    let mut i = 0;
+    while i < x.len() {
+        let v: f64 = x[i].parse().unwrap_or(-1.0);
+        let value = |n: &String| n.parse::<f64>().unwrap_or(-1.0);
+        let parts = (0..y.len())
+            .flat_map(|j| (0..y.len()).map(move |k| (j, k)))
+            .find(|&(j, k)| {
+                j != k
+                    && value(&y[j]) >= 1.0
+                    && y[k].len() == 3
+                    && (value(&y[j]) * 1000.0 + value(&y[k]) - v).abs() < 1e-6
+            });
+        match parts {
+            Some((j, k)) => {
+                x.remove(i);
+                y.remove(j.max(k));
+                y.remove(j.min(k));
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// (in a but not b, in b but not a), as multisets.
+fn multiset_difference<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    let (mut i, mut j) = (0, 0);
+    let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                only_a.push(x.clone());
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                only_b.push(y.clone());
+                j += 1;
+            }
+            (Some(x), None) => {
+                only_a.push(x.clone());
+                i += 1;
+            }
+            (None, Some(y)) => {
+                only_b.push(y.clone());
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (only_a, only_b)
+}
+
+/// A pivot number that every other version has differently was changed in the pivot, not
+/// in each of them: one finding for the pivot replaces theirs.
+pub fn attribute_to_pivot(out: &mut Vec<Finding>, pivot: Lang, others: usize) {
+    if others < 2 {
+        return;
+    }
+    let numbers = |f: &Finding, key: &str| -> Vec<String> {
+        f.evidence[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mismatches: Vec<usize> = (0..out.len())
+        .filter(|&k| out[k].check == Check::NumberMismatch)
+        .collect();
+    let pivot_paras: std::collections::BTreeSet<usize> = mismatches
+        .iter()
+        .flat_map(|&k| out[k].pivot_paras.iter().copied())
+        .collect();
+    let mut drop = std::collections::BTreeSet::new();
+    let mut add = Vec::new();
+    for p in pivot_paras {
+        // The findings about pivot paragraph p, one language each (beads may group p with
+        // its neighbours differently in each language).
+        let ks: Vec<usize> = mismatches
+            .iter()
+            .copied()
+            .filter(|&k| out[k].pivot_paras.contains(&p) && !drop.contains(&k))
+            .collect();
+        let langs: std::collections::BTreeSet<Lang> = ks.iter().map(|&k| out[k].lang).collect();
+        if langs.len() < others {
+            continue;
+        }
+        let shared = |key: &str| -> Vec<String> {
+            numbers(&out[ks[0]], key)
+                .into_iter()
+                .filter(|n| ks.iter().all(|&k| numbers(&out[k], key).contains(n)))
+                .collect()
+        };
+        let (missing, extra) = (shared("missing"), shared("extra"));
+        if !missing
+            .iter()
+            .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)))
+        {
+            continue;
+        }
+        let f = &out[ks[0]];
+        add.push(Finding {
+            doc: f.doc.clone(),
+            lang: pivot,
+            paras: vec![p],
+            pivot_paras: vec![p],
+            check: Check::NumberMismatch,
+            severity: Severity::Error,
+            evidence: json!({"numbers": missing, "other_versions": extra,
+                "missing": extra, "extra": missing}),
+        });
+        // The others' findings go when the pivot's change explains all they saw.
+        for &k in &ks {
+            if numbers(&out[k], "missing").len() == missing.len() {
+                drop.insert(k);
+            }
+        }
+    }
+    for k in drop.into_iter().rev() {
+        out.remove(k);
+    }
+    out.extend(add);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_compare_after_locale_normalisation() {
+        let f = compare(
+            "Sales rose 1,500 tonnes, or 20.5%.",
+            "Продажи выросли на 1 500 тонн, или 20,5 %.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert!(f.iter().all(|x| x.0 != Check::NumberMismatch), "{f:?}");
+        let f = compare(
+            "Sales rose 1,500 tonnes.",
+            "Продажи выросли на 1 520 тонн.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert!(f.iter().any(|x| x.0 == Check::NumberMismatch));
+        // "three" spelled out: not an error.
+        let f = compare(
+            "The 3 ministers met.",
+            "Die drei Minister trafen sich.",
+            Lang::En,
+            Lang::De,
+        );
+        assert!(f.iter().all(|x| x.0 != Check::NumberMismatch));
+    }
+
+    #[test]
+    fn dates_compare_across_languages() {
+        let f = compare(
+            "Talks on 12 August ended.",
+            "Переговоры 13 августа завершились.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert!(f.iter().any(|x| x.0 == Check::DateMismatch), "{f:?}");
+        let f = compare(
+            "Talks on August 12 ended.",
+            "Les pourparlers du 12 août ont pris fin.",
+            Lang::En,
+            Lang::Fr,
+        );
+        assert!(f.iter().all(|x| x.0 != Check::DateMismatch), "{f:?}");
+    }
+
+    #[test]
+    fn miswritten_numbers() {
+        assert!(same_quantity_changed("400", "402"));
+        assert!(same_quantity_changed("2", "12"));
+        assert!(same_quantity_changed("1997", "1979"));
+        assert!(same_quantity_changed("9", "11"));
+        assert!(!same_quantity_changed("12", "2008"));
+        assert!(!same_quantity_changed("4.5", "4"));
+        let (mut a, mut b) = (
+            vec!["5352".to_string()],
+            vec!["5".to_string(), "352".to_string()],
+        );
+        reconcile(&mut a, &mut b);
+        assert!(a.is_empty() && b.is_empty());
+    }
+}
