@@ -295,7 +295,6 @@ fn resolved(path: &std::path::Path) -> Option<PathBuf> {
 
 fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let started = Instant::now();
-    let exporters = exporters(&opts.formats, opts.qa);
     let out = opts
         .out
         .clone()
@@ -315,150 +314,38 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
 
     // Plan and learn: the same on every machine of a sharded run.
     let clock = StageClock::default();
-    let plan = clock.time(Stage::Plan, || {
-        plan::plan(
-            &corpus.files,
-            opts.pivot,
-            opts.pair_by,
-            opts.batch_size,
-            opts.sample,
-            &opts.limits,
-            &mark,
-        )
-    });
-    let mut skipped = corpus.skipped.clone();
-    skipped.extend(plan.skipped.iter().cloned());
-    if plan.statements.is_empty() {
-        return Err(RunError::NothingToAlign(nothing_read(&corpus, &skipped)));
-    }
-    if plan.langs.len() < 2 {
-        let only = plan
-            .langs
-            .iter()
-            .map(|l| l.code())
-            .collect::<Vec<_>>()
-            .join("");
-        return Err(RunError::NothingToAlign(format!(
-            "only the {only} folder has documents that could be read{}",
-            listed_skips(&skipped)
-        )));
-    }
-    let mine: Vec<usize> = (1..=plan.batches.len())
-        .filter(|&b| opts.shard.is_none_or(|s| s.takes(b)))
-        .collect();
+    let plan = clock.time(Stage::Plan, || plan::plan(&corpus.files, opts, &mark));
+    let skipped = [corpus.skipped.as_slice(), &plan.skipped].concat();
+    something_to_align(&corpus, &plan, &skipped)?;
+    let mine = plan.batches_of(opts.shard);
     // The sample's files and this machine's first batch's are asked of the disk all at once,
     // not read one by one as learning and the first batch come to them.
+    let first = mine.first().map_or(&[][..], |&b| plan.batch(b));
     let warm_up = plan::prefetch(
-        plan.sample.iter().map(|&i| &plan.statements[i]).chain(
-            mine.first()
-                .into_iter()
-                .flat_map(|&b| &plan.statements[plan.batches[b - 1].clone()]),
-        ),
+        plan.sample
+            .iter()
+            .map(|&i| &plan.statements[i])
+            .chain(first),
     );
     let model = clock.time(Stage::Learn, || learn(&plan, opts, &mark));
     let _ = warm_up.join();
-    let config = RunConfig {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        corpus: corpus.name.clone(),
-        langs: plan.langs.clone(),
-        pivot: opts.pivot,
-        pair_by: opts.pair_by,
-        batch_size: opts.batch_size,
-        batches: plan.batches.len(),
-        statements: plan.statements.len(),
-        qa: opts.qa,
-        boilerplate: match &opts.boilerplate {
-            Some(p) => Some(manifest::checksum(p).map_err(|source| export::ExportError {
-                path: p.clone(),
-                source,
-            })?),
-            None => None,
-        },
-        model: model.fingerprint(),
-        models: config::model_summary(&model, &plan.langs),
-        formats: opts.formats.clone(),
-        input: corpus.fingerprint.clone(),
-        shard: opts.shard,
-        skipped,
-        warnings: plan.warnings.clone(),
-        skipped_folders: corpus.skipped_folders.clone(),
-    };
-    // Outputs of another run are not resumed; another shard's output is not written over.
-    match manifest::read_config(&out) {
-        manifest::Found::Run(c) if c.same_run(&config) && c.shard != config.shard => {
-            return Err(RunError::BadOutput {
-                out,
-                reason: format!(
-                    "it holds the output of {} of this run: each shard writes a folder of its own, and `paralign merge` joins them",
-                    shard_name(c.shard)
-                ),
-            });
-        }
-        manifest::Found::Run(c) if c.same_run(&config) => {}
-        manifest::Found::None => {}
-        _ => manifest::clear(&out),
-    }
-    manifest::write_config(&out, &config)?;
+    let config = run_config(opts, &corpus, &plan, &model, skipped)?;
+    claim_output(&out, &config)?;
 
-    let statements: usize = mine.iter().map(|&b| plan.batches[b - 1].len()).sum();
-    let bar = progress_bar(opts.progress, statements as u64);
     let runner = Runner {
         plan: &plan,
         model: &model,
         checker: LangChecker::default(),
         opts,
-        exporters: &exporters,
+        exporters: &exporters(&opts.formats, opts.qa),
         mark: &mark,
         out: &out,
         corpus: &config.corpus,
-        bar: &bar,
+        bar: &progress_bar(opts.progress, plan.statements_in(&mine) as u64),
         clock: &clock,
     };
-    // Batches finished by an earlier run of the same command, from the first on.
-    let kept = manifest::resume(
-        &out,
-        &mine,
-        &export::appended_files(&plan.langs, &opts.formats),
-    );
-    let resumed = kept.len();
-    let mut done: Vec<(usize, Stats)> = kept.into_iter().map(|r| (r.batch, r.stats)).collect();
-    for &b in &mine[..resumed] {
-        bar.inc(plan.batches[b - 1].len() as u64);
-    }
-    // A batch aligned and not yet written: it is written while the next one aligns.
-    let mut pending: Option<(usize, Checked)> = None;
-    let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
-    for (k, &b) in mine.iter().enumerate().skip(resumed) {
-        if interrupted() {
-            // The batch already aligned is kept: writing it takes moments.
-            if let Some(p) = pending.take() {
-                runner.write(p)?;
-            }
-            return Err(RunError::Interrupted);
-        }
-        let range = plan.batches[b - 1].clone();
-        // The next batch's files are read from disk while this one aligns, so the workers
-        // find them in the page cache instead of waiting on the disk.
-        if let Some(h) = prefetch.take() {
-            let _ = h.join();
-        }
-        if let Some(&next) = mine.get(k + 1) {
-            prefetch = Some(plan::prefetch(
-                &plan.statements[plan.batches[next - 1].clone()],
-            ));
-        }
-        let (written, aligned) = rayon::join(
-            || pending.take().map(|p| runner.write(p)).transpose(),
-            || runner.align(range),
-        );
-        done.extend(written?);
-        pending = Some((b, aligned?));
-    }
-    if let Some(p) = pending {
-        done.push(runner.write(p)?);
-    }
-    done.sort_by_key(|(b, _)| *b);
-    bar.finish_and_clear();
+    let (done, resumed) = runner.run(&mine)?;
+    runner.bar.finish_and_clear();
 
     let batches: Vec<usize> = done.iter().map(|(b, _)| *b).collect();
     clock.time(Stage::Finish, || {
@@ -485,6 +372,84 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         summary,
         resumed,
     })
+}
+
+/// Is there anything to align: statements, in two languages at least?
+fn something_to_align(
+    corpus: &corpus::Corpus,
+    plan: &Plan,
+    skipped: &[corpus::InputError],
+) -> Result<(), RunError> {
+    if plan.statements.is_empty() {
+        return Err(RunError::NothingToAlign(nothing_read(corpus, skipped)));
+    }
+    if plan.langs.len() < 2 {
+        let only: Vec<&str> = plan.langs.iter().map(|l| l.code()).collect();
+        return Err(RunError::NothingToAlign(format!(
+            "only the {} folder has documents that could be read{}",
+            only.join(""),
+            listed_skips(skipped)
+        )));
+    }
+    Ok(())
+}
+
+/// What identifies this run.
+fn run_config(
+    opts: &AlignOptions,
+    corpus: &corpus::Corpus,
+    plan: &Plan,
+    model: &CorpusModel,
+    skipped: Vec<corpus::InputError>,
+) -> Result<RunConfig, RunError> {
+    let boilerplate = match &opts.boilerplate {
+        Some(p) => Some(manifest::checksum(p).map_err(|source| export::ExportError {
+            path: p.clone(),
+            source,
+        })?),
+        None => None,
+    };
+    Ok(RunConfig {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        corpus: corpus.name.clone(),
+        langs: plan.langs.clone(),
+        pivot: opts.pivot,
+        pair_by: opts.pair_by,
+        batch_size: opts.batch_size,
+        batches: plan.batches.len(),
+        statements: plan.statements.len(),
+        qa: opts.qa,
+        boilerplate,
+        model: model.fingerprint(),
+        models: config::model_summary(model, &plan.langs),
+        formats: opts.formats.clone(),
+        input: corpus.fingerprint.clone(),
+        shard: opts.shard,
+        skipped,
+        warnings: plan.warnings.clone(),
+        skipped_folders: corpus.skipped_folders.clone(),
+    })
+}
+
+/// Make the output folder this run's: the outputs of another run are not resumed but
+/// cleared, another shard's output is not written over.
+fn claim_output(out: &std::path::Path, config: &RunConfig) -> Result<(), RunError> {
+    match manifest::read_config(out) {
+        manifest::Found::Run(c) if c.same_run(config) && c.shard != config.shard => {
+            return Err(RunError::BadOutput {
+                out: out.to_path_buf(),
+                reason: format!(
+                    "it holds the output of {} of this run: each shard writes a folder of its own, and `paralign merge` joins them",
+                    shard_name(c.shard)
+                ),
+            });
+        }
+        manifest::Found::Run(c) if c.same_run(config) => {}
+        manifest::Found::None => {}
+        _ => manifest::clear(out),
+    }
+    manifest::write_config(out, config)?;
+    Ok(())
 }
 
 /// Learn the model from the plan's sample of statements.
@@ -528,9 +493,52 @@ struct Runner<'a> {
 type Done = (AlignedStatement, corpus::ReadOutcome, Vec<Flagged>);
 
 impl Runner<'_> {
+    /// Align this machine's batches (`mine`, in order) but those an earlier run of the same
+    /// command finished: each batch is read, aligned and checked while the one before it is
+    /// written. The batches' statistics, and how many were found finished.
+    fn run(&self, mine: &[usize]) -> Result<(Vec<(usize, Stats)>, usize), RunError> {
+        let appended = export::appended_files(&self.plan.langs, &self.opts.formats);
+        let kept = manifest::resume(self.out, mine, &appended);
+        let resumed = kept.len();
+        let mut done: Vec<(usize, Stats)> = kept.into_iter().map(|r| (r.batch, r.stats)).collect();
+        self.bar
+            .inc(self.plan.statements_in(&mine[..resumed]) as u64);
+        // A batch aligned and not yet written: it is written while the next one aligns.
+        let mut pending: Option<(usize, Checked)> = None;
+        let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
+        for (k, &b) in mine.iter().enumerate().skip(resumed) {
+            if interrupted() {
+                // The batch already aligned is kept: writing it takes moments.
+                if let Some(p) = pending.take() {
+                    self.write(p)?;
+                }
+                return Err(RunError::Interrupted);
+            }
+            // The next batch's files are read from disk while this one aligns, so the workers
+            // find them in the page cache instead of waiting on the disk.
+            if let Some(h) = prefetch.take() {
+                let _ = h.join();
+            }
+            if let Some(&next) = mine.get(k + 1) {
+                prefetch = Some(plan::prefetch(self.plan.batch(next)));
+            }
+            let (written, aligned) = rayon::join(
+                || pending.take().map(|p| self.write(p)).transpose(),
+                || self.align(self.plan.batch(b)),
+            );
+            done.extend(written?);
+            pending = Some((b, aligned?));
+        }
+        if let Some(p) = pending {
+            done.push(self.write(p)?);
+        }
+        done.sort_by_key(|(b, _)| *b);
+        Ok((done, resumed))
+    }
+
     /// Read, align and check one batch.
-    fn align(&self, range: std::ops::Range<usize>) -> Result<Checked, RunError> {
-        let done: Vec<Option<Done>> = self.plan.statements[range]
+    fn align(&self, statements: &[plan::PlannedStatement]) -> Result<Checked, RunError> {
+        let done: Vec<Option<Done>> = statements
             .par_iter()
             .map(|st| {
                 if interrupted() {

@@ -105,21 +105,68 @@ pub struct Plan {
     pub warnings: Vec<InputError>,
 }
 
+impl Plan {
+    /// The statements of batch `b` (batches are numbered from 1, as in file names).
+    pub fn batch(&self, b: usize) -> &[PlannedStatement] {
+        &self.statements[self.batches[b - 1].clone()]
+    }
+
+    /// The batches `shard` takes (all when None), numbered from 1, in order.
+    pub fn batches_of(&self, shard: Option<Shard>) -> Vec<usize> {
+        (1..=self.batches.len())
+            .filter(|&b| shard.is_none_or(|s| s.takes(b)))
+            .collect()
+    }
+
+    /// How many statements batches `batches` hold.
+    pub fn statements_in(&self, batches: &[usize]) -> usize {
+        batches.iter().map(|&b| self.batch(b).len()).sum()
+    }
+}
+
 /// Group the corpus's files into statements and cut them into batches of about
-/// `batch_size`. Statements are ordered by the stable hash of their names (a random but fixed
-/// shuffle, so every batch is a fair sample of the corpus) and cut into batches; the first
-/// `sample_size` in that order teach the model.
+/// `--batch-size`. Statements are ordered by the stable hash of their names (a random but
+/// fixed shuffle, so every batch is a fair sample of the corpus) and cut into batches; the
+/// first `--sample` in that order teach the model.
 pub fn plan(
     files: &[InputFile],
-    pivot: Lang,
-    pair_by: PairBy,
-    batch_size: usize,
-    sample_size: usize,
-    limits: &corpus::Limits,
+    opts: &super::AlignOptions,
     mark: &(dyn Fn(&mut Document) + Sync),
 ) -> Plan {
-    // Which files must be read now: records, and under `auto` the files whose stem no other
-    // language has (they are paired by content).
+    let (sources, skipped, warnings) = sources(files, opts, mark);
+    // Pair: by stem from the listing; by content over the documents read.
+    let mut names = std::collections::HashSet::new();
+    let statements: Vec<PlannedStatement> = group(sources, opts.pivot, opts.pair_by)
+        .into_iter()
+        .map(|(versions, pairing_score)| PlannedStatement {
+            name: statement_name(&versions, opts.pivot, &mut names),
+            pairing_score,
+            versions,
+        })
+        .collect();
+    let (statements, batches, sample) = cut(statements, opts.batch_size, opts.sample);
+    let langs = Lang::ALL
+        .into_iter()
+        .filter(|l| statements.iter().any(|s| s.versions[l].is_some()))
+        .collect();
+    Plan {
+        statements,
+        batches,
+        sample,
+        langs,
+        skipped,
+        warnings,
+    }
+}
+
+/// The versions of statements in `files`: files to read in their batch, and documents read
+/// now — JSON Lines records, and the files that must be read to be paired (under `auto`,
+/// those whose stem no other language has); with what could not be read, and warnings.
+fn sources(
+    files: &[InputFile],
+    opts: &super::AlignOptions,
+    mark: &(dyn Fn(&mut Document) + Sync),
+) -> (Vec<Source>, Vec<InputError>, Vec<InputError>) {
     // Each stem's languages, a bit each.
     let mut stem_langs: rustc_hash::FxHashMap<&std::ffi::OsStr, u8> = Default::default();
     for f in files.iter().filter(|f| f.format != Format::Jsonl) {
@@ -134,15 +181,15 @@ pub fn plan(
             .is_some_and(|langs| langs.count_ones() < 2)
     };
     let read_now = |f: &InputFile| {
-        pair_by == PairBy::Content
+        opts.pair_by == PairBy::Content
             || f.format == Format::Jsonl
-            || (pair_by == PairBy::Auto && alone(f))
+            || (opts.pair_by == PairBy::Auto && alone(f))
     };
     let outcomes: Vec<ReadOutcome> = files
         .par_iter()
         .filter(|f| read_now(f))
         .map(|f| {
-            let mut o = corpus::read_file(f, limits);
+            let mut o = corpus::read_file(f, &opts.limits);
             for d in &mut o.docs {
                 mark(d);
             }
@@ -150,39 +197,35 @@ pub fn plan(
         })
         .collect();
     let mut sources: Vec<Source> = Vec::new();
-    let mut skipped = Vec::new();
-    let mut warnings = Vec::new();
+    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
     for o in outcomes {
         sources.extend(o.docs.into_iter().map(|d| Source::Loaded(Box::new(d))));
         skipped.extend(o.errors);
         warnings.extend(o.warnings);
     }
-    sources.extend(
-        files
-            .iter()
-            .filter(|f| !read_now(f))
-            .cloned()
-            .map(Source::File),
-    );
+    let later = files.iter().filter(|f| !read_now(f)).cloned();
+    sources.extend(later.map(Source::File));
     skipped.extend(drop_duplicates(&mut sources));
+    (sources, skipped, warnings)
+}
 
-    // Pair: by stem from the listing; by content over the documents read.
-    let groups = group(sources, pivot, pair_by);
-    let mut names = std::collections::HashSet::new();
-    let mut statements: Vec<PlannedStatement> = groups
-        .into_iter()
-        .map(|(versions, pairing_score)| {
-            let name = statement_name(&versions, pivot, &mut names);
-            PlannedStatement {
-                name,
-                pairing_score,
-                versions,
-            }
-        })
-        .collect();
+/// The statements in hash order, cut into batches of `batch_size` each sorted by name; and
+/// the sample: the first `sample_size` in hash order, wherever sorting put them.
+fn cut(
+    mut statements: Vec<PlannedStatement>,
+    batch_size: usize,
+    sample_size: usize,
+) -> (
+    Vec<PlannedStatement>,
+    Vec<std::ops::Range<usize>>,
+    Vec<usize>,
+) {
     statements.sort_by_cached_key(|s| (stable_hash(&s.name), s.name.clone()));
-    let sample: Vec<usize> = (0..statements.len().min(sample_size)).collect();
-
+    let sample_names: std::collections::HashSet<String> = statements
+        .iter()
+        .take(sample_size)
+        .map(|s| s.name.clone())
+        .collect();
     let batch_size = batch_size.max(1);
     let mut batches = Vec::new();
     let mut start = 0;
@@ -193,34 +236,10 @@ pub fn plan(
         batches.push(start..end);
         start = end;
     }
-    // The sample is the first `sample_size` of the hash order, wherever sorting put them.
-    let sample_names: std::collections::HashSet<String> = {
-        let mut by_hash: Vec<(u64, &str)> = statements
-            .iter()
-            .map(|s| (stable_hash(&s.name), s.name.as_str()))
-            .collect();
-        by_hash.sort();
-        by_hash
-            .iter()
-            .take(sample.len())
-            .map(|(_, n)| n.to_string())
-            .collect()
-    };
-    let sample: Vec<usize> = (0..statements.len())
+    let sample = (0..statements.len())
         .filter(|&i| sample_names.contains(&statements[i].name))
         .collect();
-    let langs = Lang::ALL
-        .into_iter()
-        .filter(|l| statements.iter().any(|s| s.versions[l].is_some()))
-        .collect();
-    Plan {
-        statements,
-        batches,
-        sample,
-        langs,
-        skipped,
-        warnings,
-    }
+    (statements, batches, sample)
 }
 
 /// Group sources into statements: by id where ids match across languages (or always, for
