@@ -715,14 +715,8 @@ impl<'a> PairScorer<'a> {
         if di == 0 || dj == 0 {
             return self.params.skip * (di + dj) as f64;
         }
-        // Page chrome forms beads of its own: alone, or 1-1 with chrome of the other side.
-        // Most pairs have none, and are spared counting it in every bead.
-        if self.has_chrome {
-            let chrome_a = self.a[i - di..i].iter().filter(|f| f.chrome).count();
-            let chrome_b = self.b[j - dj..j].iter().filter(|f| f.chrome).count();
-            if chrome_a + chrome_b > 0 && (chrome_a, chrome_b, di, dj) != (1, 1, 1, 1) {
-                return f64::INFINITY;
-            }
+        if self.chrome_forbids(i, j, di, dj) {
+            return f64::INFINITY;
         }
         self.load_row(i);
         let p = self.params;
@@ -734,25 +728,10 @@ impl<'a> PairScorer<'a> {
                 + p.length * self.length_cost(i, j, di, dj)
                 + self.lexical_cost(c, ta, tb);
         }
-        // Every paragraph on a side with several must be explained by the other side:
-        // otherwise a short unrelated paragraph (a caption, a share link) rides along with
-        // its neighbour at almost no cost in length or similarity.
-        let coverage = |v: &SparseVec, common: f32| {
-            if v.total <= 0.0 {
-                0.0
-            } else {
-                (common / v.total) as f64
-            }
-        };
         // A lower bound first, from the single paragraphs' common weights: as
         // min(x + y, z) <= min(x, z) + min(y, z), a run matches at most what its paragraphs
         // match one by one. Most beads the DP considers are ruled out here.
-        let mut pair = [[0f32; MAX_SPAN]; MAX_SPAN];
-        for (u, x) in (i - di..i).enumerate() {
-            for (v, y) in (j - dj..j).enumerate() {
-                pair[u][v] = self.single_common(x, y);
-            }
-        }
+        let pair = self.single_commons(i, j, di, dj);
         let matched: f32 = pair.iter().flatten().sum();
         let most = matched.min(ta).min(tb);
         // Most beads are ruled out by a floor of the lexical cost that takes no logarithm,
@@ -762,19 +741,7 @@ impl<'a> PairScorer<'a> {
         if shape + floor - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
-        let mut unexplained = 0.0;
-        if di > 1 {
-            for (u, x) in (i - di..i).enumerate() {
-                let most: f32 = pair[u][..dj].iter().sum();
-                unexplained += p.unexplained_cost(coverage(&self.va.singles[x], most));
-            }
-        }
-        if dj > 1 {
-            for (v, y) in (j - dj..j).enumerate() {
-                let most: f32 = pair[..di].iter().map(|row| row[v]).sum();
-                unexplained += p.unexplained_cost(coverage(&self.vb.singles[y], most));
-            }
-        }
+        let unexplained = self.unexplained_at_most(&pair, i, j, di, dj);
         // Then by the floor with the unexplained paragraphs, and the rest by the exact cost.
         if shape + unexplained + floor - BOUND_SLACK >= budget {
             return f64::INFINITY;
@@ -788,10 +755,72 @@ impl<'a> PairScorer<'a> {
         if bound + (base - shape) - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
-
         self.fill_lane(di - 1);
         let c = self.vb.run(dj, j - 1).common_dense(&self.lanes[di - 1]);
-        let mut cost = base + self.lexical_cost(c, ta, tb);
+        let cost = base + self.lexical_cost(c, ta, tb);
+        self.add_unexplained(cost, &pair, i, j, di, dj)
+    }
+
+    /// Page chrome forms beads of its own: alone, or 1-1 with chrome of the other side.
+    /// Most pairs have none, and are spared counting it in every bead.
+    #[inline]
+    fn chrome_forbids(&self, i: usize, j: usize, di: usize, dj: usize) -> bool {
+        if !self.has_chrome {
+            return false;
+        }
+        let chrome_a = self.a[i - di..i].iter().filter(|f| f.chrome).count();
+        let chrome_b = self.b[j - dj..j].iter().filter(|f| f.chrome).count();
+        chrome_a + chrome_b > 0 && (chrome_a, chrome_b, di, dj) != (1, 1, 1, 1)
+    }
+
+    /// The common weight of each paragraph of a[i-di..i] with each of b[j-dj..j].
+    #[inline]
+    fn single_commons(&mut self, i: usize, j: usize, di: usize, dj: usize) -> Commons {
+        let mut pair = [[0f32; MAX_SPAN]; MAX_SPAN];
+        for (u, x) in (i - di..i).enumerate() {
+            for (v, y) in (j - dj..j).enumerate() {
+                pair[u][v] = self.single_common(x, y);
+            }
+        }
+        pair
+    }
+
+    /// A lower bound of what [`Self::add_unexplained`] adds, from the single paragraphs'
+    /// common weights.
+    #[inline]
+    fn unexplained_at_most(&self, pair: &Commons, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let p = self.params;
+        let mut unexplained = 0.0;
+        if di > 1 {
+            for (u, x) in (i - di..i).enumerate() {
+                let most: f32 = pair[u][..dj].iter().sum();
+                unexplained += p.unexplained_cost(coverage(&self.va.singles[x], most));
+            }
+        }
+        if dj > 1 {
+            for (v, y) in (j - dj..j).enumerate() {
+                let most: f32 = pair[..di].iter().map(|row| row[v]).sum();
+                unexplained += p.unexplained_cost(coverage(&self.vb.singles[y], most));
+            }
+        }
+        unexplained
+    }
+
+    /// Every paragraph on a side with several must be explained by the other side:
+    /// otherwise a short unrelated paragraph (a caption, a share link) rides along with its
+    /// neighbour at almost no cost in length or similarity. `cost` plus the cost of those it
+    /// does not explain, each against the other side's whole run (added one by one, in
+    /// order: the sum is the same to the last bit whatever calls it).
+    fn add_unexplained(
+        &mut self,
+        mut cost: f64,
+        pair: &Commons,
+        i: usize,
+        j: usize,
+        di: usize,
+        dj: usize,
+    ) -> f64 {
+        let p = self.params;
         let generation = self.generation;
         if di > 1 {
             for (u, x) in (i - di..i).enumerate() {
@@ -824,6 +853,19 @@ impl<'a> PairScorer<'a> {
             }
         }
         cost
+    }
+}
+
+/// The common weights of the paragraphs of two runs, one by one.
+type Commons = [[f32; MAX_SPAN]; MAX_SPAN];
+
+/// The share of a paragraph's weight that the other side matches.
+#[inline]
+fn coverage(v: &SparseVec, common: f32) -> f64 {
+    if v.total <= 0.0 {
+        0.0
+    } else {
+        (common / v.total) as f64
     }
 }
 

@@ -234,91 +234,35 @@ impl CorpusModel {
     pub fn align_doc(&self, doc: &DocFeatures) -> DocAlignment {
         let counts: ByLang<Option<usize>> =
             doc.versions.as_ref().map(|_, v| v.as_ref().map(Vec::len));
-        let mut confidence: ByLang<Vec<f64>> = counts.map(|_, n| vec![1.0; n.unwrap_or(0)]);
-        // A paragraph is as sure as the least sure bead that holds it.
-        fn note(confidence: &mut ByLang<Vec<f64>>, x: Lang, y: Lang, b: &Bead, c: f64) {
-            for p in b.a.clone() {
-                confidence[x][p] = confidence[x][p].min(c);
-            }
-            for p in b.b.clone() {
-                confidence[y][p] = confidence[y][p].min(c);
-            }
-        }
-        let present: Vec<Lang> = Lang::ALL
-            .into_iter()
-            .filter(|&l| doc.get(l).is_some())
-            .collect();
-        let index = FeatureIndex::new(doc, self);
-        let mut through_pivot = Links::new(counts);
-        let mut pivot_paths: ByLang<Vec<Bead>> = Default::default();
-        let mut pivot_confidence: ByLang<Vec<f64>> = Default::default();
-        if let Some(pivot) = doc.pivot(self.pivot) {
-            let pv = doc.get(pivot).expect("pivot present");
-            for &l in present.iter().filter(|&&l| l != pivot) {
-                let other = doc.get(l).expect("present");
-                let mut scorer = self.scorer(pivot, l, pv, other, &index);
-                let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj, budget| {
-                    scorer.cost(i, j, di, dj, budget)
-                });
-                let mut conf = Vec::with_capacity(path.len());
-                let mut beads = Vec::with_capacity(path.len());
-                for (b, cost) in path {
-                    through_pivot.add_bead(pivot, l, &b);
-                    let c = bead_confidence(&mut scorer, &b, cost, &self.params);
-                    note(&mut confidence, pivot, l, &b, c);
-                    conf.push(c);
-                    beads.push(b);
-                }
-                pivot_paths[l] = beads;
-                pivot_confidence[l] = conf;
-            }
-        }
+        let present: Vec<Lang> = counts.langs().collect();
+        let mut job = Aligning {
+            model: self,
+            doc,
+            index: FeatureIndex::new(doc, self),
+            confidence: counts.map(|_, n| vec![1.0; n.unwrap_or(0)]),
+        };
         let pivot = doc.pivot(self.pivot);
+        let mut through_pivot = Links::new(counts);
+        let with_pivot = match pivot {
+            Some(pivot) => job.with_pivot(pivot, &present, &mut through_pivot),
+            None => ByLang::default(),
+        };
         // Each paragraph's confidence in the one pivot bead that holds it, before the other
         // pairs lower it.
-        let via_pivot = confidence.clone();
+        let via_pivot = job.confidence.clone();
         let mut all = Links::new(counts);
         let mut pairs = Vec::new();
         for (x, y) in crate::text::lang::pairs(&present) {
             let (beads, confidence) = if Some(x) == pivot {
-                (pivot_paths[y].clone(), pivot_confidence[y].clone())
+                with_pivot[y].clone()
             } else if Some(y) == pivot {
-                let flipped = pivot_paths[x].iter().map(Bead::flipped).collect();
-                (flipped, pivot_confidence[x].clone())
+                let (beads, confidence) = &with_pivot[x];
+                (
+                    beads.iter().map(Bead::flipped).collect(),
+                    confidence.clone(),
+                )
             } else {
-                let derived = through_pivot.pair(x, y);
-                // Each bead with its confidence when scored directly, None when derived.
-                let (beads, scored): (Vec<Bead>, Vec<Option<f64>>) =
-                    if derived.iter().all(|b| b.shape() == (1, 1)) {
-                        // Nothing to refine, so nothing to score.
-                        let n = derived.len();
-                        (derived, vec![None; n])
-                    } else {
-                        let (a, b) = (doc.get(x).expect("present"), doc.get(y).expect("present"));
-                        let mut scorer = self.scorer(x, y, a, b, &index);
-                        refine(derived, &mut scorer)
-                            .into_iter()
-                            .map(|(b, direct)| {
-                                let c = direct.map(|cost| {
-                                    bead_confidence(&mut scorer, &b, cost, &self.params)
-                                });
-                                (b, c)
-                            })
-                            .unzip()
-                    };
-                // A bead derived through the pivot is as sure as the pivot beads it joins.
-                let through = |l: Lang, r: &std::ops::Range<usize>| {
-                    r.clone().map(|p| via_pivot[l][p]).fold(1.0, f64::min)
-                };
-                let conf: Vec<f64> = beads
-                    .iter()
-                    .zip(&scored)
-                    .map(|(b, c)| c.unwrap_or_else(|| through(x, &b.a).min(through(y, &b.b))))
-                    .collect();
-                for (b, &c) in beads.iter().zip(&conf) {
-                    note(&mut confidence, x, y, b, c);
-                }
-                (beads, conf)
+                job.derived_pair(x, y, &through_pivot, &via_pivot)
             };
             for b in &beads {
                 all.add_bead(x, y, b);
@@ -337,7 +281,7 @@ impl CorpusModel {
                 let confidence = paras
                     .iter()
                     .flat_map(|(l, r)| {
-                        let confidence = &confidence[l];
+                        let confidence = &job.confidence[l];
                         r.clone().map(move |p| confidence[p])
                     })
                     .fold(1.0, f64::min);
@@ -345,6 +289,103 @@ impl CorpusModel {
             })
             .collect();
         DocAlignment { units, pairs }
+    }
+}
+
+/// One statement being aligned: its features numbered, and how sure each paragraph is so
+/// far.
+struct Aligning<'a> {
+    model: &'a CorpusModel,
+    doc: &'a DocFeatures,
+    index: FeatureIndex,
+    /// A paragraph is as sure as the least sure bead that holds it.
+    confidence: ByLang<Vec<f64>>,
+}
+
+impl Aligning<'_> {
+    fn note(&mut self, x: Lang, y: Lang, b: &Bead, c: f64) {
+        for p in b.a.clone() {
+            self.confidence[x][p] = self.confidence[x][p].min(c);
+        }
+        for p in b.b.clone() {
+            self.confidence[y][p] = self.confidence[y][p].min(c);
+        }
+    }
+
+    /// Every other present language aligned with the pivot: its beads (the pivot on side
+    /// a) with their confidences; the beads are linked in `links`.
+    fn with_pivot(
+        &mut self,
+        pivot: Lang,
+        present: &[Lang],
+        links: &mut Links,
+    ) -> ByLang<(Vec<Bead>, Vec<f64>)> {
+        let (model, doc) = (self.model, self.doc);
+        let mut out: ByLang<(Vec<Bead>, Vec<f64>)> = ByLang::default();
+        let pv = doc.get(pivot).expect("pivot present");
+        for &l in present.iter().filter(|&&l| l != pivot) {
+            let other = doc.get(l).expect("present");
+            let mut scorer = model.scorer(pivot, l, pv, other, &self.index);
+            let path = dp::best_path(pv.len(), other.len(), |i, j, di, dj, budget| {
+                scorer.cost(i, j, di, dj, budget)
+            });
+            let (beads, conf) = &mut out[l];
+            for (b, cost) in path {
+                links.add_bead(pivot, l, &b);
+                let c = bead_confidence(&mut scorer, &b, cost, &model.params);
+                self.note(pivot, l, &b, c);
+                conf.push(c);
+                beads.push(b);
+            }
+        }
+        out
+    }
+
+    /// The beads of a pair without the pivot, with their confidences: derived through the
+    /// pivot's links, and refined where the pivot gives no 1-1 answer.
+    fn derived_pair(
+        &mut self,
+        x: Lang,
+        y: Lang,
+        through_pivot: &Links,
+        via_pivot: &ByLang<Vec<f64>>,
+    ) -> (Vec<Bead>, Vec<f64>) {
+        let model = self.model;
+        let derived = through_pivot.pair(x, y);
+        // Each bead with its confidence when scored directly, None when derived.
+        let (beads, scored): (Vec<Bead>, Vec<Option<f64>>) =
+            if derived.iter().all(|b| b.shape() == (1, 1)) {
+                // Nothing to refine, so nothing to score.
+                let n = derived.len();
+                (derived, vec![None; n])
+            } else {
+                let (a, b) = (
+                    self.doc.get(x).expect("present"),
+                    self.doc.get(y).expect("present"),
+                );
+                let mut scorer = model.scorer(x, y, a, b, &self.index);
+                refine(derived, &mut scorer)
+                    .into_iter()
+                    .map(|(b, direct)| {
+                        let c = direct
+                            .map(|cost| bead_confidence(&mut scorer, &b, cost, &model.params));
+                        (b, c)
+                    })
+                    .unzip()
+            };
+        // A bead derived through the pivot is as sure as the pivot beads it joins.
+        let through = |l: Lang, r: &std::ops::Range<usize>| {
+            r.clone().map(|p| via_pivot[l][p]).fold(1.0, f64::min)
+        };
+        let conf: Vec<f64> = beads
+            .iter()
+            .zip(&scored)
+            .map(|(b, c)| c.unwrap_or_else(|| through(x, &b.a).min(through(y, &b.b))))
+            .collect();
+        for (b, &c) in beads.iter().zip(&conf) {
+            self.note(x, y, b, c);
+        }
+        (beads, conf)
     }
 }
 

@@ -192,7 +192,7 @@ fn render_statement(
         present.first().copied().unwrap_or(corpus_pivot)
     };
     // Findings by (unit, language).
-    let mut at: HashMap<(usize, Lang), Vec<&Finding>> = HashMap::new();
+    let mut at: Places = HashMap::new();
     for f in findings {
         if let Some(u) = place(st, f, pivot) {
             at.entry((u, f.lang)).or_default().push(f);
@@ -216,82 +216,116 @@ fn render_statement(
             "<tr class=\"unit\" data-unit=\"{u}\"><td class=\"u\">{u}</td>"
         );
         for &l in &present {
-            let doc = st.doc(l).expect("present");
-            let here = at.get(&(u, l)).map_or(&[][..], |v| v.as_slice());
-            let severity = here.iter().map(|f| f.severity).min();
-            let mut classes = String::from("cell");
-            if unit.paras[l].is_empty() {
-                classes.push_str(" missing");
-            }
-            if let Some(s) = severity {
-                let _ = write!(classes, " lit {}", s.name());
-            }
-            let _ = write!(h, "<td class=\"{classes}\" data-lang=\"{l}\">");
-            // Numbers a finding says differ, to mark in this cell's text.
-            let marked: Vec<String> = here
-                .iter()
-                .filter(|f| f.check == Check::NumberMismatch)
-                .flat_map(|f| {
-                    let side = if l == pivot { "missing" } else { "extra" };
-                    f.evidence[side]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|n| n.as_str().map(str::to_string))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let pivot_marks: Vec<String> = if l == pivot {
-                at.iter()
-                    .filter(|((uu, _), _)| *uu == u)
-                    .flat_map(|(_, fs)| fs.iter())
-                    .filter(|f| f.check == Check::NumberMismatch)
-                    .flat_map(|f| {
-                        f.evidence["missing"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|n| n.as_str().map(str::to_string))
-                            .collect::<Vec<_>>()
-                    })
-                    .collect()
-            } else {
-                Vec::new()
+            let cell = Cell {
+                u,
+                unit,
+                l,
+                pivot,
+                flagged,
             };
-            for p in unit.paras[l].clone() {
-                let text = &doc.paragraphs[p];
-                let class = if doc.chrome[p] {
-                    " class=\"chrome\""
-                } else {
-                    ""
-                };
-                let _ = write!(h, "<p data-para=\"{p}\"{class}>");
-                if flagged {
-                    let marks: Vec<&String> = marked.iter().chain(&pivot_marks).collect();
-                    write_marked(h, text, &marks);
-                } else {
-                    write_preview(h, text);
-                }
-                h.push_str("</p>");
-            }
-            if !here.is_empty() {
-                h.push_str("<ul class=\"findings\">");
-                for f in here {
-                    let _ = write!(
-                        h,
-                        "<li class=\"finding {1}\" data-check=\"{0}\" data-severity=\"{1}\">{0}: {2}</li>",
-                        f.check.name(),
-                        f.severity.name(),
-                        escape(describe(f).as_str())
-                    );
-                }
-                h.push_str("</ul>");
-            }
-            h.push_str("</td>");
+            render_cell(h, st, &cell, &at);
         }
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table></section>\n");
+}
+
+/// A statement's findings by (unit, language).
+type Places<'a> = HashMap<(usize, Lang), Vec<&'a Finding>>;
+
+/// One language's cell of a unit's row.
+struct Cell<'a> {
+    u: usize,
+    unit: &'a crate::align::Unit,
+    l: Lang,
+    pivot: Lang,
+    /// Does any cell of the row have findings? Then every cell shows its whole text.
+    flagged: bool,
+}
+
+fn render_cell(h: &mut String, st: &AlignedStatement, cell: &Cell, at: &Places) {
+    let Cell {
+        u,
+        unit,
+        l,
+        flagged,
+        ..
+    } = *cell;
+    let doc = st.doc(l).expect("present");
+    let here = at.get(&(u, l)).map_or(&[][..], |v| v.as_slice());
+    let severity = here.iter().map(|f| f.severity).min();
+    let mut classes = String::from("cell");
+    if unit.paras[l].is_empty() {
+        classes.push_str(" missing");
+    }
+    if let Some(s) = severity {
+        let _ = write!(classes, " lit {}", s.name());
+    }
+    let _ = write!(h, "<td class=\"{classes}\" data-lang=\"{l}\">");
+    let marks = differing_numbers(at, cell, here);
+    for p in unit.paras[l].clone() {
+        let text = &doc.paragraphs[p];
+        let class = if doc.chrome[p] {
+            " class=\"chrome\""
+        } else {
+            ""
+        };
+        let _ = write!(h, "<p data-para=\"{p}\"{class}>");
+        if flagged {
+            let marks: Vec<&String> = marks.iter().collect();
+            write_marked(h, text, &marks);
+        } else {
+            write_preview(h, text);
+        }
+        h.push_str("</p>");
+    }
+    if !here.is_empty() {
+        h.push_str("<ul class=\"findings\">");
+        for f in here {
+            let _ = write!(
+                h,
+                "<li class=\"finding {1}\" data-check=\"{0}\" data-severity=\"{1}\">{0}: {2}</li>",
+                f.check.name(),
+                f.severity.name(),
+                escape(describe(f).as_str())
+            );
+        }
+        h.push_str("</ul>");
+    }
+    h.push_str("</td>");
+}
+
+/// The numbers to mark in a cell's text: those its own findings say differ (the pivot's
+/// side of a finding for the pivot's cell); in the pivot's cell, also those the unit's
+/// other findings miss.
+fn differing_numbers(at: &Places, cell: &Cell, here: &[&Finding]) -> Vec<String> {
+    let numbers = |f: &Finding, side: &str| -> Vec<String> {
+        f.evidence[side]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect()
+    };
+    let is_pivot = cell.l == cell.pivot;
+    let side = if is_pivot { "missing" } else { "extra" };
+    let mut marks: Vec<String> = here
+        .iter()
+        .filter(|f| f.check == Check::NumberMismatch)
+        .flat_map(|f| numbers(f, side))
+        .collect();
+    if is_pivot {
+        let unit_findings = at
+            .iter()
+            .filter(|((u, _), _)| *u == cell.u)
+            .flat_map(|(_, fs)| fs.iter());
+        marks.extend(
+            unit_findings
+                .filter(|f| f.check == Check::NumberMismatch)
+                .flat_map(|f| numbers(f, "missing")),
+        );
+    }
+    marks
 }
 
 /// A finding in a few words.
