@@ -38,42 +38,26 @@ impl Lexicon {
         // for each other-language word, the pivot words of the beads it occurs in are
         // counted in an array, a word at a time (in parallel), rather than every pair of
         // words in one hash map far larger than the cache.
-        let dense = |count: &HashMap<u64, u32>| -> (HashMap<u64, u32>, Vec<u64>) {
-            let mut words: Vec<u64> = count
-                .iter()
-                .filter(|&(_, &c)| c >= MIN_COUNT)
-                .map(|(&w, _)| w)
-                .collect();
-            words.sort_unstable();
-            let ids = words
-                .iter()
-                .enumerate()
-                .map(|(k, &w)| (w, k as u32))
-                .collect();
-            (ids, words)
-        };
-        let (pivot_ids, pivot_words) = dense(&pivot_count);
-        let (other_ids, other_words) = dense(&other_count);
+        let pivot = Dense::of(pivot_count);
+        let other = Dense::of(other_count);
         let mut bead_pivots: Vec<Vec<u32>> = Vec::new();
-        let mut beads_of: Vec<Vec<u32>> = vec![Vec::new(); other_words.len()];
+        let mut beads_of: Vec<Vec<u32>> = vec![Vec::new(); other.words.len()];
         for (k, (p, o)) in beads.into_iter().enumerate() {
             bead_pivots.push(
                 unique(p)
-                    .filter_map(|w| pivot_ids.get(&w).copied())
+                    .filter_map(|w| pivot.ids.get(&w).copied())
                     .collect(),
             );
             for w in unique(o) {
-                if let Some(&id) = other_ids.get(&w) {
+                if let Some(&id) = other.ids.get(&w) {
                     beads_of[id as usize].push(k as u32);
                 }
             }
         }
-        // Each word keeps its best-associated pivot word; ties go to the smaller id so the
-        // result does not depend on the order of counting.
-        let best: Vec<Option<(u64, u64)>> = (0..other_words.len())
+        let best: Vec<Option<(u64, u64)>> = (0..other.words.len())
             .into_par_iter()
             .map_init(
-                || (vec![0u32; pivot_words.len()], Vec::new()),
+                || (vec![0u32; pivot.words.len()], Vec::new()),
                 |(counts, touched), id| {
                     for &k in &beads_of[id] {
                         for &t in &bead_pivots[k as usize] {
@@ -83,24 +67,8 @@ impl Lexicon {
                             counts[t as usize] += 1;
                         }
                     }
-                    let w = other_words[id];
-                    let mut best: Option<(f64, u64)> = None;
-                    for &t in touched.iter() {
-                        let c = std::mem::take(&mut counts[t as usize]);
-                        if c < MIN_COUNT {
-                            continue;
-                        }
-                        let tw = pivot_words[t as usize];
-                        let dice = 2.0 * c as f64 / (other_count[&w] + pivot_count[&tw]) as f64;
-                        if dice < MIN_DICE {
-                            continue;
-                        }
-                        if best.is_none_or(|(d, bt)| dice > d || (dice == d && tw < bt)) {
-                            best = Some((dice, tw));
-                        }
-                    }
-                    touched.clear();
-                    best.map(|(_, t)| (w, t))
+                    let w = other.words[id];
+                    best_associated(other.count[&w], &pivot, counts, touched).map(|t| (w, t))
                 },
             )
             .collect();
@@ -143,6 +111,59 @@ fn unique(words: &[u64]) -> impl Iterator<Item = u64> {
     v.sort_unstable();
     v.dedup();
     v.into_iter()
+}
+
+/// The words of one side seen often enough to matter, numbered densely in their order.
+struct Dense {
+    /// Beads each word occurs in.
+    count: HashMap<u64, u32>,
+    ids: HashMap<u64, u32>,
+    words: Vec<u64>,
+}
+
+impl Dense {
+    fn of(count: HashMap<u64, u32>) -> Dense {
+        let mut words: Vec<u64> = count
+            .iter()
+            .filter(|&(_, &c)| c >= MIN_COUNT)
+            .map(|(&w, _)| w)
+            .collect();
+        words.sort_unstable();
+        let ids = words
+            .iter()
+            .enumerate()
+            .map(|(k, &w)| (w, k as u32))
+            .collect();
+        Dense { count, ids, words }
+    }
+}
+
+/// The pivot word best associated (Dice) with a word of `w_count` beads, from its
+/// co-occurrence counts with the pivot words `touched`; the counts are reset. Ties go to the
+/// smaller word, so the result does not depend on the order of counting.
+fn best_associated(
+    w_count: u32,
+    pivot: &Dense,
+    counts: &mut [u32],
+    touched: &mut Vec<u32>,
+) -> Option<u64> {
+    let mut best: Option<(f64, u64)> = None;
+    for &t in touched.iter() {
+        let c = std::mem::take(&mut counts[t as usize]);
+        if c < MIN_COUNT {
+            continue;
+        }
+        let tw = pivot.words[t as usize];
+        let dice = 2.0 * c as f64 / (w_count + pivot.count[&tw]) as f64;
+        if dice < MIN_DICE {
+            continue;
+        }
+        if best.is_none_or(|(d, bt)| dice > d || (dice == d && tw < bt)) {
+            best = Some((dice, tw));
+        }
+    }
+    touched.clear();
+    best.map(|(_, t)| t)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::RunError;
 use super::config::RunConfig;
 use super::manifest;
 use super::stages::{Stage, StageClock};
+use super::stats::Stats;
 use super::summary::Summary;
 use crate::export;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,49 @@ pub struct MergeReport {
 
 pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
     let started = Instant::now();
+    let config = shards_config(out, shards)?;
+    let _lock = super::lock::lock(out)?;
+    // Merging into another run's output folder: its files go first.
+    match manifest::read_config(out) {
+        manifest::Found::Run(c) if c.same_run(&config) => {}
+        manifest::Found::None => {}
+        _ => manifest::clear(out),
+    }
+    // The corpus-wide files grow batch by batch, as on a single machine.
+    for rel in export::appended_files(&config.langs, &config.formats) {
+        let grown = export::files::growing(&out.join(rel));
+        let created = grown
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::File::create(&grown));
+        created.map_err(|source| export::ExportError {
+            path: grown.clone(),
+            source,
+        })?;
+    }
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for b in 1..=config.batches {
+        match merge_batch(out, shards, b)? {
+            Some(stats) => found.push((b, stats)),
+            None => missing.push(b),
+        }
+    }
+    manifest::write_config(out, &config)?;
+    let batches: Vec<usize> = found.iter().map(|(b, _)| *b).collect();
+    let clock = StageClock::default();
+    clock.time(Stage::Finish, || {
+        export::finish(out, &batches, &config.langs, &config.formats, config.qa)
+    })?;
+    let stats: Vec<_> = found.into_iter().map(|(_, s)| s).collect();
+    let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
+    summary.write(out)?;
+    Ok(MergeReport { summary, missing })
+}
+
+/// The run the shards are of, checked: every shard of the same run, none of them the
+/// output folder, and the output folder new, empty or a paralign output.
+fn shards_config(out: &Path, shards: &[PathBuf]) -> Result<RunConfig, RunError> {
     let mut config: Option<RunConfig> = None;
     for dir in shards {
         let c = manifest::read_config(dir).run().ok_or_else(|| {
@@ -64,68 +108,40 @@ pub fn merge(out: &Path, shards: &[PathBuf]) -> Result<MergeReport, RunError> {
                 .into(),
         });
     }
-    let _lock = super::lock::lock(out)?;
-    // Merging into another run's output folder: its files go first.
-    match manifest::read_config(out) {
-        manifest::Found::Run(c) if c.same_run(&config) => {}
-        manifest::Found::None => {}
-        _ => manifest::clear(out),
-    }
-    // The corpus-wide files grow batch by batch, as on a single machine.
-    for rel in export::appended_files(&config.langs, &config.formats) {
-        let grown = export::files::growing(&out.join(rel));
-        let created = grown
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::File::create(&grown));
-        created.map_err(|source| export::ExportError {
-            path: grown.clone(),
-            source,
-        })?;
-    }
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for b in 1..=config.batches {
-        // The first shard whose record, parts and files of the batch are intact; each file
-        // is checked as it is copied, and the copies take their names once all are good.
-        let mut taken = None;
-        for dir in shards {
-            let Some((rec, parts)) = manifest::with_parts(dir, b) else {
-                continue;
-            };
-            if let Some(copies) = copy_files(dir, out, &rec)? {
-                taken = Some((rec, parts, copies));
-                break;
-            }
-        }
-        let Some((mut rec, parts, copies)) = taken else {
-            missing.push(b);
+    Ok(config)
+}
+
+/// Batch `b` from the first shard whose record, parts and files of it are intact (each file
+/// checked as it is copied; the copies take their names once all are good), its parts
+/// appended to the corpus-wide files and its record written; its statistics, or None when
+/// no shard has it intact.
+fn merge_batch(out: &Path, shards: &[PathBuf], b: usize) -> Result<Option<Stats>, RunError> {
+    let mut taken = None;
+    for dir in shards {
+        let Some((rec, parts)) = manifest::with_parts(dir, b) else {
             continue;
         };
-        for (to, copy) in copies {
-            copy.persist(&to).map_err(|e| export::ExportError {
-                path: to.clone(),
-                source: e.error,
-            })?;
+        if let Some(copies) = copy_files(dir, out, &rec)? {
+            taken = Some((rec, parts, copies));
+            break;
         }
-        // Its parts of the corpus-wide files, where they fall in the merged files.
-        let output = export::Output::new(out, b);
-        for ((rel, part), bytes) in rec.appended.iter_mut().zip(parts) {
-            *part = output.append(Path::new(rel.as_str()), &bytes)?;
-        }
-        manifest::write_record(out, &rec)?;
-        found.push((b, rec.stats));
     }
-    manifest::write_config(out, &config)?;
-    let batches: Vec<usize> = found.iter().map(|(b, _)| *b).collect();
-    let clock = StageClock::default();
-    clock.time(Stage::Finish, || {
-        export::finish(out, &batches, &config.langs, &config.formats, config.qa)
-    })?;
-    let stats: Vec<_> = found.into_iter().map(|(_, s)| s).collect();
-    let summary = Summary::new(&config, &stats, started.elapsed(), clock.seconds());
-    summary.write(out)?;
-    Ok(MergeReport { summary, missing })
+    let Some((mut rec, parts, copies)) = taken else {
+        return Ok(None);
+    };
+    for (to, copy) in copies {
+        copy.persist(&to).map_err(|e| export::ExportError {
+            path: to.clone(),
+            source: e.error,
+        })?;
+    }
+    // Its parts of the corpus-wide files, where they fall in the merged files.
+    let output = export::Output::new(out, b);
+    for ((rel, part), bytes) in rec.appended.iter_mut().zip(parts) {
+        *part = output.append(Path::new(rel.as_str()), &bytes)?;
+    }
+    manifest::write_record(out, &rec)?;
+    Ok(Some(rec.stats))
 }
 
 /// Copies of a batch's files from shard `dir`, each beside its place in `out`, not yet in

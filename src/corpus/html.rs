@@ -171,6 +171,30 @@ fn main_content(root: ElementRef) -> Vec<ElementRef> {
     found
 }
 
+/// Elements that do not nest, for [`prescan`]: void elements, and those whose end tag may
+/// be left out (the parser closes them itself).
+const FLAT: &[&str] = &[
+    // Void elements.
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "basefont", "bgsound", "frame",
+    // End tag optional: the parser closes them itself.
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+];
+/// Elements whose content is text, whatever it looks like, for [`prescan`].
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
 /// The page as the parser is given it: the tags that open elements nested deeper than
 /// `max_depth` (and the tags that close them) taken out, their text kept, with the line of
 /// the first such tag; or why the page is refused (more than `max_elements` elements). A
@@ -182,26 +206,6 @@ pub fn prescan(
     max_depth: usize,
     max_elements: usize,
 ) -> Result<(Cow<'_, str>, Option<usize>), String> {
-    const FLAT: &[&str] = &[
-        // Void elements.
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame",
-        // End tag optional: the parser closes them itself.
-        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc",
-        "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
-    ];
-    const RAW: &[&str] = &[
-        "script",
-        "style",
-        "textarea",
-        "title",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "noscript",
-        "plaintext",
-    ];
     let b = source.as_bytes();
     // Cheap and common: fewer tags than either limit cannot exceed it.
     if memchr::memchr_iter(b'<', b)
@@ -224,24 +228,16 @@ pub fn prescan(
     };
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
-        let rest = &b[lt + 1..];
-        if rest.starts_with(b"!--") {
+        if b[lt + 1..].starts_with(b"!--") {
             i = memchr::memmem::find(&b[lt + 4..], b"-->").map_or(b.len(), |k| lt + 4 + k + 3);
             continue;
         }
-        let closing = rest.first() == Some(&b'/');
-        let name_start = lt + 1 + closing as usize;
-        let name_len = b[name_start..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+        let Some(tag) = tag_at(source, lt) else {
             i = lt + 1;
             continue;
-        }
-        let end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |k| name_start + k + 1);
-        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
-        if !closing {
+        };
+        i = tag.end;
+        if !tag.closing {
             elements += 1;
             if elements > max_elements {
                 return Err(format!(
@@ -249,30 +245,27 @@ pub fn prescan(
                 ));
             }
         }
-        let self_closing = b[..end].ends_with(b"/>");
-        if FLAT.contains(&name.as_str()) || self_closing {
-            i = end;
+        if FLAT.contains(&tag.name.as_str()) || b[..tag.end].ends_with(b"/>") {
             continue;
         }
-        if closing {
+        if tag.closing {
             if depth > max_depth {
-                cut(lt..end, &mut kept);
+                cut(lt..tag.end, &mut kept);
             }
             depth = depth.saturating_sub(1);
-        } else if RAW.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            i = b[end..]
+        } else if RAW.contains(&tag.name.as_str()) {
+            // Their content is text, whatever it looks like: on to their end tag.
+            let close = format!("</{}", tag.name);
+            i = b[tag.end..]
                 .windows(close.len())
                 .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-                .map_or(b.len(), |k| end + k);
-            continue;
+                .map_or(b.len(), |k| tag.end + k);
         } else {
             depth += 1;
             if depth > max_depth {
-                cut(lt..end, &mut kept);
+                cut(lt..tag.end, &mut kept);
             }
         }
-        i = end;
     }
     Ok(match (kept, first_cut) {
         (Some((mut out, at)), Some(first)) => {
@@ -310,6 +303,31 @@ fn is_furniture(e: &ElementRef, in_main: bool) -> bool {
     words
         .map(|w| w.to_ascii_lowercase())
         .any(|w| FURNITURE.contains(&w.as_str()))
+}
+
+/// A tag of a page: does it close an element, the element's name (lowercase), and where the
+/// tag ends.
+struct Tag {
+    closing: bool,
+    name: String,
+    end: usize,
+}
+
+/// The tag that starts at byte `lt` (a `<`) of `source`, if it is one.
+fn tag_at(source: &str, lt: usize) -> Option<Tag> {
+    let b = source.as_bytes();
+    let closing = b.get(lt + 1) == Some(&b'/');
+    let name_start = lt + 1 + closing as usize;
+    let name_len = b[name_start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |k| name_start + k + 1);
+    let name = source[name_start..name_start + name_len].to_ascii_lowercase();
+    Some(Tag { closing, name, end })
 }
 
 /// Collect the paragraphs under `element`: each run of text and inline elements between

@@ -21,87 +21,110 @@ pub fn read(
     path: &Path,
     limits: &super::Limits,
 ) -> (Vec<Document>, Vec<InputError>) {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    let mut more = Unlisted::default();
-    let mut past_limit = Unlisted::default();
-    let mut add = |line: usize, raw: Result<&str, String>| {
-        if docs.len() == limits.records {
-            // Lines past the limit are counted, not read.
-            if raw.is_ok_and(|r| r.trim().is_empty()) {
-                return;
-            }
-            past_limit.add(line);
-            return;
-        }
-        let reason = match raw {
-            Ok(raw) if raw.trim().is_empty() => return,
-            Ok(raw) => match record(raw, folder, limits.paragraphs) {
-                Ok((id, paragraphs, meta)) => {
-                    docs.push(Document {
-                        lang: folder,
-                        id,
-                        path: path.to_path_buf(),
-                        line: Some(line),
-                        chrome: vec![false; paragraphs.len()],
-                        paragraphs,
-                        meta,
-                        bytes: raw.len() as u64,
-                    });
-                    return;
-                }
-                Err(reason) => reason,
-            },
-            Err(reason) => reason,
-        };
-        if errors.len() < REPORTED_PER_FILE {
-            errors.push(InputError {
-                path: path.to_path_buf(),
-                line: Some(line),
-                reason,
-            });
-        } else {
-            more.add(line);
-        }
+    let mut file = File {
+        folder,
+        path,
+        limits,
+        docs: Vec::new(),
+        errors: Vec::new(),
+        unlisted: Unlisted::default(),
+        past_limit: Unlisted::default(),
     };
     match encoding_rs::Encoding::for_bom(bytes) {
         Some((e, _)) if e != encoding_rs::UTF_8 => match text::decode(bytes) {
             Ok(t) => t
                 .lines()
                 .enumerate()
-                .for_each(|(k, raw)| add(k + 1, Ok(raw))),
-            Err(e) => add(1, Err(e.to_string())),
+                .for_each(|(k, raw)| file.line(k + 1, Ok(raw))),
+            Err(e) => file.line(1, Err(e.to_string())),
         },
         _ => {
             let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             let mut at = bytes.len() - body.len();
             for (k, raw) in body.split(|&b| b == b'\n').enumerate() {
-                add(k + 1, line_text(raw, at));
+                file.line(k + 1, line_text(raw, at));
                 at += raw.len() + 1;
             }
         }
     }
-    if let Some(e) = more.report(path) {
-        errors.push(e);
-    }
-    if past_limit.count > 0 {
-        errors.push(InputError {
-            path: path.to_path_buf(),
-            line: Some(past_limit.first),
-            reason: format!(
-                "{} line(s) from here to line {} not read: past the limit of {} records a file (--max-records)",
-                past_limit.count, past_limit.last, limits.records
-            ),
+    file.end()
+}
+
+/// A JSON Lines file being read, line by line.
+struct File<'a> {
+    folder: Lang,
+    path: &'a Path,
+    limits: &'a super::Limits,
+    docs: Vec<Document>,
+    errors: Vec<InputError>,
+    /// Bad lines past the ones reported.
+    unlisted: Unlisted,
+    /// Lines past the limit of records, counted, not read.
+    past_limit: Unlisted,
+}
+
+impl File<'_> {
+    /// Line number `line`: its text, or why it is not text.
+    fn line(&mut self, line: usize, raw: Result<&str, String>) {
+        if raw.as_ref().is_ok_and(|r| r.trim().is_empty()) {
+            return;
+        }
+        if self.docs.len() == self.limits.records {
+            self.past_limit.add(line);
+            return;
+        }
+        let record = raw.and_then(|raw| {
+            let (id, paragraphs, meta) = record(raw, self.folder, self.limits.paragraphs)?;
+            Ok(Document {
+                lang: self.folder,
+                id,
+                path: self.path.to_path_buf(),
+                line: Some(line),
+                chrome: vec![false; paragraphs.len()],
+                paragraphs,
+                meta,
+                bytes: raw.len() as u64,
+            })
         });
+        match record {
+            Ok(doc) => self.docs.push(doc),
+            Err(reason) if self.errors.len() < REPORTED_PER_FILE => {
+                self.errors.push(InputError {
+                    path: self.path.to_path_buf(),
+                    line: Some(line),
+                    reason,
+                });
+            }
+            Err(_) => self.unlisted.add(line),
+        }
     }
-    if docs.is_empty() && errors.is_empty() {
-        errors.push(InputError {
-            path: path.to_path_buf(),
-            line: None,
-            reason: "empty: no record".into(),
-        });
+
+    /// The records read, and what could not be.
+    fn end(mut self) -> (Vec<Document>, Vec<InputError>) {
+        let path = self.path;
+        if let Some(e) = self.unlisted.report(path) {
+            self.errors.push(e);
+        }
+        let past = &self.past_limit;
+        if past.count > 0 {
+            self.errors.push(InputError {
+                path: path.to_path_buf(),
+                line: Some(past.first),
+                reason: format!(
+                    "{} line(s) from here to line {} not read: past the limit of {} records a file (--max-records)",
+                    past.count, past.last, self.limits.records
+                ),
+            });
+        }
+        if self.docs.is_empty() && self.errors.is_empty() {
+            self.errors.push(InputError {
+                path: path.to_path_buf(),
+                line: None,
+                reason: "empty: no record".into(),
+            });
+        }
+        (self.docs, self.errors)
     }
-    (docs, errors)
 }
 
 /// Bad lines past the ones reported.

@@ -215,6 +215,44 @@ fn list_language(lang: Lang, dir: &Path, root: &Path, follow: bool) -> Listed {
     (files, skipped)
 }
 
+/// What an entry of the corpus folder is.
+enum TopEntry {
+    /// The folder of a chosen language.
+    Language(Lang),
+    /// A chosen language's folder that cannot be read: why.
+    Unreadable(String),
+    /// A folder that is not a chosen language's: why.
+    OtherFolder(&'static str),
+    /// A file of the corpus folder itself (a README, say).
+    Other,
+}
+
+fn top_entry(entry: &std::fs::DirEntry, langs: &[Lang], root: &Path, follow: bool) -> TopEntry {
+    let path = entry.path();
+    let name = entry.file_name().to_string_lossy().into_owned();
+    let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+    let is_dir = path.is_dir();
+    match name.parse::<Lang>().ok() {
+        Some(l) if langs.contains(&l) => {
+            let unreadable = if is_link {
+                link_target(&path, root, follow)
+                    .err()
+                    .or_else(|| (!is_dir).then(|| "a link to a file, not a language folder".into()))
+            } else if !is_dir {
+                Some(format!(
+                    "a file, not a folder: the {l} files go in a folder {name}/"
+                ))
+            } else {
+                None
+            };
+            unreadable.map_or(TopEntry::Language(l), TopEntry::Unreadable)
+        }
+        Some(_) if is_dir => TopEntry::OtherFolder("language not chosen with --langs"),
+        None if is_dir => TopEntry::OtherFolder("not a language folder (en, ru, de, es, fr)"),
+        _ => TopEntry::Other,
+    }
+}
+
 /// A corpus's name: its folder's (`corpora/demo/.` is `demo`).
 pub fn folder_name(root: &Path) -> String {
     root.canonicalize()
@@ -240,43 +278,18 @@ pub fn discover(root: &Path, langs: &[Lang], listing: &Listing) -> Result<Corpus
         if listing.exclude.as_deref() == Some(path.as_path()) {
             continue;
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-        let lang = name.parse::<Lang>().ok();
-        let is_dir = path.is_dir();
-        match lang {
-            Some(l) if langs.contains(&l) => {
-                let reason = if is_link {
-                    link_target(&path, &canonical, listing.follow_links)
-                        .err()
-                        .or_else(|| {
-                            (!is_dir).then(|| "a link to a file, not a language folder".into())
-                        })
-                } else if !is_dir {
-                    Some(format!(
-                        "a file, not a folder: the {l} files go in a folder {name}/"
-                    ))
-                } else {
-                    None
-                };
-                match reason {
-                    Some(reason) => skipped.push(InputError {
-                        path,
-                        line: None,
-                        reason,
-                    }),
-                    None => found.push((l, path)),
-                }
-            }
-            Some(_) if is_dir => skipped_folders.push(SkippedFolder {
+        match top_entry(&entry, langs, &canonical, listing.follow_links) {
+            TopEntry::Language(l) => found.push((l, path)),
+            TopEntry::Unreadable(reason) => skipped.push(InputError {
                 path,
-                reason: "language not chosen with --langs".into(),
+                line: None,
+                reason,
             }),
-            None if is_dir => skipped_folders.push(SkippedFolder {
+            TopEntry::OtherFolder(reason) => skipped_folders.push(SkippedFolder {
                 path,
-                reason: "not a language folder (en, ru, de, es, fr)".into(),
+                reason: reason.into(),
             }),
-            _ => {}
+            TopEntry::Other => {}
         }
     }
     if found.is_empty() && skipped.is_empty() {

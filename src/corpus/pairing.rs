@@ -174,9 +174,79 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
     if pool.is_empty() {
         return Vec::new();
     }
+    let signatures = signatures(docs, pool);
+    let mut open: ByLang<Vec<usize>> = ByLang::default();
+    for (slot, &k) in pool.iter().enumerate() {
+        open[docs[k].lang].push(slot);
+    }
+    let mut statements: Vec<Statement> = Vec::new();
+    let mut hub = Some(pivot).filter(|p| !open[p].is_empty());
+    while let Some(h) = hub.or_else(|| Lang::ALL.into_iter().find(|l| !open[l].is_empty())) {
+        hub = None;
+        statements.extend(through_hub(h, &mut open, pool, &signatures));
+    }
+    statements
+}
+
+/// The statements of hub language `h`'s open documents, each other language's open
+/// documents matched with them one to one; what is matched is no longer open.
+fn through_hub(
+    h: Lang,
+    open: &mut ByLang<Vec<usize>>,
+    pool: &[usize],
+    signatures: &[Signature],
+) -> Vec<Statement> {
+    let hubs = std::mem::take(&mut open[h]);
+    let mut rows: Vec<Statement> = hubs
+        .iter()
+        .map(|&slot| {
+            let mut versions = ByLang::default();
+            versions[h] = Some(pool[slot]);
+            Statement {
+                versions,
+                score: 1.0,
+            }
+        })
+        .collect();
+    let mut scores_seen = vec![false; hubs.len()];
+    for l in Lang::ALL.into_iter().filter(|&l| l != h) {
+        let others = &open[l];
+        if others.is_empty() {
+            continue;
+        }
+        let matched = match_one_to_one(signatures, &hubs, others);
+        let mut taken = vec![false; others.len()];
+        for (hi, oi, score) in matched {
+            rows[hi].versions[l] = Some(pool[others[oi]]);
+            rows[hi].score = if scores_seen[hi] {
+                rows[hi].score.min(score)
+            } else {
+                score
+            };
+            scores_seen[hi] = true;
+            taken[oi] = true;
+        }
+        let left: Vec<usize> = others
+            .iter()
+            .zip(taken)
+            .filter(|(_, t)| !t)
+            .map(|(&s, _)| s)
+            .collect();
+        open[l] = left;
+    }
+    for (row, seen) in rows.iter_mut().zip(scores_seen) {
+        if !seen {
+            row.score = 0.0;
+        }
+    }
+    rows
+}
+
+/// The signature of each document of `pool`, its anchors weighted by their rarity among
+/// the documents of its language: a feature common in one language's documents (a month
+/// name, a frequent cognate) says little about which of them is which.
+fn signatures(docs: &[Document], pool: &[usize]) -> Vec<Signature> {
     let raw: Vec<(Vec<u64>, Vec<u64>)> = pool.par_iter().map(|&k| anchors(&docs[k])).collect();
-    // Document frequency per language: a feature common in one language's documents
-    // (a month name, a frequent cognate) says little about which of them is which.
     let mut df: HashMap<(Lang, u64), u32> = HashMap::default();
     let mut per_lang: ByLang<usize> = ByLang::default();
     for (slot, (ids, _)) in raw.iter().enumerate() {
@@ -188,8 +258,7 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
             *df.entry((lang, id)).or_default() += 1;
         }
     }
-    let signatures: Vec<Signature> = raw
-        .iter()
+    raw.iter()
         .enumerate()
         .map(|(slot, (ids, numbers))| {
             let doc = &docs[pool[slot]];
@@ -221,63 +290,7 @@ fn pair_by_content(docs: &[Document], pool: &[usize], pivot: Lang) -> Vec<Statem
                 paragraphs: doc.paragraphs.len() as f64,
             }
         })
-        .collect();
-
-    let mut open: ByLang<Vec<usize>> = ByLang::default();
-    for (slot, &k) in pool.iter().enumerate() {
-        open[docs[k].lang].push(slot);
-    }
-    // statement per slot of the hub documents, filled language by language.
-    let mut statements: Vec<Statement> = Vec::new();
-    let mut hub = Some(pivot).filter(|p| !open[p].is_empty());
-    while let Some(h) = hub.or_else(|| Lang::ALL.into_iter().find(|l| !open[l].is_empty())) {
-        hub = None;
-        let hubs = std::mem::take(&mut open[h]);
-        let mut rows: Vec<Statement> = hubs
-            .iter()
-            .map(|&slot| {
-                let mut versions = ByLang::default();
-                versions[h] = Some(pool[slot]);
-                Statement {
-                    versions,
-                    score: 1.0,
-                }
-            })
-            .collect();
-        let mut scores_seen = vec![false; hubs.len()];
-        for l in Lang::ALL.into_iter().filter(|&l| l != h) {
-            let others = &open[l];
-            if others.is_empty() {
-                continue;
-            }
-            let matched = match_one_to_one(&signatures, &hubs, others);
-            let mut taken = vec![false; others.len()];
-            for (hi, oi, score) in matched {
-                rows[hi].versions[l] = Some(pool[others[oi]]);
-                rows[hi].score = if scores_seen[hi] {
-                    rows[hi].score.min(score)
-                } else {
-                    score
-                };
-                scores_seen[hi] = true;
-                taken[oi] = true;
-            }
-            let left: Vec<usize> = others
-                .iter()
-                .zip(taken)
-                .filter(|(_, t)| !t)
-                .map(|(&s, _)| s)
-                .collect();
-            open[l] = left;
-        }
-        for (row, seen) in rows.iter_mut().zip(scores_seen) {
-            if !seen {
-                row.score = 0.0;
-            }
-        }
-        statements.extend(rows);
-    }
-    statements
+        .collect()
 }
 
 /// One-to-one matching of `hubs` with `others` (slots into `signatures`): candidates from
@@ -290,73 +303,92 @@ fn match_one_to_one(
     // Length ratio between the two languages, from their totals.
     let total = |slots: &[usize]| slots.iter().map(|&s| signatures[s].chars).sum::<f64>();
     let ratio = (total(others) / total(hubs).max(1.0)).max(1e-6);
-
     let max_df = ((others.len() as f64 * MAX_DF_SHARE) as usize).max(50);
-    let mut index: HashMap<u64, Vec<(u32, f32)>> = HashMap::default();
+    let mut index: Postings = HashMap::default();
     for (oi, &slot) in others.iter().enumerate() {
         for &(id, w) in &signatures[slot].features {
             index.entry(id).or_default().push((oi as u32, w));
         }
     }
     index.retain(|_, postings| postings.len() <= max_df);
-
-    // Candidates come from the hub's rarest features only (its numbers, date and names,
-    // mostly); each candidate is then scored on all of them.
-    let mut candidates: Vec<(usize, usize, f64)> = hubs
+    let candidates: Vec<(usize, usize, f64)> = hubs
         .par_iter()
         .enumerate()
         .map_init(HashMap::<u32, f32>::default, |acc, (hi, &slot)| {
-            let sig = &signatures[slot];
-            let mut probes: Vec<(&Vec<(u32, f32)>, f32)> = sig
-                .features
-                .iter()
-                .filter_map(|&(id, w)| Some((index.get(&id)?, w)))
-                .collect();
-            // Rarest in the other language first: short postings, few false candidates.
-            probes.sort_unstable_by(|a, b| a.0.len().cmp(&b.0.len()).then(b.1.total_cmp(&a.1)));
-            probes.truncate(PROBES);
-            acc.clear();
-            for (postings, w) in probes {
-                for &(oi, wo) in postings {
-                    *acc.entry(oi).or_default() += w * wo;
-                }
-            }
-            let mut shortlist: Vec<(u32, f32)> = acc.iter().map(|(&k, &v)| (k, v)).collect();
-            let by_weight =
-                |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-            if shortlist.len() > SHORTLIST {
-                shortlist.select_nth_unstable_by(SHORTLIST, by_weight);
-                shortlist.truncate(SHORTLIST);
-            }
-            shortlist.sort_unstable_by(by_weight);
-            let mut top: Vec<(usize, f64)> = shortlist
-                .into_iter()
-                .map(|(oi, _)| {
-                    let other = &signatures[others[oi as usize]];
-                    let all = cosine(&sig.features, sig.norm, &other.features, other.norm);
-                    let numbers = cosine(
-                        &sig.numbers,
-                        sig.numbers_norm,
-                        &other.numbers,
-                        other.numbers_norm,
-                    );
-                    let content = (all + NUMBERS_WEIGHT * numbers) / (1.0 + NUMBERS_WEIGHT);
-                    (oi as usize, content * length_agreement(sig, other, ratio))
-                })
-                .collect();
-            top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(CANDIDATES);
-            top.into_iter()
-                .filter(|&(_, score)| score >= MIN_SCORE)
-                .map(|(oi, score)| (hi, oi, score))
-                .collect::<Vec<_>>()
+            let scored = candidates(signatures, &signatures[slot], others, &index, ratio, acc);
+            scored.into_iter().map(move |(oi, score)| (hi, oi, score))
         })
-        .flatten()
+        .flatten_iter()
         .collect();
+    accept(candidates, hubs.len(), others.len())
+}
+
+/// Per feature, the documents of the other language that have it, with its weight there.
+type Postings = HashMap<u64, Vec<(u32, f32)>>;
+
+/// The best candidates for `sig` among `others`: found through the hub's rarest features
+/// only (its numbers, date and names, mostly), then scored on all of them.
+fn candidates(
+    signatures: &[Signature],
+    sig: &Signature,
+    others: &[usize],
+    index: &Postings,
+    ratio: f64,
+    acc: &mut HashMap<u32, f32>,
+) -> Vec<(usize, f64)> {
+    let mut probes: Vec<(&Vec<(u32, f32)>, f32)> = sig
+        .features
+        .iter()
+        .filter_map(|&(id, w)| Some((index.get(&id)?, w)))
+        .collect();
+    // Rarest in the other language first: short postings, few false candidates.
+    probes.sort_unstable_by(|a, b| a.0.len().cmp(&b.0.len()).then(b.1.total_cmp(&a.1)));
+    probes.truncate(PROBES);
+    acc.clear();
+    for (postings, w) in probes {
+        for &(oi, wo) in postings {
+            *acc.entry(oi).or_default() += w * wo;
+        }
+    }
+    let mut shortlist: Vec<(u32, f32)> = acc.iter().map(|(&k, &v)| (k, v)).collect();
+    let by_weight = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if shortlist.len() > SHORTLIST {
+        shortlist.select_nth_unstable_by(SHORTLIST, by_weight);
+        shortlist.truncate(SHORTLIST);
+    }
+    shortlist.sort_unstable_by(by_weight);
+    let mut top: Vec<(usize, f64)> = shortlist
+        .into_iter()
+        .map(|(oi, _)| {
+            let other = &signatures[others[oi as usize]];
+            let all = cosine(&sig.features, sig.norm, &other.features, other.norm);
+            let numbers = cosine(
+                &sig.numbers,
+                sig.numbers_norm,
+                &other.numbers,
+                other.numbers_norm,
+            );
+            let content = (all + NUMBERS_WEIGHT * numbers) / (1.0 + NUMBERS_WEIGHT);
+            (oi as usize, content * length_agreement(sig, other, ratio))
+        })
+        .collect();
+    top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(CANDIDATES);
+    top.retain(|&(_, score)| score >= MIN_SCORE);
+    top
+}
+
+/// Pairs (hub, other, score) accepted greedily from the best down, each document once, and
+/// only where a pair scores `MARGIN` times better than either document's best alternative.
+fn accept(
+    mut candidates: Vec<(usize, usize, f64)>,
+    hubs: usize,
+    others: usize,
+) -> Vec<(usize, usize, f64)> {
     candidates.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     // Each document's two best scores, to compare a pair with its best alternative.
-    let mut best_hub = vec![(0.0f64, 0.0f64); hubs.len()];
-    let mut best_other = vec![(0.0f64, 0.0f64); others.len()];
+    let mut best_hub = vec![(0.0f64, 0.0f64); hubs];
+    let mut best_other = vec![(0.0f64, 0.0f64); others];
     let push = |top: &mut (f64, f64), s: f64| {
         if s > top.0 {
             *top = (s, top.0);
@@ -369,8 +401,8 @@ fn match_one_to_one(
         push(&mut best_other[oi], score);
     }
     let alternative = |top: (f64, f64), s: f64| if s >= top.0 { top.1 } else { top.0 };
-    let mut hub_taken = vec![false; hubs.len()];
-    let mut other_taken = vec![false; others.len()];
+    let mut hub_taken = vec![false; hubs];
+    let mut other_taken = vec![false; others];
     let mut out = Vec::new();
     for (hi, oi, score) in candidates {
         let rival = alternative(best_hub[hi], score).max(alternative(best_other[oi], score));

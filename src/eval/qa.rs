@@ -126,63 +126,8 @@ fn read_lines(path: &Path) -> Result<Vec<(usize, serde_json::Value)>, EvalError>
 
 /// Score the findings of `qa_jsonl` against the defects of `gold_dir/<doc>.jsonl`.
 pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, EvalError> {
-    let mut defects = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(gold_dir)
-        .map_err(|source| EvalError::Io {
-            path: gold_dir.to_path_buf(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(EvalError::Input(format!(
-            "{}: no <doc>.jsonl of injected defects",
-            gold_dir.display()
-        )));
-    }
-    for path in files {
-        let doc = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        for (_, v) in read_records(&path, &["kind", "lang"], "an injected defect")? {
-            let Some(para) = v["para"].as_u64() else {
-                continue;
-            };
-            defects.push(Defect {
-                doc: doc.clone(),
-                lang: v["lang"].as_str().unwrap_or_default().to_string(),
-                kind: v["kind"].as_str().unwrap_or_default().to_string(),
-                para: para as usize,
-            });
-        }
-    }
-    let list = |v: &serde_json::Value| -> Vec<usize> {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_u64().map(|x| x as usize))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let found: Vec<Found> = read_records(
-        qa_jsonl,
-        &["doc", "lang", "check", "paras"],
-        "a QA finding (qa.jsonl, as `paralign qa` writes it)",
-    )?
-    .into_iter()
-    .map(|(_, v)| Found {
-        doc: v["doc"].as_str().unwrap_or_default().to_string(),
-        lang: v["lang"].as_str().unwrap_or_default().to_string(),
-        check: v["check"].as_str().unwrap_or_default().to_string(),
-        paras: list(&v["paras"]),
-        pivot_paras: list(&v["pivot_paras"]),
-    })
-    .collect();
+    let defects = read_defects(gold_dir)?;
+    let found = read_findings(qa_jsonl)?;
     let matches = |d: &Defect, f: &Found| {
         f.doc == d.doc
             && f.lang == d.lang
@@ -213,6 +158,73 @@ pub fn evaluate(gold_dir: &Path, qa_jsonl: &Path) -> Result<QaReport, EvalError>
             .insert(kind.to_string(), (fm, fs.len(), dm, ds.len()));
     }
     Ok(report)
+}
+
+/// The injected defects of every `<doc>.jsonl` in `gold_dir` (those with a paragraph).
+fn read_defects(gold_dir: &Path) -> Result<Vec<Defect>, EvalError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(gold_dir)
+        .map_err(|source| EvalError::Io {
+            path: gold_dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(EvalError::Input(format!(
+            "{}: no <doc>.jsonl of injected defects",
+            gold_dir.display()
+        )));
+    }
+    let mut defects = Vec::new();
+    for path in files {
+        let doc = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for (_, v) in read_records(&path, &["kind", "lang"], "an injected defect")? {
+            let Some(para) = v["para"].as_u64() else {
+                continue;
+            };
+            defects.push(Defect {
+                doc: doc.clone(),
+                lang: v["lang"].as_str().unwrap_or_default().to_string(),
+                kind: v["kind"].as_str().unwrap_or_default().to_string(),
+                para: para as usize,
+            });
+        }
+    }
+    Ok(defects)
+}
+
+/// The findings of a qa.jsonl.
+fn read_findings(qa_jsonl: &Path) -> Result<Vec<Found>, EvalError> {
+    let list = |v: &serde_json::Value| -> Vec<usize> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_u64().map(|x| x as usize))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let records = read_records(
+        qa_jsonl,
+        &["doc", "lang", "check", "paras"],
+        "a QA finding (qa.jsonl, as `paralign qa` writes it)",
+    )?;
+    Ok(records
+        .into_iter()
+        .map(|(_, v)| Found {
+            doc: v["doc"].as_str().unwrap_or_default().to_string(),
+            lang: v["lang"].as_str().unwrap_or_default().to_string(),
+            check: v["check"].as_str().unwrap_or_default().to_string(),
+            paras: list(&v["paras"]),
+            pivot_paras: list(&v["pivot_paras"]),
+        })
+        .collect())
 }
 
 impl Scoreboard for QaReport {
