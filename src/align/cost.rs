@@ -453,8 +453,8 @@ pub struct PairScorer<'a> {
 
 thread_local! {
     /// Lanes of scorers dropped on this thread, all zero. A lane is a float per feature of
-    /// the statement, a run makes hundreds of thousands of scorers, and zeroing new lanes
-    /// was a fortieth of its instructions; a scorer's lanes hold few non-zero values.
+    /// the statement and a run makes a scorer per pair of every statement: reused lanes are
+    /// cleared where they hold values (few), instead of zeroed whole.
     static SPARE_LANES: std::cell::RefCell<Vec<Vec<f32>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -580,7 +580,7 @@ impl<'a> PairScorer<'a> {
             (0..side.len())
                 .map(|k| {
                     // Sized for all of them: collected through a filter, the vector would
-                    // grow by reallocating: 3.5% of a whole run's instructions.
+                    // grow by reallocating, in every scorer.
                     let mut v = Vec::with_capacity(side.unfiltered_len(k));
                     v.extend(side.features(k).map(|(id, count)| {
                         df[id as usize] += 1;

@@ -97,8 +97,8 @@ struct Scratch {
 }
 
 thread_local! {
-    /// A paragraph's words and anchors are collected here, then copied out at their size:
-    /// pushed into new vectors, they were reallocated several times each (2% of a run).
+    /// A paragraph's words and anchors are collected here, then copied out at their size,
+    /// so that each vector is allocated once instead of growing word by word.
     static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
 }
 

@@ -83,8 +83,7 @@ pub fn dates(text: &str, lang: Lang) -> Vec<(u8, u8)> {
 
 /// Read the number starting at byte `start` of `text` (an ASCII digit) into `out`, in
 /// canonical form; returns the index after it. `seps` is scratch space: numbers are in most
-/// paragraphs, and building each one's digit groups as strings was a sixth of a run's
-/// allocations.
+/// paragraphs, and each one's digit groups are not worth a string each.
 ///
 /// Group and decimal separators differ by locale (1,000 / 1 000 / 1.000; 20,5 / 20.5). A
 /// separator followed by exactly three digits groups thousands, unless two kinds of

@@ -85,7 +85,7 @@ fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, TextError> {
             hint: utf16_hint(bytes),
         });
     }
-    // Validated with SIMD: std's byte loop was 1.3 % of an archive run (perf, 20,000 statements).
+    // Validated with SIMD: every byte of an archive passes through here.
     let text = simdutf8::compat::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
         offset: e.valid_up_to(),
     })?;
