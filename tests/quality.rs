@@ -62,6 +62,31 @@ fn news12_strict_f1_is_at_least_097() {
     assert!(f1 >= 0.97, "news12 strict F1 {f1:.3} < 0.97");
 }
 
+/// Sentence boundaries of `text::sentences::split` against the set's one-sentence-a-line
+/// version: recall at least 0.97 (`examples/split_eval.rs` prints the same table).
+fn sentence_boundary_recall_is_at_least_097(set: &str) {
+    use paralign::eval::Scoreboard;
+    let scores = paralign::eval::sentences::evaluate(&shared(set)).unwrap();
+    eprint!("{set}\n{}", scores.table());
+    let recall = scores.all().recall();
+    assert!(
+        recall >= 0.97,
+        "{set}: sentence boundary recall {recall:.4} < 0.97"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/data/news12"]
+fn news12_sentence_boundary_recall_is_at_least_097() {
+    sentence_boundary_recall_is_at_least_097("data/news12");
+}
+
+#[test]
+#[ignore = "needs ../shared/data/news10"]
+fn news10_sentence_boundary_recall_is_at_least_097() {
+    sentence_boundary_recall_is_at_least_097("data/news10");
+}
+
 #[test]
 #[ignore = "needs ../shared/data/udhr"]
 fn udhr_strict_f1_is_at_least_097() {

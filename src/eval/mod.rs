@@ -4,6 +4,7 @@
 
 pub mod docpairs;
 pub mod qa;
+pub mod sentences;
 
 use crate::text::Lang;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -9,6 +9,7 @@ pub mod anchors;
 pub mod chrome;
 pub mod lang;
 pub mod langcheck;
+pub mod sentences;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use std::borrow::Cow;
