@@ -1,8 +1,10 @@
 //! Property tests of the alignment invariants: whatever the paragraphs, every paragraph of
 //! every version appears in exactly one bead of each pair, beads are monotone and cover
-//! consecutive paragraphs, and units partition all paragraphs.
+//! consecutive paragraphs, and units partition all paragraphs. The same holds for the
+//! sentences of the sentence level.
 
 use paralign::align::dp::{self, Bead};
+use paralign::align::sentence::SentenceModel;
 use paralign::align::{CorpusModel, DocFeatures, cost::Params};
 use paralign::text::{ByLang, Lang};
 use proptest::prelude::*;
@@ -171,6 +173,52 @@ proptest! {
                         && (!b.a.is_empty() || !b.b.is_empty())
                 });
                 prop_assert!(inside, "bead {:?} of {}-{} crosses units", b, x, y);
+            }
+        }
+    }
+}
+
+/// A sentence: a few words, none, or a very long one.
+fn sentence() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => prop::collection::vec(prop::sample::select(WORDS), 0..20).prop_map(|w| w.join(" ")),
+        1 => (prop::sample::select(WORDS), 300usize..1500).prop_map(|(w, n)| vec![w; n].join(" ")),
+    ]
+}
+
+/// One side of a unit: up to 45 sentences (more than the sentence DP's first band).
+fn sentences() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
+        1 => Just(Vec::new()),
+        6 => prop::collection::vec(sentence(), 1..12),
+        1 => prop::collection::vec(sentence(), 30..45),
+    ]
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn sentence_beads_cover_each_sentence_once(
+        units in prop::collection::vec((sentences(), sentences()), 1..4),
+        other in (sentences(), sentences()),
+    ) {
+        let texts: Vec<(Vec<&str>, Vec<&str>)> =
+            units.iter().map(|(a, b)| (strs(a), strs(b))).collect();
+        let model = SentenceModel::learn(&texts, None);
+        // The units learnt from, and one the model has not seen.
+        let unseen = (strs(&other.0), strs(&other.1));
+        for (a, b) in texts.iter().chain([&unseen]) {
+            let aligned = model.align(a, b);
+            let beads: Vec<Bead> = aligned.iter().map(|(b, _)| b.clone()).collect();
+            check_ladder(&beads, a.len(), b.len())?;
+            for (b, p) in &aligned {
+                prop_assert!(b.a.len() <= 4 && b.b.len() <= 4, "bead {:?}", b);
+                prop_assert!((-1e-9..=1.0 + 1e-9).contains(p), "posterior {} of {:?}", p, b);
             }
         }
     }

@@ -65,14 +65,16 @@ where
 }
 
 /// For each row i (0..=n), the columns j the search may visit.
-struct Band {
-    n: usize,
-    m: usize,
-    rows: Vec<Range<usize>>,
+#[derive(Clone, Debug)]
+pub(crate) struct Band {
+    pub(crate) n: usize,
+    pub(crate) m: usize,
+    pub(crate) rows: Vec<Range<usize>>,
 }
 
 impl Band {
-    fn new(n: usize, m: usize, half: usize) -> Band {
+    /// The band of half-width `half` around the diagonal of an n × m matrix.
+    pub(crate) fn new(n: usize, m: usize, half: usize) -> Band {
         // Row i reaches the next row's centre, so consecutive rows overlap and every cell of
         // the band can be reached however steep the diagonal is.
         let centre = |i: usize| (i * m).checked_div(n).unwrap_or(0);
@@ -90,17 +92,26 @@ impl Band {
         Band { n, m, rows }
     }
 
-    fn contains(&self, i: usize, j: usize) -> bool {
+    pub(crate) fn contains(&self, i: usize, j: usize) -> bool {
         self.rows[i].contains(&j)
     }
 
     /// Does the path pass within EDGE_MARGIN of a band edge that is not the matrix's edge?
     fn touches_edge(&self, path: &[(Bead, f64)]) -> bool {
-        path.iter().any(|(b, _)| {
+        self.comes_near_edge(path.iter().map(|(b, _)| b), EDGE_MARGIN)
+    }
+
+    /// Does a bead of the path end within `margin` of a band edge that is not the matrix's
+    /// edge?
+    pub(crate) fn comes_near_edge<'a>(
+        &self,
+        mut path: impl Iterator<Item = &'a Bead>,
+        margin: usize,
+    ) -> bool {
+        path.any(|b| {
             let (i, j) = (b.a.end, b.b.end);
             let r = &self.rows[i];
-            (r.start > 0 && j < r.start + EDGE_MARGIN)
-                || (r.end <= self.m && j + EDGE_MARGIN >= r.end)
+            (r.start > 0 && j < r.start + margin) || (r.end <= self.m && j + margin >= r.end)
         })
     }
 }

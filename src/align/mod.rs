@@ -13,6 +13,7 @@ pub mod features;
 pub mod index;
 pub mod lexicon;
 pub mod merge;
+pub mod sentence;
 
 use crate::text::{ByLang, Lang};
 use cost::{LengthModel, PairScorer, Params};

@@ -1,0 +1,135 @@
+//! Length evidence: a Gale–Church-like normal on ln(len_b / len_a), with the paragraph
+//! engine's estimate of ratio and variance, against the marginal distribution of a run of
+//! sentences' total length on each side (so that a merge is not favoured just because
+//! sums of lengths are smoother).
+
+use crate::align::cost::LengthModel;
+use serde::{Deserialize, Serialize};
+
+/// Share of beads whose length follows no model, spread over ±3 in ln ratio (a factor of
+/// 20), as in the paragraph engine.
+const LENGTH_OUTLIERS: f64 = 0.003;
+/// Runs of up to this many sentences have a marginal of their own.
+const MAX_RUN: usize = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(super) struct LenModel {
+    pub ln_ratio: f64,
+    pub var_per_char: f64,
+    pub var_floor: f64,
+}
+
+impl LenModel {
+    /// Before anything is learned: the ratio of total lengths and a loose variance.
+    pub(super) fn from_totals(la: f64, lb: f64) -> LenModel {
+        LenModel {
+            ln_ratio: if la > 0.0 && lb > 0.0 {
+                (lb / la).ln()
+            } else {
+                0.0
+            },
+            var_per_char: 1.0,
+            var_floor: 0.01,
+        }
+    }
+
+    /// The engine's robust estimate from the lengths of beads believed right.
+    pub(super) fn estimate(lengths: &[(f64, f64)]) -> Option<LenModel> {
+        let l: Vec<(u32, u32)> = lengths.iter().map(|&(a, b)| (a as u32, b as u32)).collect();
+        LengthModel::estimate(&l).map(|m| LenModel {
+            ln_ratio: m.ratio.ln(),
+            var_per_char: m.var_per_char,
+            var_floor: m.var_floor,
+        })
+    }
+
+    /// The same model seen from side b.
+    pub(super) fn reversed(&self) -> LenModel {
+        LenModel {
+            ln_ratio: -self.ln_ratio,
+            ..*self
+        }
+    }
+
+    /// ln density of ln(lb) given la.
+    pub(super) fn ln_density(&self, la: f64, lb: f64) -> f64 {
+        let ratio = self.ln_ratio.exp();
+        let mean = (la + lb / ratio) / 2.0;
+        let var = self.var_per_char / mean + self.var_floor;
+        let d = lb.ln() - la.ln() - self.ln_ratio;
+        let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
+        ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
+    }
+}
+
+/// Normal fit of ln(total length) of k consecutive sentences of a side, k = 1..=5.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(super) struct Marginal {
+    mean: [f64; MAX_RUN + 1],
+    var: [f64; MAX_RUN + 1],
+}
+
+impl Marginal {
+    /// Fit on the sentence lengths of every unit's side.
+    pub(super) fn fit(sides: &[Vec<f64>]) -> Marginal {
+        let mut mean = [0.0; MAX_RUN + 1];
+        let mut var = [1.0; MAX_RUN + 1];
+        for k in 1..=MAX_RUN {
+            let xs: Vec<f64> = sides
+                .iter()
+                .filter(|s| s.len() >= k)
+                .flat_map(|s| s.windows(k).map(|w| w.iter().sum::<f64>().ln()))
+                .collect();
+            if xs.len() < 2 {
+                // Too few runs: one sentence's fit, shifted by ln k.
+                mean[k] = mean[1] + (k as f64).ln();
+                var[k] = var[1];
+                continue;
+            }
+            let m = xs.iter().sum::<f64>() / xs.len() as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / xs.len() as f64;
+            mean[k] = m;
+            var[k] = v.max(0.01);
+        }
+        Marginal { mean, var }
+    }
+
+    /// ln density of ln(l), l the total length of k sentences.
+    pub(super) fn ln_density(&self, k: usize, l: f64) -> f64 {
+        let k = k.min(MAX_RUN);
+        let d = l.ln() - self.mean[k];
+        let v = self.var[k];
+        -d * d / (2.0 * v) - 0.5 * (2.0 * std::f64::consts::PI * v).ln()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn density_peaks_at_the_ratio() {
+        let m = LenModel::from_totals(100.0, 120.0);
+        let at = m.ln_density(50.0, 60.0);
+        assert!(at > m.ln_density(50.0, 45.0));
+        assert!(at > m.ln_density(50.0, 80.0));
+        // Outliers keep it finite.
+        assert!(m.ln_density(1.0, 1000.0).is_finite());
+        assert_eq!(m.reversed().reversed(), m);
+    }
+
+    #[test]
+    fn marginal_of_runs() {
+        let m = Marginal::fit(&[vec![10.0, 20.0, 40.0], vec![30.0]]);
+        let ln = f64::ln;
+        let close = |x: f64, y: f64| (x - y).abs() < 1e-12;
+        assert!(close(
+            m.mean[1],
+            (ln(10.0) + ln(20.0) + ln(40.0) + ln(30.0)) / 4.0
+        ));
+        assert!(close(m.mean[2], (ln(30.0) + ln(60.0)) / 2.0));
+        // One run of 3 is too few: one sentence's fit, shifted.
+        assert!(close(m.mean[3], m.mean[1] + ln(3.0)));
+        assert_eq!(m.var[3], m.var[1]);
+    }
+}

@@ -1,0 +1,439 @@
+//! The per-pair sentence model, and learning it: align with the model, learn from the
+//! beads (lexicon and mixture weights, length model, shape and transition priors by
+//! forward-backward, final punctuation PMI, the diagonal tension λ by marginal
+//! likelihood), align again, until the beads no longer change.
+
+use super::dp::{self, MOVES, NM, Posteriors, STATES, Table, Trans};
+use super::length::{LenModel, Marginal};
+use super::model1::{Direction, FOLDS, Pair, Row};
+use super::scorer::{Evidence, length_lr};
+use super::tokens::{Sentence, Types, Vocabulary};
+use crate::align::dp::{Band, Bead};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Alignments (each followed by learning) at most.
+pub(super) const PASSES: usize = 8;
+/// Initial half-width of the DP's band, in sentences; it doubles while the path runs
+/// along an edge.
+const INITIAL_HALF_WIDTH: usize = 32;
+/// How close to the band's edge the path may come before the band is widened.
+const EDGE_MARGIN: usize = 4;
+/// Forward-backward and the marginal likelihood sum over the paths within this many
+/// columns of the best path: the rest weigh nothing.
+const POSTERIOR_WIDTH: usize = 8;
+/// The grid of the diagonal tension λ.
+const LAMBDAS: [f64; 7] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// Pseudo-beads per shape smoothing the shape and transition priors.
+const SHAPE_PSEUDO: f64 = 1.0;
+
+/// What is learned about one language pair's sentences. Side a is the first of each
+/// unit's pair of sides.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SentenceModel {
+    pub(super) vocab: [Vocabulary; 2],
+    /// P(b | a) and P(a | b).
+    pub(super) dirs: [Direction; 2],
+    pub(super) len: LenModel,
+    pub(super) marginals: [Marginal; 2],
+    /// -ln P(shape), by move.
+    pub(super) shape_cost: [f64; NM],
+    pub(super) trans: Trans,
+    /// PMI of the final punctuation of a bead's two sides, sorted by the pair of keys.
+    pub(super) end_pmi: Vec<(u64, u64, f64)>,
+    /// Diagonal tension inside n:m beads.
+    pub(super) lambda: f64,
+}
+
+/// A unit: the sentences of each side.
+pub(super) type Unit = (Vec<Sentence>, Vec<Sentence>);
+
+/// One unit aligned.
+pub(super) struct Aligned {
+    /// The beads with their posterior probabilities.
+    pub beads: Vec<(Bead, f64)>,
+    /// Expected transitions (state before, move) under the model.
+    pub transitions: Trans,
+    /// The cells near the path, where the next pass sums over paths.
+    pub around: Band,
+}
+
+/// Learn from the units, starting from `model`: align, learn from the beads, align again,
+/// until the beads stop changing, at most PASSES alignments.
+pub(super) fn learn(units: &[Unit], mut model: SentenceModel) -> SentenceModel {
+    let beads_of = |aligned: &[Aligned]| -> Vec<Vec<Bead>> {
+        let beads = aligned
+            .iter()
+            .map(|u| u.beads.iter().map(|(b, _)| b.clone()));
+        beads.map(Iterator::collect).collect()
+    };
+    let mut aligned = model.align_all(units);
+    let mut beads = beads_of(&aligned);
+    let mut before: Option<Vec<Vec<Bead>>> = None;
+    for pass in 1..PASSES {
+        let next = model.relearn(units, &aligned, pass == 1);
+        let next_aligned = next.align_all(units);
+        let next_beads = beads_of(&next_aligned);
+        if next_beads == beads {
+            return next;
+        }
+        if before.as_ref() == Some(&next_beads) {
+            // The beads alternate between two states and would until the last pass: stop
+            // on the one it would have stopped on.
+            return if (PASSES - 1 - pass).is_multiple_of(2) {
+                next
+            } else {
+                model
+            };
+        }
+        before = Some(std::mem::replace(&mut beads, next_beads));
+        model = next;
+        aligned = next_aligned;
+    }
+    model
+}
+
+/// A unit with a side without sentences: every sentence of the other unaligned.
+fn unaligned(n: usize, m: usize) -> Aligned {
+    let beads = (0..n)
+        .map(|i| (i..i + 1, 0..0))
+        .chain((0..m).map(|j| (0..0, j..j + 1)));
+    Aligned {
+        beads: beads.map(|(a, b)| (Bead { a, b }, 1.0)).collect(),
+        transitions: [[0.0; NM]; STATES],
+        around: Band::new(n, m, 0),
+    }
+}
+
+/// Gale & Church 1993's bead priors, the other shapes given a small share: the first
+/// pass's shape prior, and the smoothing prior of the learned ones.
+fn initial_shape_cost() -> [f64; NM] {
+    let v = MOVES.map(|m| match m {
+        (1, 1) => 0.89,
+        (1, 0) | (0, 1) => 0.0099 / 2.0,
+        (1, 2) | (2, 1) => 0.089 / 2.0,
+        (2, 2) => 0.011,
+        _ => 0.001,
+    });
+    let s: f64 = v.iter().sum();
+    v.map(|x| -(x / s).ln())
+}
+
+/// A table's rows in another pair of vocabularies (types either lacks dropped).
+fn translate(rows: &[Row], from: [&Vocabulary; 2], to: [&Vocabulary; 2]) -> Vec<Row> {
+    (0..to[0].len() as u32)
+        .into_par_iter()
+        .map(|s| {
+            let Some(row) = from[0]
+                .find(to[0].key(s))
+                .and_then(|f| rows.get(f as usize))
+            else {
+                return Vec::new();
+            };
+            let mut out: Row = row
+                .iter()
+                .filter_map(|&(t, p)| Some((to[1].find(from[1].key(t))?, p)))
+                .collect();
+            out.sort_unstable_by_key(|x| x.0);
+            out
+        })
+        .collect()
+}
+
+impl SentenceModel {
+    /// The first pass's model: length from total lengths, identity and cognates, Gale &
+    /// Church's shape prior; a prior model's lexicon as the external table.
+    pub(super) fn initial(
+        vocab: [Vocabulary; 2],
+        units: &[Unit],
+        prior: Option<&SentenceModel>,
+    ) -> SentenceModel {
+        let external = |d: usize| {
+            let p = prior?;
+            let (from, to) = ([&p.vocab[d], &p.vocab[1 - d]], [&vocab[d], &vocab[1 - d]]);
+            Some(translate(&p.dirs[d].lexicon, from, to))
+        };
+        let dirs = [
+            Direction::initial(external(0)),
+            Direction::initial(external(1)),
+        ];
+        let lens = |side: usize| -> Vec<Vec<f64>> {
+            units
+                .iter()
+                .map(|u| [&u.0, &u.1][side].iter().map(|s| s.len).collect())
+                .collect()
+        };
+        let (la, lb) = (lens(0), lens(1));
+        let total = |l: &[Vec<f64>]| l.iter().flatten().sum::<f64>();
+        let shape_cost = initial_shape_cost();
+        SentenceModel {
+            dirs,
+            len: LenModel::from_totals(total(&la), total(&lb)),
+            marginals: [Marginal::fit(&la), Marginal::fit(&lb)],
+            shape_cost,
+            trans: [shape_cost; STATES],
+            end_pmi: Vec::new(),
+            lambda: 0.0,
+            vocab,
+        }
+    }
+
+    /// The sides' vocabularies with no types added.
+    pub(super) fn types(&self) -> (Types<'_>, Types<'_>) {
+        let t = |v| Types {
+            vocab: v,
+            extra: &[],
+        };
+        (t(&self.vocab[0]), t(&self.vocab[1]))
+    }
+
+    /// The PMI of a bead whose sides end with `ea` and `eb`.
+    pub(super) fn end_pmi(&self, ea: u64, eb: u64) -> f64 {
+        self.end_pmi
+            .binary_search_by(|x| (x.0, x.1).cmp(&(ea, eb)))
+            .map_or(0.0, |ix| self.end_pmi[ix].2)
+    }
+
+    pub(super) fn align_all(&self, units: &[Unit]) -> Vec<Aligned> {
+        let (ta, tb) = self.types();
+        units
+            .par_iter()
+            .map(|(a, b)| self.align_unit((a, b), (&ta, &tb)))
+            .collect()
+    }
+
+    /// Align one unit: the best path, and forward-backward around it.
+    pub(super) fn align_unit(
+        &self,
+        (a, b): (&[Sentence], &[Sentence]),
+        types: (&Types, &Types),
+    ) -> Aligned {
+        if a.is_empty() || b.is_empty() {
+            return unaligned(a.len(), b.len());
+        }
+        let (table, path) = self.best_path((a, b), types);
+        let around = dp::around_path(&table.cells.band, &path, POSTERIOR_WIDTH);
+        let post = Posteriors::new(&table, around.clone(), &self.trans);
+        let beads = path.into_iter().map(|b| {
+            let p = post.bead(&b);
+            (b, p)
+        });
+        Aligned {
+            transitions: post.expected_transitions(),
+            beads: beads.collect(),
+            around,
+        }
+    }
+
+    /// The best path through a unit, in a band around a guide path (the whole unit when
+    /// it is small) that widens while the path runs along its edge; and the band's table.
+    fn best_path(
+        &self,
+        (a, b): (&[Sentence], &[Sentence]),
+        types: (&Types, &Types),
+    ) -> (Table, Vec<Bead>) {
+        let (n, m) = (a.len(), b.len());
+        let full = n.max(m) + 1;
+        let whole = Band::new(n, m, full);
+        let guide = if full <= INITIAL_HALF_WIDTH {
+            Vec::new()
+        } else {
+            dp::guide(n, m, |i, j, k| {
+                let (di, dj) = MOVES[k];
+                let len = if di > 0 && dj > 0 {
+                    length_lr(self, (&a[i - di..i], &b[j - dj..j]))
+                } else {
+                    0.0
+                };
+                self.shape_cost[k] - len
+            })
+        };
+        let mut half = INITIAL_HALF_WIDTH;
+        let mut table: Option<Table> = None;
+        loop {
+            let band = if half >= full {
+                whole.clone()
+            } else {
+                dp::around_path(&whole, &guide, half)
+            };
+            let ev = Evidence::new(self, (a, b), types, &band.rows);
+            let cost = |i, j, k| ev.cost(i, j, MOVES[k], self.lambda);
+            let t = Table::new(band, table.as_ref(), |_| true, cost);
+            let path = dp::viterbi(&t, &self.trans);
+            if half >= full || !t.cells.band.comes_near_edge(path.iter(), EDGE_MARGIN) {
+                return (t, path);
+            }
+            table = Some(t);
+            half *= 2;
+        }
+    }
+
+    /// The next pass's model, learned from this one's alignment of the units. λ is chosen
+    /// on the `first` relearning only: its grid costs as much as the rest of a pass, and
+    /// it hardly moves once the lexicon is learned.
+    pub(super) fn relearn(
+        &self,
+        units: &[Unit],
+        aligned: &[Aligned],
+        first: bool,
+    ) -> SentenceModel {
+        let mut m = self.clone();
+        let training = Training::collect(units, aligned);
+        if let Some(l) = LenModel::estimate(&training.lengths) {
+            m.len = l;
+        }
+        m.end_pmi = end_pmi(units, aligned);
+        (m.shape_cost, m.trans) = shape_prior(units, aligned);
+        let (ta, tb) = self.types();
+        let swapped: Vec<Pair> = training
+            .pairs
+            .iter()
+            .map(|(s, t)| (t.clone(), s.clone()))
+            .collect();
+        let [ab, ba] = &mut m.dirs;
+        rayon::join(
+            || ab.train(&training.pairs, &training.folds[0], &ta, &tb),
+            || ba.train(&swapped, &training.folds[1], &tb, &ta),
+        );
+        if first {
+            m.lambda = m.choose_lambda(units, aligned);
+        }
+        m
+    }
+
+    /// The λ of the grid under which the units are likeliest (the forward algorithm over
+    /// the paths near the last alignment).
+    fn choose_lambda(&self, units: &[Unit], aligned: &[Aligned]) -> f64 {
+        let (ta, tb) = self.types();
+        let per_unit: Vec<[f64; LAMBDAS.len()]> = units
+            .par_iter()
+            .zip(aligned)
+            .filter(|((a, b), _)| a.len() >= 2 && b.len() >= 2)
+            .map(|((a, b), al)| {
+                let ev = Evidence::new(self, (a, b), (&ta, &tb), &al.around.rows);
+                let ev = &ev;
+                let cost = |lambda: f64| move |i, j, k| ev.cost(i, j, MOVES[k], lambda);
+                let mut t = Table::new(al.around.clone(), None, |k| !dp::diagonal(k), cost(0.0));
+                LAMBDAS.map(|lambda| {
+                    t.refill(dp::diagonal, cost(lambda));
+                    dp::log_z(&t, &t.cells, &self.trans)
+                })
+            })
+            .collect();
+        let mut score = [0.0f64; LAMBDAS.len()];
+        for u in &per_unit {
+            for (s, x) in score.iter_mut().zip(u) {
+                *s += x;
+            }
+        }
+        // The last of equal maxima.
+        let best = (0..LAMBDAS.len()).max_by(|&x, &y| score[x].total_cmp(&score[y]));
+        LAMBDAS[best.unwrap_or(0)]
+    }
+}
+
+/// What the 1-1 beads teach: the lexicon's training pairs with their held-out folds (by
+/// side), and the length model's lengths.
+struct Training {
+    pairs: Vec<Pair>,
+    folds: [Vec<usize>; 2],
+    lengths: Vec<(f64, f64)>,
+}
+
+impl Training {
+    fn collect(units: &[Unit], aligned: &[Aligned]) -> Training {
+        let mut t = Training {
+            pairs: Vec::new(),
+            folds: [Vec::new(), Vec::new()],
+            lengths: Vec::new(),
+        };
+        for (u, ((a, b), al)) in units.iter().zip(aligned).enumerate() {
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            for (bead, _) in al.beads.iter().filter(|(x, _)| x.shape() == (1, 1)) {
+                let (sa, sb) = (&a[bead.a.start], &b[bead.b.start]);
+                t.lengths.push((sa.len, sb.len));
+                t.pairs.push((sa.toks.clone(), sb.toks.clone()));
+                t.folds[0].push(fold_of(u, bead.a.start, a.len(), units.len()));
+                t.folds[1].push(fold_of(u, bead.b.start, b.len(), units.len()));
+            }
+        }
+        t
+    }
+}
+
+/// The held-out fold of sentence `idx` of a unit's side of `len` sentences: one unit (a
+/// whole document) is cut into contiguous blocks; many units are dealt round.
+fn fold_of(unit: usize, idx: usize, len: usize, units: usize) -> usize {
+    if units == 1 {
+        (idx * FOLDS / len.max(1)).min(FOLDS - 1)
+    } else {
+        unit % FOLDS
+    }
+}
+
+/// PMI of the final punctuation of 1-1 beads' sides against their marginals over all
+/// sentences, add-½ smoothed.
+fn end_pmi(units: &[Unit], aligned: &[Aligned]) -> Vec<(u64, u64, f64)> {
+    let mut joint: BTreeMap<(u64, u64), f64> = BTreeMap::new();
+    let (mut ma, mut mb): (BTreeMap<u64, f64>, BTreeMap<u64, f64>) = Default::default();
+    let mut n = 0.0;
+    for ((a, b), al) in units.iter().zip(aligned) {
+        for x in a {
+            *ma.entry(x.end).or_default() += 1.0;
+        }
+        for x in b {
+            *mb.entry(x.end).or_default() += 1.0;
+        }
+        for (bead, _) in al.beads.iter().filter(|(x, _)| x.shape() == (1, 1)) {
+            *joint
+                .entry((a[bead.a.start].end, b[bead.b.start].end))
+                .or_default() += 1.0;
+            n += 1.0;
+        }
+    }
+    let (ta, tb): (f64, f64) = (ma.values().sum(), mb.values().sum());
+    let cells = (ma.len() * mb.len()) as f64;
+    let mut out = Vec::with_capacity(ma.len() * mb.len());
+    for (&ea, &ca) in &ma {
+        for (&eb, &cb) in &mb {
+            let pj = (joint.get(&(ea, eb)).copied().unwrap_or(0.0) + 0.5) / (n + 0.5 * cells);
+            out.push((ea, eb, pj.ln() - (ca / ta).ln() - (cb / tb).ln()));
+        }
+    }
+    out
+}
+
+/// The shape prior and the transitions from the expected transition counts, each row
+/// smoothed with a pseudo-bead per shape spread as the prior above it.
+fn shape_prior(units: &[Unit], aligned: &[Aligned]) -> ([f64; NM], Trans) {
+    let mut tc = [[0.0; NM]; STATES];
+    for ((a, b), al) in units.iter().zip(aligned) {
+        if a.is_empty() || b.is_empty() {
+            continue;
+        }
+        for (row, x) in tc.iter_mut().zip(&al.transitions) {
+            for (c, v) in row.iter_mut().zip(x) {
+                *c += v;
+            }
+        }
+    }
+    let prior = initial_shape_cost();
+    let strength = SHAPE_PSEUDO * NM as f64;
+    let p: [f64; NM] = std::array::from_fn(|k| {
+        let counts: f64 = tc.iter().map(|row| row[k]).sum();
+        counts + SHAPE_PSEUDO * (-prior[k]).exp() * NM as f64
+    });
+    let s: f64 = p.iter().sum();
+    let shape_cost = p.map(|x| -(x / s).ln());
+    let trans = tc.map(|row| {
+        let tot: f64 = row.iter().sum();
+        std::array::from_fn(|k| {
+            let marg = (-shape_cost[k]).exp();
+            -((row[k] + strength * marg) / (tot + strength)).ln()
+        })
+    });
+    (shape_cost, trans)
+}

@@ -1,0 +1,276 @@
+//! The evidence of a bead, as a log-likelihood ratio against "these sentences are
+//! unrelated" (nats): lexical (the two directions' Model 1 mixtures, averaged), length and
+//! the final punctuation's PMI. A 1-0 or 0-1 bead has none: its sentences' unigram
+//! probabilities cancel out of the ratio.
+
+use super::model::SentenceModel;
+use super::model1::{BACKGROUND, COMPONENTS, Direction, Targets};
+use super::tokens::{Sentence, Types};
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// The most sentences a bead has on one side.
+pub(super) const MAX_SPAN: usize = 4;
+
+/// One direction's explained mass: per source sentence, per target token it may share a
+/// bead with, Σ_{s ∈ sentence} Σ_k α_k c_k(t | s).
+struct Explained {
+    /// Per source sentence: the first target position covered, and the values.
+    rows: Vec<(usize, Vec<f32>)>,
+    /// Tokens per source sentence.
+    src_n: Vec<usize>,
+    /// Target sentence → its first token's position; one past the end last.
+    off: Vec<usize>,
+    /// Per target position: 1 / p(t) and the background weight of t's class.
+    inv_p: Vec<f64>,
+    alpha0: Vec<f64>,
+    /// Per source sentence r and target sentence l of `reach[r]`: the lexical evidence
+    /// of l given r alone, which every bead with r alone on its source side adds up.
+    single: Vec<Vec<f64>>,
+    reach: Vec<Range<usize>>,
+}
+
+impl Explained {
+    /// `reach[r]`: the target sentences source sentence `r` may share a bead with.
+    fn new(
+        dir: &Direction,
+        (src, tgt): (&[Sentence], &[Sentence]),
+        (src_types, tgt_types): (&Types, &Types),
+        reach: &[Range<usize>],
+    ) -> Explained {
+        let mut off = Vec::with_capacity(tgt.len() + 1);
+        let mut flat: Vec<u32> = Vec::new();
+        for s in tgt {
+            off.push(flat.len());
+            flat.extend(&s.toks);
+        }
+        off.push(flat.len());
+        let targets = Targets::new(flat.iter().copied(), tgt_types);
+        let local: Vec<u32> = flat
+            .iter()
+            .map(|&t| targets.local(t).unwrap_or(0))
+            .collect();
+        let alpha0: Vec<f64> = flat
+            .iter()
+            .map(|&t| dir.alpha[tgt_types.class(t) as usize][BACKGROUND])
+            .collect();
+        let inv_p = flat.iter().map(|&t| 1.0 / tgt_types.p(t)).collect();
+        // What each source type explains, weighted: (local target, α_k c_k(t | s)).
+        let mut sources: Vec<u32> = src.iter().flat_map(|s| s.toks.iter().copied()).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let local_alpha: Vec<[f64; COMPONENTS]> = targets
+            .types()
+            .iter()
+            .map(|&t| dir.alpha[tgt_types.class(t) as usize])
+            .collect();
+        let explains: Vec<Vec<(u32, f64)>> = sources
+            .par_iter()
+            .map(|&s| {
+                let mut v = Vec::new();
+                dir.explain(s, src_types, &targets, |l, k, x| {
+                    v.push((l, local_alpha[l as usize][k] * x))
+                });
+                v
+            })
+            .collect();
+        let rows = src
+            .par_iter()
+            .zip(reach)
+            .map_init(
+                || vec![0.0f64; targets.len()],
+                |acc, (s, r)| {
+                    let lists: Vec<&[(u32, f64)]> = s
+                        .toks
+                        .iter()
+                        .map(|t| explains[sources.binary_search(t).unwrap_or(0)].as_slice())
+                        .collect();
+                    for &(l, w) in lists.iter().copied().flatten() {
+                        acc[l as usize] += w;
+                    }
+                    let (lo, hi) = (off[r.start], off[r.end.max(r.start)]);
+                    let values = local[lo..hi].iter().map(|&l| acc[l as usize] as f32);
+                    let row = (lo, values.collect());
+                    for &(l, _) in lists.iter().copied().flatten() {
+                        acc[l as usize] = 0.0;
+                    }
+                    row
+                },
+            )
+            .collect();
+        let mut e = Explained {
+            rows,
+            src_n: src.iter().map(|s| s.toks.len()).collect(),
+            off,
+            inv_p,
+            alpha0,
+            single: Vec::new(),
+            reach: reach.to_vec(),
+        };
+        e.single = (0..src.len())
+            .into_par_iter()
+            .map(|r| e.reach[r].clone().map(|l| e.sum_lr(r, l)).collect())
+            .collect();
+        e
+    }
+
+    /// ln P(T | S) / P(T) for S = source sentence r, T = target sentence l.
+    fn sum_lr(&self, r: usize, l: usize) -> f64 {
+        let ls = self.src_n[r].max(1) as f64;
+        let mut lr = 0.0;
+        for pos in self.off[l]..self.off[l + 1] {
+            let x = self.at(r, pos) / ls;
+            lr += (x * self.inv_p[pos] + self.alpha0[pos]).ln();
+        }
+        lr
+    }
+
+    fn at(&self, k: usize, pos: usize) -> f64 {
+        let (base, values) = &self.rows[k];
+        values[pos - base] as f64
+    }
+
+    /// ln P(T | S) / P(T) for S = source sentences i0..i1, T = target sentences j0..j1.
+    /// Target sentence l's tokens align to the source sentences with weights ∝ length ×
+    /// exp(-λ |centre distance|) when both sides have several sentences (a diagonal prior
+    /// at sentence grain; λ = 0 is Model 1's uniform alignment).
+    fn lex_lr(&self, lambda: f64, (i0, i1): (usize, usize), (j0, j1): (usize, usize)) -> f64 {
+        if i1 - i0 == 1 {
+            let base = self.reach[i0].start;
+            return self.single[i0][j0 - base..j1 - base].iter().sum();
+        }
+        let ls = self.src_n[i0..i1].iter().sum::<usize>().max(1) as f64;
+        let diag = lambda > 0.0 && i1 - i0 > 1 && j1 - j0 > 1;
+        let lt = (self.off[j1] - self.off[j0]).max(1) as f64;
+        // The source sentences' spans, relative.
+        let mut span = [(0.0f64, 0.0f64); MAX_SPAN];
+        let mut before = 0.0;
+        for (k, &n) in self.src_n[i0..i1].iter().enumerate() {
+            let n = n as f64;
+            span[k] = (before / ls, (before + n) / ls);
+            before += n;
+        }
+        let mut w = [0.0f64; MAX_SPAN];
+        let mut lr = 0.0;
+        let mut tbefore = 0.0;
+        for l in j0..j1 {
+            let nl = (self.off[l + 1] - self.off[l]) as f64;
+            if diag {
+                let y = (tbefore + nl / 2.0) / lt;
+                let mut z = 0.0;
+                for k in 0..i1 - i0 {
+                    w[k] = (-lambda * ((span[k].0 + span[k].1) / 2.0 - y).abs()).exp();
+                    z += (span[k].1 - span[k].0) * ls * w[k];
+                }
+                for x in w.iter_mut().take(i1 - i0) {
+                    *x /= z.max(1e-12);
+                }
+            }
+            for pos in self.off[l]..self.off[l + 1] {
+                let mut x = 0.0f64;
+                if diag {
+                    for (k, wk) in w.iter().enumerate().take(i1 - i0) {
+                        x += wk * self.at(i0 + k, pos);
+                    }
+                } else {
+                    for k in i0..i1 {
+                        x += self.at(k, pos);
+                    }
+                    x /= ls;
+                }
+                lr += (x * self.inv_p[pos] + self.alpha0[pos]).ln();
+            }
+            tbefore += nl;
+        }
+        lr
+    }
+}
+
+/// The evidence of every bead of one unit.
+pub(super) struct Evidence<'a> {
+    a: &'a [Sentence],
+    b: &'a [Sentence],
+    ab: Explained,
+    ba: Explained,
+    model: &'a SentenceModel,
+}
+
+impl<'a> Evidence<'a> {
+    /// The evidence of the beads whose cells lie in the band `rows` (row i: the columns j
+    /// of the DP's cells (i, j)).
+    pub(super) fn new(
+        model: &'a SentenceModel,
+        (a, b): (&'a [Sentence], &'a [Sentence]),
+        types: (&Types, &Types),
+        rows: &[Range<usize>],
+    ) -> Evidence<'a> {
+        let (reach_a, reach_b) = reach(rows, a.len(), b.len());
+        let (ab, ba) = rayon::join(
+            || Explained::new(&model.dirs[0], (a, b), types, &reach_a),
+            || Explained::new(&model.dirs[1], (b, a), (types.1, types.0), &reach_b),
+        );
+        Evidence {
+            a,
+            b,
+            ab,
+            ba,
+            model,
+        }
+    }
+
+    /// The cost (minus the evidence) of the bead a[i-di..i] × b[j-dj..j].
+    pub(super) fn cost(&self, i: usize, j: usize, (di, dj): (usize, usize), lambda: f64) -> f64 {
+        if di == 0 || dj == 0 {
+            return 0.0;
+        }
+        let (i0, j0) = (i - di, j - dj);
+        let ab = self.ab.lex_lr(lambda, (i0, i), (j0, j));
+        let ba = self.ba.lex_lr(lambda, (j0, j), (i0, i));
+        let lex = 0.5 * (ab + ba);
+        let len = length_lr(self.model, (&self.a[i0..i], &self.b[j0..j]));
+        let end = self.model.end_pmi(self.a[i - 1].end, self.b[j - 1].end);
+        -(lex + len + end)
+    }
+}
+
+/// The length evidence of a bead with sentences `a` and `b` (both sides not empty): the
+/// two directions' densities against each side's marginal, averaged.
+pub(super) fn length_lr(model: &SentenceModel, (a, b): (&[Sentence], &[Sentence])) -> f64 {
+    let la: f64 = a.iter().map(|s| s.len).sum();
+    let lb: f64 = b.iter().map(|s| s.len).sum();
+    let d = model.len.ln_density(la, lb);
+    let d2 = model.len.reversed().ln_density(lb, la);
+    let [ma, mb] = &model.marginals;
+    0.5 * ((d - mb.ln_density(b.len(), lb)) + (d2 - ma.ln_density(a.len(), la)))
+}
+
+/// For each sentence of side a, the sentences of side b a bead of the band may hold with
+/// it; and the same for side b.
+fn reach(rows: &[Range<usize>], n: usize, m: usize) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    // (lowest, one past the highest) so far.
+    let mut ra = vec![(usize::MAX, 0); n];
+    let mut rb = vec![(usize::MAX, 0); m];
+    let widen = |x: &mut (usize, usize), r: &Range<usize>| {
+        *x = (x.0.min(r.start), x.1.max(r.end));
+    };
+    for (i, row) in rows.iter().enumerate() {
+        if row.is_empty() {
+            continue;
+        }
+        // A bead ending at (i, j) holds sentences i-4..i of side a and j-4..j of side b.
+        let cols = row.start.saturating_sub(MAX_SPAN)..(row.end - 1).min(m);
+        let sents = i.saturating_sub(MAX_SPAN)..i.min(n);
+        for x in &mut ra[sents.clone()] {
+            widen(x, &cols);
+        }
+        for x in &mut rb[cols] {
+            widen(x, &sents);
+        }
+    }
+    let ranges = |v: Vec<(usize, usize)>| {
+        v.into_iter()
+            .map(|(lo, hi)| if lo >= hi { 0..0 } else { lo..hi })
+            .collect()
+    };
+    (ranges(ra), ranges(rb))
+}
