@@ -35,7 +35,7 @@ fn main() {
             paralign::text::ByLang::from_fn(|l| {
                 let raw = std::fs::read(root.join(l.code()).join(format!("{stem}.txt"))).ok()?;
                 bytes += raw.len();
-                paralign::text::read_paragraphs(&raw, usize::MAX).ok()
+                paralign::text::read_paragraphs(&raw, usize::MAX, Default::default()).ok()
             })
         })
         .collect();

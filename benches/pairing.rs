@@ -41,7 +41,7 @@ fn main() {
         found
             .files
             .par_iter()
-            .flat_map(|f| corpus::read_file(f, &corpus::Limits::default()).docs)
+            .flat_map(|f| corpus::read_file(f, &corpus::ReadOptions::default()).docs)
             .collect()
     };
     let read = start.elapsed().as_secs_f64();

@@ -30,9 +30,13 @@ enum Command {
     EvalQa(EvalQaArgs),
     /// Join the outputs of the shards of one run (`align --shard K/N`) into one corpus.
     Merge(MergeArgs),
+    /// Learn a corpus's models and save them (`-o MODEL`) for `align --model`: the
+    /// paragraph level's length models and lexicons, and with `--level sentence` the
+    /// sentence models. Takes align's options; nothing is aligned.
+    Learn(AlignArgs),
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct AlignArgs {
     /// Corpus folder with one subfolder per language.
     #[arg(default_value = "corpora/demo")]
@@ -94,6 +98,26 @@ struct AlignArgs {
         default_value = "ladder,units,tmx,moses,docpairs"
     )]
     formats: Vec<paralign::export::Format>,
+    /// What the corpora pair: paragraphs, or the sentences aligned inside them (the ladders
+    /// of both levels are written).
+    #[arg(long, value_enum, default_value_t)]
+    level: paralign::aligned::Level,
+    /// How paragraphs are cut into sentences: split (by the rules of each language), or
+    /// lines (each line of a paragraph is a sentence: input already split).
+    #[arg(long, value_enum, default_value_t)]
+    sentences: paralign::text::sentences::SentenceMode,
+    /// Align with a saved model (`paralign learn`, `--save-model`) instead of learning one
+    /// from this corpus: a small batch or a single statement aligned with what an archive
+    /// taught.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// With --model: learn from this corpus all the same, the saved sentence models
+    /// lending their lexicons.
+    #[arg(long, requires = "model")]
+    relearn: bool,
+    /// Save the models the run aligns with to FILE.
+    #[arg(long, value_name = "FILE")]
+    save_model: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -177,11 +201,13 @@ fn main() -> ExitCode {
         Command::EvalPairs(args) => eval_pairs(args),
         Command::EvalQa(args) => eval_qa(args),
         Command::Merge(args) => merge(args),
+        Command::Learn(args) => learn(args),
     }
 }
 
-fn align(args: AlignArgs, qa: bool) -> ExitCode {
-    let opts = AlignOptions {
+fn options(args: &AlignArgs, qa: bool) -> AlignOptions {
+    let args = args.clone();
+    AlignOptions {
         corpus: args.corpus,
         out: args.out,
         langs: args.langs,
@@ -189,6 +215,8 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
         pair_by: args.pair_by,
         boilerplate: args.boilerplate,
         qa: qa || args.qa,
+        level: args.level,
+        sentences: args.sentences,
         formats: args.formats,
         batch_size: args.batch_size,
         sample: args.sample,
@@ -201,7 +229,41 @@ fn align(args: AlignArgs, qa: bool) -> ExitCode {
             records: args.max_records,
         },
         follow_links: args.follow_links,
-    };
+        model: args.model,
+        relearn: args.relearn,
+        save_model: args.save_model,
+    }
+}
+
+/// `paralign learn`: the models of a corpus, saved to `-o`.
+fn learn(args: AlignArgs) -> ExitCode {
+    let mut opts = options(&args, false);
+    opts.save_model = args.out.or(args.save_model);
+    opts.out = None;
+    match paralign::batch::run_learn(&opts) {
+        Ok(n) => {
+            if !args.quiet {
+                let path = opts
+                    .save_model
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""));
+                eprintln!(
+                    "paralign: learned from {} into {}",
+                    count(n, "statement", "statements"),
+                    path.display()
+                );
+            }
+            exit(DONE)
+        }
+        Err(e) => {
+            print_error(&e);
+            exit(NOTHING_DONE)
+        }
+    }
+}
+
+fn align(args: AlignArgs, qa: bool) -> ExitCode {
+    let opts = options(&args, qa);
     // Ctrl-C or SIGTERM (a batch system cancelling the job): stop between statements;
     // finished batches stay, the same command resumes.
     let _ = ctrlc::set_handler(paralign::batch::interrupt);

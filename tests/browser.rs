@@ -101,3 +101,53 @@ fn the_report_opens_in_a_browser() {
     assert!(status.success());
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
 }
+
+/// A sentence the Russian version dropped from a paragraph it has
+/// (`tests/fixtures/sentence-omission`, aligned beside the demo corpus so that there is
+/// text to learn from): at the sentence level the report names the sentence and marks it
+/// in the pivot's text.
+#[test]
+#[ignore = "needs Chromium (Debian package chromium)"]
+fn the_report_marks_a_sentence_a_version_lacks() {
+    let browser = chromium();
+    let corpus = tempfile::tempdir().unwrap();
+    for l in ["en", "ru"] {
+        common::copy_dir(&repo().join("corpora/demo").join(l), &corpus.path().join(l));
+        common::copy_dir(
+            &repo().join("tests/fixtures/sentence-omission").join(l),
+            &corpus.path().join(l),
+        );
+    }
+    let out = run(corpus.path(), |o| {
+        o.qa = true;
+        o.langs = vec![paralign::Lang::En, paralign::Lang::Ru];
+        o.level = paralign::aligned::Level::Sentence;
+    });
+    let qa = std::fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
+    let omission = qa
+        .lines()
+        .find(|l| l.contains("harbour-statement") && l.contains("pivot_sentences"))
+        .expect("a sentence-level omission");
+    assert!(omission.contains("\"pivot_sentences\":[5]"), "{omission}");
+
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", out.path().join("report.html").display());
+    let dom = headless(&browser, profile.path())
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    // The missing sentence, marked inside the English paragraph, says where it is missing;
+    // the finding names it.
+    assert!(
+        dom.contains(
+            "<span class=\"sent missing\" data-sentence=\"5\" data-missing-in=\"ru\">From next week, the road will be open day and night.</span>"
+        ),
+        "the missing sentence is not marked"
+    );
+    assert!(dom.contains("a sentence of pivot paragraph [2] missing (sentences [5])"));
+    // Its neighbours, which the Russian has, are not marked.
+    assert!(!dom.contains("data-sentence=\"6\""));
+}

@@ -232,7 +232,11 @@ fn read(format: Format, bytes: &[u8]) -> corpus::ReadOutcome {
         paragraphs: 1000,
         records: 20,
     };
-    corpus::parse(&file, bytes.to_vec(), &limits)
+    let read = corpus::ReadOptions {
+        limits,
+        line_breaks: Default::default(),
+    };
+    corpus::parse(&file, bytes.to_vec(), &read)
 }
 
 #[test]

@@ -1,10 +1,8 @@
 //! Property tests of the alignment invariants: whatever the paragraphs, every paragraph of
 //! every version appears in exactly one bead of each pair, beads are monotone and cover
-//! consecutive paragraphs, and units partition all paragraphs. The same holds for the
-//! sentences of the sentence level.
+//! consecutive paragraphs, and units partition all paragraphs.
 
 use paralign::align::dp::{self, Bead};
-use paralign::align::sentence::SentenceModel;
 use paralign::align::{CorpusModel, DocFeatures, cost::Params};
 use paralign::text::{ByLang, Lang};
 use proptest::prelude::*;
@@ -176,50 +174,74 @@ proptest! {
             }
         }
     }
-}
-
-/// A sentence: a few words, none, or a very long one.
-fn sentence() -> impl Strategy<Value = String> {
-    prop_oneof![
-        8 => prop::collection::vec(prop::sample::select(WORDS), 0..20).prop_map(|w| w.join(" ")),
-        1 => (prop::sample::select(WORDS), 300usize..1500).prop_map(|(w, n)| vec![w; n].join(" ")),
-    ]
-}
-
-/// One side of a unit: up to 45 sentences (more than the sentence DP's first band).
-fn sentences() -> impl Strategy<Value = Vec<String>> {
-    prop_oneof![
-        1 => Just(Vec::new()),
-        6 => prop::collection::vec(sentence(), 1..12),
-        1 => prop::collection::vec(sentence(), 30..45),
-    ]
-}
-
-fn strs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
 
     #[test]
-    fn sentence_beads_cover_each_sentence_once(
-        units in prop::collection::vec((sentences(), sentences()), 1..4),
-        other in (sentences(), sentences()),
+    fn every_pair_covers_each_sentence_once_inside_its_paragraph_units(
+        versions in prop::collection::vec(prop::option::weighted(0.85, prop::collection::vec(sentences(), 0..12)), 5),
     ) {
-        let texts: Vec<(Vec<&str>, Vec<&str>)> =
-            units.iter().map(|(a, b)| (strs(a), strs(b))).collect();
-        let model = SentenceModel::learn(&texts, None);
-        // The units learnt from, and one the model has not seen.
-        let unseen = (strs(&other.0), strs(&other.1));
-        for (a, b) in texts.iter().chain([&unseen]) {
-            let aligned = model.align(a, b);
-            let beads: Vec<Bead> = aligned.iter().map(|(b, _)| b.clone()).collect();
-            check_ladder(&beads, a.len(), b.len())?;
-            for (b, p) in &aligned {
-                prop_assert!(b.a.len() <= 4 && b.b.len() <= 4, "bead {:?}", b);
-                prop_assert!((-1e-9..=1.0 + 1e-9).contains(p), "posterior {} of {:?}", p, b);
+        use paralign::align::sentence::{SentenceModels, Sentences, StatementSentences};
+        use paralign::text::sentences::SentenceMode;
+        let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| versions[l.index()].clone());
+        let doc = DocFeatures::from_texts(&texts);
+        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
+        let paragraphs = model.align_doc(&doc);
+        let split: ByLang<Option<Sentences>> = texts
+            .as_ref()
+            .map(|l, t| t.as_ref().map(|t| Sentences::split(t, l, SentenceMode::Split)));
+        let st = StatementSentences { sentences: &split, paragraphs: &paragraphs };
+        let models = SentenceModels::learn(std::slice::from_ref(&st), None);
+        let aligned = models.align_statement(&st, Lang::En);
+        let present: Vec<Lang> = texts.langs().collect();
+        let count = |l: Lang| split[l].as_ref().unwrap().len();
+        prop_assert_eq!(aligned.alignment.pairs.len(), present.len() * present.len().saturating_sub(1) / 2);
+        for p in &aligned.alignment.pairs {
+            check_ladder(&p.beads, count(p.x), count(p.y))?;
+        }
+        // Units partition every version's sentences, in order, each in a paragraph unit.
+        prop_assert_eq!(aligned.paragraph_unit.len(), aligned.alignment.units.len());
+        for &l in &present {
+            let mut next = 0;
+            for u in &aligned.alignment.units {
+                let r = &u.paras[l];
+                if !r.is_empty() {
+                    prop_assert_eq!(r.start, next);
+                    next = r.end;
+                }
             }
+            prop_assert_eq!(next, count(l));
+        }
+        // A sentence unit lies inside the paragraph units it is aligned in: its own, or the
+        // run of units joined with it where the paragraph level was not 1-1 everywhere.
+        let simple: Vec<bool> = paragraphs.units.iter()
+            .map(|u| present.iter().all(|&l| u.paras[l].len() == 1))
+            .collect();
+        let joined = |k: usize| !simple[k] || (k > 0 && !simple[k - 1]) || simple.get(k + 1) == Some(&false);
+        let unit_of = |l: Lang, sentence: usize| {
+            let para = split[l].as_ref().unwrap().paragraph_of[sentence];
+            paragraphs.units.iter().position(|u| u.paras[l].contains(&para)).unwrap()
+        };
+        for (u, &first) in aligned.alignment.units.iter().zip(&aligned.paragraph_unit) {
+            let units: Vec<usize> = u.paras.iter().flat_map(|(l, r)| r.clone().map(move |k| unit_of(l, k))).collect();
+            let (lo, hi) = (*units.iter().min().unwrap(), *units.iter().max().unwrap());
+            prop_assert_eq!(lo, first);
+            prop_assert!(
+                lo == hi || (lo..=hi).all(joined),
+                "sentence unit {:?} spans paragraph units {}..={} that are not joined", u, lo, hi
+            );
         }
     }
+}
+
+fn sentences() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::collection::vec(prop::sample::select(WORDS), 1..12).prop_map(|w| {
+            let mut s = w.join(" ");
+            s.push('.');
+            let mut c = s.chars();
+            c.next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+        }),
+        1..5,
+    )
+    .prop_map(|s| s.join(" "))
 }

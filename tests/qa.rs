@@ -33,10 +33,10 @@ fn findings_come_as_tsv_too() {
     let mut rows = tsv.lines();
     assert_eq!(
         rows.next().unwrap(),
-        "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence"
+        "doc\tlang\tparas\tpivot_paras\tcheck\tseverity\tevidence\tsentences\tpivot_sentences"
     );
     assert_eq!(rows.count(), jsonl.lines().count());
-    assert!(tsv.lines().all(|l| l.split('\t').count() == 7));
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 9));
     assert!(tsv.contains("\tes\t3\t3\tnumber_mismatch\terror\t"));
 }
 

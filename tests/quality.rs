@@ -105,11 +105,13 @@ fn tmx_is_valid_against_the_dtd() {
         Command::new("xmllint").arg("--version").output().is_ok(),
         "xmllint not found (Debian package libxml2-utils)"
     );
-    for corpus in [
-        repo().join("corpora/demo"),
-        repo().join("tests/fixtures/tiny"),
+    use paralign::aligned::Level;
+    for (corpus, level) in [
+        (repo().join("corpora/demo"), Level::Paragraph),
+        (repo().join("tests/fixtures/tiny"), Level::Paragraph),
+        (repo().join("corpora/demo"), Level::Sentence),
     ] {
-        let out = align(&corpus);
+        let out = run(&corpus, |o| o.level = level);
         let res = Command::new("xmllint")
             .args(["--noout", "--nonet", "--dtdvalid"])
             .arg(&dtd)
@@ -118,7 +120,7 @@ fn tmx_is_valid_against_the_dtd() {
             .unwrap();
         assert!(
             res.status.success(),
-            "{}: {}",
+            "{} at the {level} level: {}",
             corpus.display(),
             String::from_utf8_lossy(&res.stderr)
         );
@@ -155,4 +157,77 @@ fn news12_defects_are_found() {
     let corpus = shared("data/news12");
     let out = run(&corpus, |o| o.qa = true);
     assert_defects_found(&corpus, out.path());
+}
+
+/// The sentence level of a set's one-sentence-a-line version (`<set>/sentences/`, pre-split
+/// input: `--sentences lines --level sentence`) against `<set>/gold-sentences/`.
+fn sentence_level_strict_f1(set: &str) -> f64 {
+    let data = shared(set);
+    let out = run(&data.join("sentences"), |o| {
+        o.level = paralign::aligned::Level::Sentence;
+        o.sentences = paralign::text::sentences::SentenceMode::Lines;
+    });
+    let f1 = strict_f1(
+        &data.join("gold-sentences"),
+        &out.path().join("ladder-sentences"),
+    );
+    eprintln!("{set} sentence level strict F1 (all pairs): {f1:.3}");
+    f1
+}
+
+#[test]
+#[ignore = "needs ../shared/data/news12"]
+fn news12_sentence_level_strict_f1_is_at_least_0985() {
+    let f1 = sentence_level_strict_f1("data/news12");
+    assert!(
+        f1 >= 0.985,
+        "news12 sentence level strict F1 {f1:.3} < 0.985"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/data/news10"]
+fn news10_sentence_level_strict_f1_is_at_least_0985() {
+    let f1 = sentence_level_strict_f1("data/news10");
+    assert!(
+        f1 >= 0.985,
+        "news10 sentence level strict F1 {f1:.3} < 0.985"
+    );
+}
+
+/// textberg-dev (a German–French book, one sentence a line, the hard n:m beads of the
+/// sentence-alignment literature) laid out as a corpus of one statement, and its gold as
+/// a gold folder.
+fn textberg_corpus() -> tempfile::TempDir {
+    let src = shared("data/textberg-dev");
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, file) in [("de", "dev.de"), ("fr", "dev.fr")] {
+        std::fs::create_dir_all(dir.path().join(lang)).unwrap();
+        std::fs::copy(src.join(file), dir.path().join(lang).join("dev.txt")).unwrap();
+    }
+    let gold = dir.path().join("gold-sentences/dev");
+    std::fs::create_dir_all(&gold).unwrap();
+    std::fs::copy(src.join("dev.defr"), gold.join("de-fr.txt")).unwrap();
+    dir
+}
+
+#[test]
+#[ignore = "needs ../shared/data/textberg-dev"]
+fn textberg_sentence_level_strict_f1_is_at_least_090() {
+    let corpus = textberg_corpus();
+    let out = run(corpus.path(), |o| {
+        o.langs = vec![paralign::Lang::De, paralign::Lang::Fr];
+        o.pivot = paralign::Lang::De;
+        o.level = paralign::aligned::Level::Sentence;
+        o.sentences = paralign::text::sentences::SentenceMode::Lines;
+    });
+    let f1 = strict_f1(
+        &corpus.path().join("gold-sentences"),
+        &out.path().join("ladder-sentences"),
+    );
+    eprintln!("textberg-dev sentence level strict F1: {f1:.3}");
+    assert!(
+        f1 >= 0.90,
+        "textberg-dev sentence level strict F1 {f1:.3} < 0.90"
+    );
 }

@@ -11,7 +11,7 @@ use std::cell::OnceCell;
 /// `var_per_char / mean length + var_floor`. Gale and Church's variance shrinks without bound
 /// as paragraphs grow, but translators' habits do not average out: long paragraphs still
 /// differ by several per cent, hence the floor.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LengthModel {
     pub ratio: f64,
     pub var_per_char: f64,

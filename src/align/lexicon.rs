@@ -80,6 +80,16 @@ impl Lexicon {
         }
     }
 
+    /// A lexicon of (word, pivot word) entries, as [`Lexicon::entries`] gives them.
+    pub fn from_entries(entries: &[(u64, u64)]) -> Lexicon {
+        let to_pivot: HashMap<u64, u64> = entries.iter().copied().collect();
+        let pivot_words = to_pivot.values().copied().collect();
+        Lexicon {
+            to_pivot,
+            pivot_words,
+        }
+    }
+
     /// The pivot word a word of the other language translates to.
     pub fn translate(&self, w: u64) -> Option<u64> {
         self.to_pivot.get(&w).copied()

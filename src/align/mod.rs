@@ -13,6 +13,7 @@ pub mod features;
 pub mod index;
 pub mod lexicon;
 pub mod merge;
+pub mod saved;
 pub mod sentence;
 
 use crate::text::{ByLang, Lang};
@@ -146,20 +147,37 @@ impl CorpusModel {
                 (l, length, Lexicon::learn(word_pairs.iter().copied()))
             })
             .collect();
-        let mut model = self.clone();
-        for (l, length, lexicon) in learned {
-            if let Some(m) = length {
-                model.length[l] = m;
+        let mut length = self.length;
+        let mut lexicons: ByLang<Option<Lexicon>> = ByLang::default();
+        for (l, learned_length, lexicon) in learned {
+            if let Some(m) = learned_length {
+                length[l] = m;
             }
-            model.lexicon[l] = Some(lexicon);
+            lexicons[l] = Some(lexicon);
         }
-        model.pivot_known.clear();
-        for (l, lexicon) in model.lexicon.present() {
+        CorpusModel::from_parts(pivot, length, lexicons, self.params)
+    }
+
+    /// A model of these length models and lexicons (learned, or read from a model file).
+    pub fn from_parts(
+        pivot: Lang,
+        length: ByLang<LengthModel>,
+        lexicon: ByLang<Option<Lexicon>>,
+        params: Params,
+    ) -> CorpusModel {
+        let mut pivot_known: rustc_hash::FxHashMap<u64, u8> = Default::default();
+        for (l, lexicon) in lexicon.present() {
             for (_, t) in lexicon.entries() {
-                *model.pivot_known.entry(t).or_default() |= l.bit();
+                *pivot_known.entry(t).or_default() |= l.bit();
             }
         }
-        model
+        CorpusModel {
+            pivot,
+            length,
+            lexicon,
+            params,
+            pivot_known,
+        }
     }
 
     /// A checksum of everything learned: runs with the same fingerprint align alike.
@@ -396,6 +414,22 @@ impl Aligning<'_> {
 /// of context on each side.
 /// Each bead comes with its cost when it was aligned directly.
 fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>)> {
+    refine_runs(derived, |ra, rb| {
+        let (a0, b0) = (ra.start, rb.start);
+        dp::best_path(ra.len(), rb.len(), |i, j, di, dj, budget| {
+            scorer.cost(i + a0, j + b0, di, dj, budget)
+        })
+    })
+}
+
+/// The beads `derived`, each run of beads that are not 1-1 (with one bead of context on
+/// each side) aligned again by `realign`, which takes the run's items of each side and
+/// returns beads counted from their starts, each with its cost (or confidence); beads
+/// kept as derived come with None.
+pub(crate) fn refine_runs(
+    derived: Vec<Bead>,
+    mut realign: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>) -> Vec<(Bead, f64)>,
+) -> Vec<(Bead, Option<f64>)> {
     let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
     let in_region = |k: usize| {
         !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
@@ -412,7 +446,7 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>
         while k < derived.len() && in_region(k) {
             k += 1;
         }
-        // The paragraphs of one side that the run of beads covers.
+        // The items of one side that the run of beads covers.
         let span = |side: fn(&Bead) -> &std::ops::Range<usize>| {
             let used: Vec<_> = derived[start..k]
                 .iter()
@@ -426,10 +460,7 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>
         };
         let (ra, rb) = (span(|b| &b.a), span(|b| &b.b));
         let (a0, b0) = (ra.start, rb.start);
-        let sub = dp::best_path(ra.len(), rb.len(), |i, j, di, dj, budget| {
-            scorer.cost(i + a0, j + b0, di, dj, budget)
-        });
-        out.extend(sub.into_iter().map(|(s, cost)| {
+        out.extend(realign(ra, rb).into_iter().map(|(s, cost)| {
             let bead = Bead {
                 a: if s.a.is_empty() {
                     0..0

@@ -20,10 +20,19 @@ pub struct RunConfig {
     pub batches: usize,
     pub statements: usize,
     pub qa: bool,
+    /// The level of the corpora; written only when it is not the paragraph.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub level: crate::aligned::Level,
+    /// How paragraphs are cut into sentences; written only when they are not split.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sentences: crate::text::sentences::SentenceMode,
     /// Checksum of the --boilerplate file, if any.
     pub boilerplate: Option<String>,
     /// Checksum of the learned model, so a changed corpus is not taken for the same run.
     pub model: String,
+    /// Checksum of the learned sentence models, at the sentence level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence_model: Option<String>,
     /// What the model learned, per language.
     pub models: BTreeMap<crate::text::Lang, LangModelSummary>,
     pub formats: Vec<crate::export::Format>,
@@ -67,6 +76,10 @@ impl RunConfig {
         };
         bare(self) == bare(other) && skipped(self) == skipped(other)
     }
+}
+
+fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -233,8 +233,16 @@ pub fn holds_foreign_files(dir: &Path) -> bool {
 }
 
 /// What a run writes in its output folder besides the manifest.
-const OUTPUT_DIRS: [&str; 7] = [
-    "ladder", "units", "tmx", "moses", "docpairs", "qa", "report",
+const OUTPUT_DIRS: [&str; 9] = [
+    "ladder",
+    "ladder-sentences",
+    "sentences",
+    "units",
+    "tmx",
+    "moses",
+    "docpairs",
+    "qa",
+    "report",
 ];
 const OUTPUT_FILES: [&str; 5] = [
     "docpairs.tsv",

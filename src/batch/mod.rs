@@ -5,6 +5,7 @@
 //! takes every N-th batch, and [`merge`] joins shards' outputs.
 
 pub mod config;
+mod learn;
 pub mod lock;
 pub mod manifest;
 pub mod merge;
@@ -13,14 +14,16 @@ pub mod stages;
 pub mod stats;
 pub mod summary;
 
-use crate::align::{CorpusModel, DocFeatures, cost::Params};
-use crate::aligned::{AlignedCorpus, AlignedStatement};
+use crate::align::sentence::{SentenceModels, StatementSentences};
+use crate::align::{CorpusModel, DocFeatures};
+use crate::aligned::{AlignedCorpus, AlignedStatement, Level, SentenceLevel};
 use crate::corpus::pairing::PairBy;
 use crate::corpus::{self, Document};
 use crate::export::{self, Batch, Exporter, Format, Output};
 use crate::qa::Finding;
 use crate::text::chrome::{ChromeError, ChromeFilter, date_line};
 use crate::text::langcheck::LangChecker;
+use crate::text::sentences::SentenceMode;
 use crate::text::{ByLang, Lang};
 use config::RunConfig;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -56,6 +59,17 @@ pub struct AlignOptions {
     pub boilerplate: Option<PathBuf>,
     /// Run the QA checks and write qa.jsonl, qa.tsv and the report.
     pub qa: bool,
+    /// The level of the corpora: paragraph or sentence pairs.
+    pub level: Level,
+    /// How paragraphs are cut into sentences (at the sentence level).
+    pub sentences: SentenceMode,
+    /// A saved model to align with instead of learning one.
+    pub model: Option<PathBuf>,
+    /// With `model`: learn from this corpus all the same, the saved sentence models lending
+    /// their lexicons.
+    pub relearn: bool,
+    /// Where to save the models the run aligns with.
+    pub save_model: Option<PathBuf>,
     /// The formats to write.
     pub formats: Vec<Format>,
     pub batch_size: usize,
@@ -74,6 +88,17 @@ pub struct AlignOptions {
 }
 
 impl AlignOptions {
+    /// How the corpus's files are read.
+    pub fn read_options(&self) -> corpus::ReadOptions {
+        corpus::ReadOptions {
+            limits: self.limits,
+            line_breaks: match self.sentences {
+                SentenceMode::Lines => crate::text::LineBreaks::Keep,
+                SentenceMode::Split => crate::text::LineBreaks::Fold,
+            },
+        }
+    }
+
     pub fn new(corpus: impl Into<PathBuf>) -> AlignOptions {
         AlignOptions {
             corpus: corpus.into(),
@@ -83,6 +108,11 @@ impl AlignOptions {
             pair_by: PairBy::Auto,
             boilerplate: None,
             qa: false,
+            level: Level::Paragraph,
+            sentences: SentenceMode::Split,
+            model: None,
+            relearn: false,
+            save_model: None,
             formats: Format::ALL.to_vec(),
             batch_size: DEFAULT_BATCH_SIZE,
             sample: DEFAULT_SAMPLE,
@@ -119,6 +149,8 @@ pub enum RunError {
     Export(#[from] export::ExportError),
     #[error(transparent)]
     Boilerplate(#[from] ChromeError),
+    #[error(transparent)]
+    Model(#[from] crate::align::saved::ModelError),
     #[error("cannot start {0} worker threads: {1}")]
     Threads(usize, rayon::ThreadPoolBuildError),
     #[error("the pivot language {0} is not among the chosen languages")]
@@ -175,14 +207,50 @@ struct Checked {
 /// the summary and left out; the run goes on.
 pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
     let opts = &checked(opts)?;
+    pool(opts)?.install(|| run_in_pool(opts))
+}
+
+/// Learn a corpus's models and save them to `opts.save_model`; nothing is aligned. How
+/// many statements they were learned from.
+pub fn run_learn(opts: &AlignOptions) -> Result<usize, RunError> {
+    let opts = &checked(opts)?;
+    if opts.save_model.is_none() {
+        return Err(RunError::BadOption(
+            "learn: name the model file (--out)".into(),
+        ));
+    }
+    pool(opts)?.install(|| {
+        let listing = corpus::Listing {
+            follow_links: opts.follow_links,
+            exclude: None,
+        };
+        let corpus = corpus::discover(&opts.corpus, &opts.langs, &listing)?;
+        let chrome = chrome_filter(opts)?;
+        let mark = |doc: &mut Document| mark_chrome(doc, &chrome);
+        let plan = plan::plan(&corpus.files, opts, &mark);
+        let skipped = [corpus.skipped.as_slice(), &plan.skipped].concat();
+        something_to_align(&corpus, &plan, &skipped)?;
+        learn::learn(&plan, opts, &mark)?;
+        Ok(plan.sample.len())
+    })
+}
+
+/// The worker threads of a run.
+fn pool(opts: &AlignOptions) -> Result<rayon::ThreadPool, RunError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n);
     }
-    let pool = builder
+    builder
         .build()
-        .map_err(|e| RunError::Threads(opts.threads.unwrap_or(0), e))?;
-    pool.install(|| run_in_pool(opts))
+        .map_err(|e| RunError::Threads(opts.threads.unwrap_or(0), e))
+}
+
+fn chrome_filter(opts: &AlignOptions) -> Result<ChromeFilter, RunError> {
+    Ok(match &opts.boilerplate {
+        Some(path) => ChromeFilter::with_file(path)?,
+        None => ChromeFilter::default(),
+    })
 }
 
 /// The options, checked, with the formats each named once, in [`Format::ALL`] order (the order
@@ -304,10 +372,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         exclude: output_inside_corpus(&opts.corpus, &out)?,
     };
     let corpus = corpus::discover(&opts.corpus, &opts.langs, &listing)?;
-    let chrome = match &opts.boilerplate {
-        Some(path) => ChromeFilter::with_file(path)?,
-        None => ChromeFilter::default(),
-    };
+    let chrome = chrome_filter(opts)?;
     let mark = |doc: &mut Document| mark_chrome(doc, &chrome);
     // Taken before planning: a second process on this folder stops at once.
     let _lock = lock::lock(&out)?;
@@ -327,14 +392,15 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
             .map(|&i| &plan.statements[i])
             .chain(first),
     );
-    let model = clock.time(Stage::Learn, || learn(&plan, opts, &mark));
+    let learned = clock.time(Stage::Learn, || learn::learn(&plan, opts, &mark))?;
     let _ = warm_up.join();
-    let config = run_config(opts, &corpus, &plan, &model, skipped)?;
+    let config = run_config(opts, &corpus, &plan, &learned, skipped)?;
     claim_output(&out, &config)?;
 
     let runner = Runner {
         plan: &plan,
-        model: &model,
+        model: &learned.paragraphs,
+        sentence_models: learned.sentences.as_ref(),
         checker: LangChecker::default(),
         opts,
         exporters: &exporters(&opts.formats, opts.qa),
@@ -399,9 +465,10 @@ fn run_config(
     opts: &AlignOptions,
     corpus: &corpus::Corpus,
     plan: &Plan,
-    model: &CorpusModel,
+    learned: &learn::Learned,
     skipped: Vec<corpus::InputError>,
 ) -> Result<RunConfig, RunError> {
+    let model = &learned.paragraphs;
     let boilerplate = match &opts.boilerplate {
         Some(p) => Some(manifest::checksum(p).map_err(|source| export::ExportError {
             path: p.clone(),
@@ -419,8 +486,11 @@ fn run_config(
         batches: plan.batches.len(),
         statements: plan.statements.len(),
         qa: opts.qa,
+        level: opts.level,
+        sentences: opts.sentences,
         boilerplate,
         model: model.fingerprint(),
+        sentence_model: learned.sentences.as_ref().map(SentenceModels::fingerprint),
         models: config::model_summary(model, &plan.langs),
         formats: opts.formats.clone(),
         input: corpus.fingerprint.clone(),
@@ -452,22 +522,7 @@ fn claim_output(out: &std::path::Path, config: &RunConfig) -> Result<(), RunErro
     Ok(())
 }
 
-/// Learn the model from the plan's sample of statements.
-fn learn(plan: &Plan, opts: &AlignOptions, mark: &(dyn Fn(&mut Document) + Sync)) -> CorpusModel {
-    let features: Vec<DocFeatures> = plan
-        .sample
-        .par_iter()
-        .map(|&i| {
-            // Timed as a whole, as learning.
-            let unclocked = StageClock::default();
-            let (docs, _) = plan::load(&plan.statements[i], &opts.limits, mark, &unclocked);
-            features_of(&docs)
-        })
-        .collect();
-    CorpusModel::learn(&features, opts.pivot, Params::default())
-}
-
-fn features_of(docs: &ByLang<Option<Document>>) -> DocFeatures {
+pub(crate) fn features_of(docs: &ByLang<Option<Document>>) -> DocFeatures {
     DocFeatures::new(ByLang::from_fn(|l| {
         docs[l]
             .as_ref()
@@ -479,6 +534,7 @@ fn features_of(docs: &ByLang<Option<Document>>) -> DocFeatures {
 struct Runner<'a> {
     plan: &'a Plan,
     model: &'a CorpusModel,
+    sentence_models: Option<&'a SentenceModels>,
     checker: LangChecker,
     opts: &'a AlignOptions,
     exporters: &'a [&'static dyn Exporter],
@@ -544,7 +600,7 @@ impl Runner<'_> {
                 if interrupted() {
                     return None;
                 }
-                let (docs, read) = plan::load(st, &self.opts.limits, self.mark, self.clock);
+                let (docs, read) = plan::load(st, &self.opts.read_options(), self.mark, self.clock);
                 let flagged = self.clock.time(Stage::LangCheck, || {
                     docs.values()
                         .flatten()
@@ -562,12 +618,26 @@ impl Runner<'_> {
                 let alignment = self
                     .clock
                     .time(Stage::Align, || self.model.align_doc(&features_of(&docs)));
+                let sentences = self.sentence_models.map(|models| {
+                    self.clock.time(Stage::Align, || {
+                        let split = learn::sentences_of(&docs, self.opts.sentences);
+                        let aligned = models.align_statement(
+                            &StatementSentences {
+                                sentences: &split,
+                                paragraphs: &alignment,
+                            },
+                            self.opts.pivot,
+                        );
+                        SentenceLevel::new(&docs, split, aligned)
+                    })
+                });
                 self.bar.inc(1);
                 let st = AlignedStatement {
                     name: st.name.clone(),
                     pairing_score: st.pairing_score,
                     docs,
                     alignment,
+                    sentences,
                 };
                 Some((st, read, flagged))
             })
@@ -589,6 +659,7 @@ impl Runner<'_> {
             name: self.corpus.to_string(),
             langs: self.plan.langs.clone(),
             pivot: self.opts.pivot,
+            level: self.opts.level,
             statements,
         };
         let findings = self.opts.qa.then(|| {

@@ -189,7 +189,7 @@ fn sources(
         .par_iter()
         .filter(|f| read_now(f))
         .map(|f| {
-            let mut o = corpus::read_file(f, &opts.limits);
+            let mut o = corpus::read_file(f, &opts.read_options());
             for d in &mut o.docs {
                 mark(d);
             }
@@ -385,7 +385,7 @@ fn statement_name(
 /// Read a planned statement's versions.
 pub fn load(
     st: &PlannedStatement,
-    limits: &corpus::Limits,
+    read: &corpus::ReadOptions,
     mark: &(dyn Fn(&mut Document) + Sync),
     clock: &StageClock,
 ) -> (ByLang<Option<Document>>, ReadOutcome) {
@@ -394,8 +394,10 @@ pub fn load(
         None => None,
         Some(Source::Loaded(d)) => Some((**d).clone()),
         Some(Source::File(f)) => {
-            let mut o = match clock.time(Stage::Read, || corpus::read_bytes(f, limits.file_bytes)) {
-                Ok(bytes) => clock.time(Stage::Normalize, || corpus::parse(f, bytes, limits)),
+            let mut o = match clock.time(Stage::Read, || {
+                corpus::read_bytes(f, read.limits.file_bytes)
+            }) {
+                Ok(bytes) => clock.time(Stage::Normalize, || corpus::parse(f, bytes, read)),
                 Err(refused) => refused,
             };
             errors.errors.append(&mut o.errors);

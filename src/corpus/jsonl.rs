@@ -19,12 +19,12 @@ pub fn read(
     bytes: &[u8],
     folder: Lang,
     path: &Path,
-    limits: &super::Limits,
+    read: &super::ReadOptions,
 ) -> (Vec<Document>, Vec<InputError>) {
     let mut file = File {
         folder,
         path,
-        limits,
+        read,
         docs: Vec::new(),
         errors: Vec::new(),
         unlisted: Unlisted::default(),
@@ -54,7 +54,7 @@ pub fn read(
 struct File<'a> {
     folder: Lang,
     path: &'a Path,
-    limits: &'a super::Limits,
+    read: &'a super::ReadOptions,
     docs: Vec<Document>,
     errors: Vec<InputError>,
     /// Bad lines past the ones reported.
@@ -69,12 +69,12 @@ impl File<'_> {
         if raw.as_ref().is_ok_and(|r| r.trim().is_empty()) {
             return;
         }
-        if self.docs.len() == self.limits.records {
+        if self.docs.len() == self.read.limits.records {
             self.past_limit.add(line);
             return;
         }
         let record = raw.and_then(|raw| {
-            let (id, paragraphs, meta) = record(raw, self.folder, self.limits.paragraphs)?;
+            let (id, paragraphs, meta) = record(raw, self.folder, self.read)?;
             Ok(Document {
                 lang: self.folder,
                 id,
@@ -112,7 +112,7 @@ impl File<'_> {
                 line: Some(past.first),
                 reason: format!(
                     "{} line(s) from here to line {} not read: past the limit of {} records a file (--max-records)",
-                    past.count, past.last, self.limits.records
+                    past.count, past.last, self.read.limits.records
                 ),
             });
         }
@@ -173,7 +173,7 @@ fn line_text(raw: &[u8], at: usize) -> Result<&str, String> {
 fn record(
     raw: &str,
     folder: Lang,
-    max_paragraphs: usize,
+    read: &super::ReadOptions,
 ) -> Result<(String, Vec<String>, Meta), String> {
     // serde's message ends with its own "at line 1 column N"; the column is what counts.
     let message = |e: &serde_json::Error| {
@@ -222,7 +222,7 @@ fn record(
         ));
     }
     let body = string("text")?.ok_or_else(|| format!("record {id} lacks the field \"text\""))?;
-    let paragraphs = text::split_paragraphs_at_most(body, max_paragraphs)
+    let paragraphs = text::split_paragraphs_at_most(body, read.limits.paragraphs, read.line_breaks)
         .map_err(|e| format!("record {id}: {e}"))?;
     if paragraphs.iter().all(|p| text::scoring_text(p).is_empty()) {
         return Err(format!("record {id} has no text"));
@@ -272,7 +272,7 @@ mod tests {
             content.as_bytes(),
             Lang::En,
             Path::new("en/x.jsonl"),
-            &crate::corpus::Limits::default(),
+            &crate::corpus::ReadOptions::default(),
         );
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a1");

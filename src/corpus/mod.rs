@@ -48,6 +48,14 @@ impl Default for Limits {
     }
 }
 
+/// How the files of a corpus are read: what one may cost, and what becomes of the line
+/// breaks inside a paragraph.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub limits: Limits,
+    pub line_breaks: text::LineBreaks,
+}
+
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -414,9 +422,9 @@ impl ReadOutcome {
 }
 
 /// Read one file, refusing it when it is over the limits.
-pub fn read_file(file: &InputFile, limits: &Limits) -> ReadOutcome {
-    match read_bytes(file, limits.file_bytes) {
-        Ok(bytes) => parse(file, bytes, limits),
+pub fn read_file(file: &InputFile, read: &ReadOptions) -> ReadOutcome {
+    match read_bytes(file, read.limits.file_bytes) {
+        Ok(bytes) => parse(file, bytes, read),
         Err(refused) => refused,
     }
 }
@@ -440,7 +448,8 @@ pub fn read_bytes(file: &InputFile, max_bytes: u64) -> Result<Vec<u8>, ReadOutco
 
 /// The documents in a file's bytes: decoded, parsed, normalized and split into paragraphs;
 /// a document of more than `limits.paragraphs` paragraphs is refused.
-pub fn parse(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
+pub fn parse(file: &InputFile, bytes: Vec<u8>, read: &ReadOptions) -> ReadOutcome {
+    let limits = &read.limits;
     let path = &file.path;
     let stem = path
         .file_stem()
@@ -458,7 +467,7 @@ pub fn parse(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
         bytes: bytes.len() as u64,
     };
     match file.format {
-        Format::Text => match text::read_paragraphs(&bytes, limits.paragraphs) {
+        Format::Text => match text::read_paragraphs(&bytes, limits.paragraphs, read.line_breaks) {
             Ok(paras) => ReadOutcome {
                 docs: vec![single(paras, Meta::default())],
                 ..Default::default()
@@ -482,7 +491,7 @@ pub fn parse(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> ReadOutcome {
             Err(reason) => ReadOutcome::error(path, reason),
         },
         Format::Jsonl => {
-            let (docs, errors) = jsonl::read(&bytes, file.lang, path, limits);
+            let (docs, errors) = jsonl::read(&bytes, file.lang, path, read);
             ReadOutcome {
                 docs,
                 errors,

@@ -122,8 +122,9 @@ pub fn evaluate(set: &Path) -> Result<SentenceScores, EvalError> {
                 .expect("a file")
                 .to_string_lossy()
                 .into_owned();
-            let paragraphs = text::read_paragraphs(&read(&path)?, usize::MAX)
-                .map_err(|e| input(&path, e.to_string()))?;
+            let paragraphs =
+                text::read_paragraphs(&read(&path)?, usize::MAX, text::LineBreaks::Fold)
+                    .map_err(|e| input(&path, e.to_string()))?;
             let gold = gold_paragraphs(&String::from_utf8_lossy(&read(&gold_path)?));
             if gold.len() != paragraphs.len() {
                 return Err(input(

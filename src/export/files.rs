@@ -138,7 +138,9 @@ pub fn remove_stale_temporaries(root: &Path, names: &[&str]) {
         .iter()
         .map(|d| root.join(d))
         .collect();
-    dirs.extend(names.iter().map(|n| root.join("ladder").join(n)));
+    for folder in ["ladder", "ladder-sentences", "sentences"] {
+        dirs.extend(names.iter().map(|n| root.join(folder).join(n)));
+    }
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;

@@ -1,6 +1,8 @@
 //! `units/batch-00001.jsonl`: one N-way unit a line — document, bead shape, confidence, and for each
 //! language that has text in it the version's id, url and date, and its paragraphs' indices
-//! and text. Page chrome is left out; a unit of chrome alone is not written.
+//! and text. Page chrome is left out; a unit of chrome alone is not written. At the sentence
+//! level a unit holds sentences: it says which paragraph unit it lies in, and each side
+//! its sentences' indices besides their paragraphs'.
 
 use super::{Batch, ExportError, Exporter, Output};
 use crate::aligned::rounded;
@@ -15,6 +17,9 @@ struct UnitLine<'a> {
     doc: &'a str,
     /// Position of the unit in its document.
     unit: usize,
+    /// At the sentence level, the paragraph unit the unit lies in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    para_unit: Option<usize>,
     /// Paragraphs per language in the corpus's language order, `x` where the document has
     /// no version in that language: "1-2-1-1-0".
     bead: &'a str,
@@ -39,7 +44,10 @@ struct Side<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
+    /// The paragraphs (at the sentence level, those its sentences lie in).
     paras: crate::aligned::TextParas,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<crate::aligned::TextParas>,
     text: Vec<&'a str>,
 }
 
@@ -50,6 +58,7 @@ impl Exporter for UnitsJsonl {
             // One line serialized at a time into `line`, then written whole.
             let (mut line, mut shape) = (Vec::new(), String::new());
             for st in &corpus.statements {
+                let st = st.at(corpus.level);
                 for (k, unit) in st.alignment.units.iter().enumerate() {
                     let mut langs = Vec::with_capacity(corpus.langs.len());
                     shape.clear();
@@ -61,12 +70,24 @@ impl Exporter for UnitsJsonl {
                             shape.push('x');
                             continue;
                         };
-                        let paras = st.text_paras(l, unit.paras[l].clone());
-                        let _ = write!(shape, "{}", paras.len());
-                        if paras.is_empty() {
+                        let segments = st.text_paras(l, unit.paras[l].clone());
+                        let _ = write!(shape, "{}", segments.len());
+                        if segments.is_empty() {
                             continue;
                         }
-                        let text = paras.iter().map(|&p| doc.paragraphs[p].as_str()).collect();
+                        let text = segments
+                            .iter()
+                            .map(|&p| doc.paragraphs[p].as_str())
+                            .collect();
+                        let (paras, sentences) = match st.paragraph_of {
+                            None => (segments, None),
+                            Some(of) => {
+                                let mut paras: crate::aligned::TextParas =
+                                    segments.iter().map(|&s| of[l][s]).collect();
+                                paras.dedup();
+                                (paras, Some(segments))
+                            }
+                        };
                         langs.push((
                             l,
                             Side {
@@ -74,6 +95,7 @@ impl Exporter for UnitsJsonl {
                                 url: doc.meta.url.as_deref(),
                                 date: doc.meta.date.as_deref(),
                                 paras,
+                                sentences,
                                 text,
                             },
                         ));
@@ -82,8 +104,9 @@ impl Exporter for UnitsJsonl {
                         continue;
                     }
                     let unit_line = UnitLine {
-                        doc: &st.name,
+                        doc: st.name,
                         unit: k,
+                        para_unit: st.paragraph_unit.map(|u| u[k]),
                         bead: &shape,
                         confidence: rounded(unit.confidence, super::CONFIDENCE_DECIMALS),
                         langs: Langs(langs),

@@ -1,7 +1,11 @@
 //! `ladder/<doc>/<l1>-<l2>.txt`: one bead a line, `[i,j]:[k]`, 0-based paragraph indices —
-//! the format of the shared gold sets. Written and read here (`eval` reads ladders).
+//! the format of the shared gold sets. Written and read here (`eval` reads ladders). A run
+//! at the sentence level also writes `ladder-sentences/` (sentence indices, counted
+//! through the document) and `sentences/`, the sentences those indices count.
 
 use super::{Batch, ExportError, Exporter, Output};
+use crate::align::DocAlignment;
+use crate::aligned::SentenceLevel;
 use std::path::{Path, PathBuf};
 
 /// A bead as written in a ladder file: paragraph indices of each side.
@@ -67,23 +71,59 @@ pub struct Ladder;
 
 impl Exporter for Ladder {
     fn write(&self, batch: &Batch, out: &Output) -> Result<(), ExportError> {
-        let corpus = batch.corpus;
-        for st in &corpus.statements {
-            for pair in &st.alignment.pairs {
-                let (x, y, beads) = (pair.x, pair.y, &pair.beads);
-                let path = std::path::Path::new("ladder")
-                    .join(&st.name)
-                    .join(format!("{x}-{y}.txt"));
-                out.write(&path, |w| {
-                    for b in beads {
-                        writeln!(w, "{}", format_bead(b.a.clone(), b.b.clone()))?;
-                    }
-                    Ok(())
-                })?;
+        for st in &batch.corpus.statements {
+            write_ladders(out, "ladder", &st.name, &st.alignment)?;
+            if let Some(s) = &st.sentences {
+                write_ladders(out, "ladder-sentences", &st.name, &s.alignment)?;
+                write_sentences(out, &st.name, s)?;
             }
         }
         Ok(())
     }
+}
+
+/// `<folder>/<doc>/<l1>-<l2>.txt` for every pair of the alignment.
+fn write_ladders(
+    out: &Output,
+    folder: &str,
+    doc: &str,
+    alignment: &DocAlignment,
+) -> Result<(), ExportError> {
+    for pair in &alignment.pairs {
+        let (x, y, beads) = (pair.x, pair.y, &pair.beads);
+        let path = Path::new(folder).join(doc).join(format!("{x}-{y}.txt"));
+        out.write(&path, |w| {
+            for b in beads {
+                writeln!(w, "{}", format_bead(b.a.clone(), b.b.clone()))?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// `sentences/<doc>/<lang>.txt`: each version's sentences, one a line, paragraphs apart by
+/// a blank line, so that the sentence ladders' indices can be read (the k-th line that is
+/// not blank is sentence k).
+fn write_sentences(out: &Output, doc: &str, level: &SentenceLevel) -> Result<(), ExportError> {
+    for (l, d) in level.docs.iter() {
+        let Some(d) = d else { continue };
+        let of = &level.paragraph_of[l];
+        out.write(
+            &Path::new("sentences").join(doc).join(format!("{l}.txt")),
+            |w| {
+                for (k, sentence) in d.paragraphs.iter().enumerate() {
+                    if k > 0 && of[k] != of[k - 1] {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(super::moses::breaks_to_spaces(sentence).as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
+                Ok(())
+            },
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `moses/<l1>-<l2>.<l1>` and `.<l2>`: line-aligned plain text per pair, one line per bead
 //! with text (not page chrome) on both sides — the input of Moses and most MT training
-//! pipelines. Written once: each batch appends its lines to the corpus-wide files.
+//! pipelines, of paragraphs or of sentences as the run's level says. Written once: each
+//! batch appends its lines to the corpus-wide files.
 
 use super::{Batch, ExportError, Exporter, Output};
 use crate::text::ByLang;
@@ -21,7 +22,7 @@ impl Exporter for Moses {
             corpus
                 .statements
                 .iter()
-                .filter_map(|st| st.docs[l].as_ref())
+                .filter_map(|st| st.at(corpus.level).doc(l))
                 .flat_map(|d| &d.paragraphs)
                 .map(|p| p.len() + 1)
                 .sum()
@@ -37,6 +38,7 @@ impl Exporter for Moses {
             .collect();
         let mut seg = String::new();
         for st in &corpus.statements {
+            let st = st.at(corpus.level);
             // Each paragraph on one line once, though it is in up to four pairs.
             let cleaned: ByLang<Vec<Cow<str>>> = ByLang::from_fn(|l| {
                 st.docs[l]
@@ -107,7 +109,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// Control characters and line and paragraph separators as spaces.
-fn breaks_to_spaces(text: &str) -> Cow<'_, str> {
+pub(super) fn breaks_to_spaces(text: &str) -> Cow<'_, str> {
     let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
     if has_break(text.as_bytes()) {
         text.chars()

@@ -36,6 +36,9 @@ ul.findings{margin:.3em 0 0;padding:0;list-style:none}
 li.finding{font-size:.85em;margin:.15em 0;padding:.1em .4em;border-radius:3px;background:#f0f0f0}
 li.error{background:#fdd;color:#8a1c12}li.warning{background:#fff0c2;color:#6b4e00}li.info{background:#e4efff;color:#1b4b8f}
 mark.num{background:#ffd54a;padding:0 .1em;border-radius:2px}
+span.sent{border-bottom:2px solid #e0a800;background:#fffbe6}
+span.sent.missing{border-bottom-color:#d93025;background:#fde8e6}
+span.sent.missing::after{content:" ✗ missing in " attr(data-missing-in);color:#b3261e;font-size:.8em;font-weight:600}
 .hidden{display:none}
 "#;
 
@@ -263,6 +266,8 @@ fn render_cell(h: &mut String, st: &AlignedStatement, cell: &Cell, at: &Places) 
     }
     let _ = write!(h, "<td class=\"{classes}\" data-lang=\"{l}\">");
     let marks = differing_numbers(at, cell, here);
+    let marks: Vec<&String> = marks.iter().collect();
+    let sentences = marked_sentences(at, cell, here);
     for p in unit.paras[l].clone() {
         let text = &doc.paragraphs[p];
         let class = if doc.chrome[p] {
@@ -271,11 +276,12 @@ fn render_cell(h: &mut String, st: &AlignedStatement, cell: &Cell, at: &Places) 
             ""
         };
         let _ = write!(h, "<p data-para=\"{p}\"{class}>");
-        if flagged {
-            let marks: Vec<&String> = marks.iter().collect();
+        if !flagged {
+            write_preview(h, text);
+        } else if sentences.is_empty() {
             write_marked(h, text, &marks);
         } else {
-            write_preview(h, text);
+            write_sentences(h, st, l, p, &sentences, &marks);
         }
         h.push_str("</p>");
     }
@@ -328,6 +334,85 @@ fn differing_numbers(at: &Places, cell: &Cell, here: &[&Finding]) -> Vec<String>
     marks
 }
 
+/// The sentences to mark in a cell, each with the languages that lack it (empty for a
+/// sentence whose numbers or dates differ): the cell's own findings' sentences, and in the
+/// pivot's cell the pivot sentences the unit's findings name.
+fn marked_sentences(at: &Places, cell: &Cell, here: &[&Finding]) -> BTreeMap<usize, Vec<Lang>> {
+    let mut out: BTreeMap<usize, Vec<Lang>> = BTreeMap::new();
+    for f in here {
+        for &k in &f.sentences {
+            out.entry(k).or_default();
+        }
+    }
+    if cell.l == cell.pivot {
+        let unit_findings = at
+            .iter()
+            .filter(|((u, _), _)| *u == cell.u)
+            .flat_map(|(_, fs)| fs.iter());
+        for f in unit_findings {
+            for &k in &f.pivot_sentences {
+                let langs = out.entry(k).or_default();
+                if f.check == Check::Omission && !langs.contains(&f.lang) {
+                    langs.push(f.lang);
+                    langs.sort();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Paragraph `p` of language `l` sentence by sentence, the sentences in `marked` in a
+/// span (numbers in `marks` marked too).
+fn write_sentences(
+    h: &mut String,
+    st: &AlignedStatement,
+    l: Lang,
+    p: usize,
+    marked: &BTreeMap<usize, Vec<Lang>>,
+    marks: &[&String],
+) {
+    let doc = st.doc(l).expect("present");
+    let text = doc.paragraphs[p].as_str();
+    let Some(level) = &st.sentences else {
+        return write_marked(h, text, marks);
+    };
+    let sentences = level.docs[l].as_ref().expect("present");
+    // Each sentence found in its paragraph from where the last one ended: they are its
+    // substrings, in order.
+    let mut at = 0;
+    for (k, &q) in level.paragraph_of[l].iter().enumerate() {
+        if q != p {
+            continue;
+        }
+        let sentence = sentences.paragraphs[k].as_str();
+        let Some(start) = text[at..].find(sentence).map(|s| s + at) else {
+            continue;
+        };
+        let end = start + sentence.len();
+        write_marked(h, &text[at..start], marks);
+        match marked.get(&k) {
+            None => write_marked(h, sentence, marks),
+            Some(langs) => {
+                let missing_in: Vec<&str> = langs.iter().map(|l| l.code()).collect();
+                let (class, attr) = if missing_in.is_empty() {
+                    ("sent", String::new())
+                } else {
+                    (
+                        "sent missing",
+                        format!(" data-missing-in=\"{}\"", missing_in.join(", ")),
+                    )
+                };
+                let _ = write!(h, "<span class=\"{class}\" data-sentence=\"{k}\"{attr}>");
+                write_marked(h, sentence, marks);
+                h.push_str("</span>");
+            }
+        }
+        at = end;
+    }
+    write_marked(h, &text[at..], marks);
+}
+
 /// A finding in a few words.
 fn describe(f: &Finding) -> String {
     let e = &f.evidence;
@@ -343,6 +428,16 @@ fn describe(f: &Finding) -> String {
             .unwrap_or_default()
     };
     match f.check {
+        Check::Omission if !f.pivot_sentences.is_empty() => format!(
+            "{} of pivot paragraph {:?} missing (sentences {:?})",
+            if f.pivot_sentences.len() == 1 {
+                "a sentence".to_string()
+            } else {
+                format!("{} sentences", f.pivot_sentences.len())
+            },
+            f.pivot_paras,
+            f.pivot_sentences
+        ),
         Check::Omission if e["partial"] == true => format!(
             "part of pivot paragraph {:?} missing (length ratio {})",
             f.pivot_paras, e["length_ratio"]

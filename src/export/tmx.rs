@@ -1,7 +1,8 @@
 //! `tmx/batch-00001.tmx`: TMX 1.4b, one translation unit per N-way unit that has text (not page
 //! chrome) in at least two languages, with a `tuv` for each; the statement and confidence
 //! are `x-doc` and `x-score` properties of the unit, each version's url and date `x-url` and
-//! `x-date` properties of its `tuv`.
+//! `x-date` properties of its `tuv`. At the sentence level (`segtype="sentence"`) a unit's
+//! paragraph unit is its `x-para-unit` property.
 
 use super::escape::push_xml_text;
 use super::{Batch, CONFIDENCE_DECIMALS, ExportError, Exporter, Output};
@@ -24,14 +25,16 @@ impl Exporter for Tmx {
                  <!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n\
                  <tmx version=\"1.4\">\n  \
                  <header creationtool=\"paralign\" creationtoolversion=\"{}\" \
-                 segtype=\"paragraph\" o-tmf=\"paralign\" adminlang=\"en\" srclang=\"{}\" \
+                 segtype=\"{}\" o-tmf=\"paralign\" adminlang=\"en\" srclang=\"{}\" \
                  datatype=\"plaintext\"/>\n  <body>",
                 escape(env!("CARGO_PKG_VERSION")),
+                corpus.level,
                 escape(corpus.pivot.code()),
             )?;
             let mut tu = String::new();
             for st in &corpus.statements {
-                for unit in &st.alignment.units {
+                let st = st.at(corpus.level);
+                for (k, unit) in st.alignment.units.iter().enumerate() {
                     let sides: Vec<_> = corpus
                         .langs
                         .iter()
@@ -46,7 +49,10 @@ impl Exporter for Tmx {
                     }
                     tu.clear();
                     tu.push_str("\n    <tu>");
-                    prop(&mut tu, 6, "x-doc", &st.name);
+                    prop(&mut tu, 6, "x-doc", st.name);
+                    if let Some(u) = st.paragraph_unit {
+                        prop(&mut tu, 6, "x-para-unit", &u[k].to_string());
+                    }
                     prop(
                         &mut tu,
                         6,

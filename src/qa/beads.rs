@@ -32,18 +32,26 @@ pub fn check(
     let finding = |check, severity, evidence| {
         s.finding(l, lp.to_vec(), pp.to_vec(), check, severity, evidence)
     };
-    let mut out: Vec<Finding> = numbers::compare(&ptext, &ltext, s.pivot, l)
-        .into_iter()
-        .map(|(check, sev, ev)| finding(check, sev, ev))
-        .collect();
+    // At the sentence level, numbers are compared and missing parts found sentence by
+    // sentence (`super::sentences`).
+    let sentence_level = s.st.sentences.is_some();
+    let mut out: Vec<Finding> = if sentence_level {
+        Vec::new()
+    } else {
+        numbers::compare(&ptext, &ltext, s.pivot, l)
+            .into_iter()
+            .map(|(check, sev, ev)| finding(check, sev, ev))
+            .collect()
+    };
     let m = length_model(model, s.pivot, l);
     let (plen, llen) = (ptext.chars().count() as f64, ltext.chars().count() as f64);
     let ratio = llen / (m.ratio * plen).max(1.0);
     let (ps, ls) = (sentences(&ptext), sentences(&ltext));
     // Short of sentences, or several pivot paragraphs for a translation too short to hold
     // them all: part of the pivot is missing.
-    let short = (ratio < PARTIAL_OMISSION_RATIO && ls < ps && ps >= 2)
-        || (pp.len() >= 2 && ratio < MERGED_OMISSION_RATIO);
+    let short = !sentence_level
+        && ((ratio < PARTIAL_OMISSION_RATIO && ls < ps && ps >= 2)
+            || (pp.len() >= 2 && ratio < MERGED_OMISSION_RATIO));
     if short {
         out.push(finding(
             Check::Omission,

@@ -5,12 +5,15 @@
 //! Every version is compared with the pivot through the pivot pair's beads. One file per
 //! family of checks: [`beads`] (a bead's two texts: numbers and dates, length, confidence),
 //! [`coverage`] (paragraphs without counterpart: omissions and additions), [`language`]
-//! (untranslated text); [`numbers`] compares numbers and dates.
+//! (untranslated text), [`sentences`] (at the sentence level: sentences a version lacks
+//! inside a paragraph it has, numbers and dates sentence pair by sentence pair); [`numbers`]
+//! compares numbers and dates.
 
 pub mod beads;
 pub mod coverage;
 pub mod language;
 pub mod numbers;
+pub mod sentences;
 
 use crate::align::CorpusModel;
 use crate::align::dp::Bead;
@@ -90,6 +93,12 @@ pub struct Finding {
     pub paras: Vec<usize>,
     /// The pivot paragraphs compared with.
     pub pivot_paras: Vec<usize>,
+    /// At the sentence level, the sentences of the finding in the language's file and the
+    /// pivot's (indices counted through the document, as in `sentences/`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pivot_sentences: Vec<usize>,
     pub check: Check,
     pub severity: Severity,
     /// What was seen, e.g. the numbers on each side.
@@ -135,6 +144,9 @@ pub fn check_statement(
             }
         }
     }
+    if let Some(level) = &st.sentences {
+        out.extend(sentences::check(&s, level));
+    }
     numbers::attribute_to_pivot(&mut out, s.pivot, s.others.len());
     out.extend(gaps.findings(&s));
     out.extend(language::untranslated(&s, checker));
@@ -149,6 +161,8 @@ pub fn check_statement(
     out.dedup_by(|a, b| {
         a.lang == b.lang
             && a.paras == b.paras
+            && a.sentences == b.sentences
+            && a.pivot_sentences == b.pivot_sentences
             && a.pivot_paras == b.pivot_paras
             && a.check == b.check
     });
@@ -199,6 +213,8 @@ impl<'a> Statement<'a> {
             lang,
             paras,
             pivot_paras,
+            sentences: Vec::new(),
+            pivot_sentences: Vec::new(),
             check,
             severity,
             evidence,
@@ -221,6 +237,14 @@ impl<'a> Statement<'a> {
             .into_iter()
             .find(|(b, _)| b.b.contains(&p))
             .map_or(Vec::new(), |(b, _)| b.a.collect())
+    }
+
+    /// The paragraphs of language `l` aligned with pivot paragraph `p`.
+    fn counterparts(&self, l: Lang, p: usize) -> Vec<usize> {
+        self.pivot_beads(l)
+            .into_iter()
+            .find(|(b, _)| b.a.contains(&p))
+            .map_or(Vec::new(), |(b, _)| b.b.collect())
     }
 
     /// The text of the paragraphs of version `d` aligned with paragraph `p` of version `l`.

@@ -274,6 +274,8 @@ pub fn attribute_to_pivot(out: &mut Vec<Finding>, pivot: Lang, others: usize) {
             lang: pivot,
             paras: vec![p],
             pivot_paras: vec![p],
+            sentences: Vec::new(),
+            pivot_sentences: Vec::new(),
             check: Check::NumberMismatch,
             severity: Severity::Error,
             evidence: json!({"numbers": missing, "other_versions": extra,

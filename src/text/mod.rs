@@ -166,15 +166,30 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(0, bytes)
 }
 
+/// What becomes of the line breaks inside a paragraph.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LineBreaks {
+    /// Folded into spaces, as any whitespace: a paragraph is one line of text.
+    #[default]
+    Fold,
+    /// Kept as `\n` between the paragraph's lines (each line normalized on its own), for
+    /// input with one sentence a line.
+    Keep,
+}
+
 /// Split text into paragraphs at blank lines (CRLF accepted); each paragraph is returned as
 /// output text (NFC, whitespace folded). Paragraphs that are only whitespace do not exist.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
-    split_paragraphs_at_most(text, usize::MAX).expect("no limit")
+    split_paragraphs_at_most(text, usize::MAX, LineBreaks::Fold).expect("no limit")
 }
 
 /// [`split_paragraphs`], or an error when there are more than `max` paragraphs (which are
 /// counted, not kept).
-pub fn split_paragraphs_at_most(text: &str, max: usize) -> Result<Vec<String>, TextError> {
+pub fn split_paragraphs_at_most(
+    text: &str,
+    max: usize,
+    breaks: LineBreaks,
+) -> Result<Vec<String>, TextError> {
     // Old Mac files end lines with CR alone, and U+2029 separates paragraphs: both read as
     // the line breaks they stand for.
     if has_lone_cr(text) || text.contains('\u{2029}') {
@@ -182,9 +197,9 @@ pub fn split_paragraphs_at_most(text: &str, max: usize) -> Result<Vec<String>, T
             .replace("\r\n", "\n")
             .replace('\r', "\n")
             .replace('\u{2029}', "\n\n");
-        return split_lf_paragraphs(&lf, max);
+        return split_lf_paragraphs(&lf, max, breaks);
     }
-    split_lf_paragraphs(text, max)
+    split_lf_paragraphs(text, max, breaks)
 }
 
 /// Is there a CR not followed by LF?
@@ -194,7 +209,11 @@ fn has_lone_cr(text: &str) -> bool {
 }
 
 /// [`split_paragraphs_at_most`] of text whose lines end in LF (or CRLF).
-fn split_lf_paragraphs(text: &str, max: usize) -> Result<Vec<String>, TextError> {
+fn split_lf_paragraphs(
+    text: &str,
+    max: usize,
+    breaks: LineBreaks,
+) -> Result<Vec<String>, TextError> {
     // A paragraph's lines are normalized as they stand in the text, line breaks and all:
     // folding turns each break into the space that joins the lines, without copying them
     // into a paragraph first. Past `max`, paragraphs are only counted.
@@ -205,7 +224,10 @@ fn split_lf_paragraphs(text: &str, max: usize) -> Result<Vec<String>, TextError>
     let mut end_paragraph = |p: std::ops::Range<usize>| {
         count += 1;
         if count <= max {
-            paras.push(output_text(&text[p]));
+            paras.push(match breaks {
+                LineBreaks::Fold => output_text(&text[p]),
+                LineBreaks::Keep => lines_kept(&text[p]),
+            });
         }
     };
     for line in text.split('\n') {
@@ -229,9 +251,23 @@ fn split_lf_paragraphs(text: &str, max: usize) -> Result<Vec<String>, TextError>
     Ok(paras)
 }
 
+/// A paragraph's lines, each as output text, joined by `\n`; lines with no text dropped.
+fn lines_kept(paragraph: &str) -> String {
+    let lines: Vec<String> = paragraph
+        .split('\n')
+        .map(output_text)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
 /// Decode and split a whole file.
-pub fn read_paragraphs(bytes: &[u8], max: usize) -> Result<Vec<String>, TextError> {
-    let paras = split_paragraphs_at_most(&decode(bytes)?, max)?;
+pub fn read_paragraphs(
+    bytes: &[u8],
+    max: usize,
+    breaks: LineBreaks,
+) -> Result<Vec<String>, TextError> {
+    let paras = split_paragraphs_at_most(&decode(bytes)?, max, breaks)?;
     if paras.iter().all(|p| scoring_text(p).is_empty()) {
         return Err(TextError::Empty);
     }
@@ -654,7 +690,7 @@ mod tests {
     }
 
     fn read_paragraphs_(bytes: &[u8]) -> Result<Vec<String>, TextError> {
-        read_paragraphs(bytes, 1000)
+        read_paragraphs(bytes, 1000, LineBreaks::Fold)
     }
 
     #[test]

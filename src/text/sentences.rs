@@ -26,7 +26,19 @@ use std::ops::Range;
 
 /// How a paragraph is cut into sentences: `split` finds them, `lines` takes each non-empty
 /// line as one (for input already one sentence a line).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum SentenceMode {
     #[default]
     Split,

@@ -31,9 +31,11 @@ mod length;
 mod model;
 mod model1;
 mod scorer;
+mod statement;
 mod tokens;
 
 pub use model::SentenceModel;
+pub use statement::{SentenceAlignment, SentenceModels, Sentences, StatementSentences};
 
 use crate::align::dp::Bead;
 use model::Unit;

@@ -1,0 +1,179 @@
+//! A learned model kept on disk (`paralign learn`, `align --save-model`) and used again
+//! (`align --model`): the paragraph level's length models and lexicons, and the sentence
+//! models when they were learned. JSON, with a format number checked when it is read.
+
+use super::CorpusModel;
+use super::cost::{LengthModel, Params};
+use super::lexicon::Lexicon;
+use super::sentence::SentenceModels;
+use crate::text::{ByLang, Lang};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The format of model files this build reads and writes; a change that old files cannot
+/// be read by raises it.
+pub const MODEL_FORMAT: u32 = 1;
+
+/// What a run learned, as it is saved.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedModel {
+    /// The model file format (see [`MODEL_FORMAT`]).
+    pub paralign_model: u32,
+    /// The paralign version that wrote it.
+    pub written_by: String,
+    pub pivot: Lang,
+    /// The languages it was learned for.
+    pub langs: Vec<Lang>,
+    /// Per language other than the pivot: its length model against the pivot.
+    pub length: BTreeMap<Lang, LengthModel>,
+    /// Per language other than the pivot: its lexicon, (word, pivot word) ids.
+    pub lexicon: BTreeMap<Lang, Vec<(u64, u64)>>,
+    /// The sentence models, when the run aligned sentences.
+    pub sentences: Option<SentenceModels>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{}: cannot read the model: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a paralign model: {source}", path.display())]
+    Format {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{}: {reason}", path.display())]
+    Unusable { path: PathBuf, reason: String },
+}
+
+impl SavedModel {
+    pub fn new(model: &CorpusModel, langs: &[Lang], sentences: Option<SentenceModels>) -> Self {
+        let others = || langs.iter().copied().filter(|&l| l != model.pivot);
+        SavedModel {
+            paralign_model: MODEL_FORMAT,
+            written_by: env!("CARGO_PKG_VERSION").to_string(),
+            pivot: model.pivot,
+            langs: langs.to_vec(),
+            length: others().map(|l| (l, model.length[l])).collect(),
+            lexicon: others()
+                .map(|l| {
+                    (
+                        l,
+                        model.lexicon[l]
+                            .as_ref()
+                            .map_or_else(Vec::new, Lexicon::entries),
+                    )
+                })
+                .collect(),
+            sentences,
+        }
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), ModelError> {
+        let io = |source| ModelError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let json = serde_json::to_vec(self).expect("a model serializes");
+        // Whole or not at all: written beside, then renamed.
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        std::io::Write::write_all(&mut tmp, &json).map_err(io)?;
+        tmp.persist(path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
+
+    /// Read a model file, checking its format.
+    pub fn read(path: &Path) -> Result<SavedModel, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        // The format number first, so that a model of another format says so rather
+        // than which field it lacks.
+        #[derive(Deserialize)]
+        struct Head {
+            paralign_model: Option<u32>,
+            written_by: Option<String>,
+        }
+        let format = |source| ModelError::Format {
+            path: path.to_path_buf(),
+            source,
+        };
+        let head: Head = serde_json::from_slice(&bytes).map_err(format)?;
+        match head.paralign_model {
+            Some(MODEL_FORMAT) => {}
+            Some(other) => {
+                return Err(ModelError::Unusable {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "a model of format {other} (written by paralign {}); this paralign reads format {MODEL_FORMAT}: learn it again with `paralign learn`",
+                        head.written_by.as_deref().unwrap_or("?")
+                    ),
+                });
+            }
+            None => {
+                return Err(ModelError::Unusable {
+                    path: path.to_path_buf(),
+                    reason: "not a paralign model (no \"paralign_model\" field)".into(),
+                });
+            }
+        }
+        serde_json::from_slice(&bytes).map_err(format)
+    }
+
+    /// The paragraph model, for a run over `langs` with `pivot`; an error naming what
+    /// does not fit.
+    pub fn paragraph_model(
+        &self,
+        path: &Path,
+        langs: &[Lang],
+        pivot: Lang,
+    ) -> Result<CorpusModel, ModelError> {
+        let unusable = |reason: String| ModelError::Unusable {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if pivot != self.pivot {
+            return Err(unusable(format!(
+                "the model was learned with pivot {}, not {pivot}",
+                self.pivot
+            )));
+        }
+        let missing: Vec<String> = langs
+            .iter()
+            .filter(|l| !self.langs.contains(l))
+            .map(|l| l.to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(unusable(format!(
+                "the model was learned for {}, not for {}",
+                codes(&self.langs),
+                missing.join(",")
+            )));
+        }
+        let length = ByLang::from_fn(|l| {
+            self.length
+                .get(&l)
+                .copied()
+                .unwrap_or_else(|| LengthModel::from_totals(1, 1))
+        });
+        let lexicon = ByLang::from_fn(|l| self.lexicon.get(&l).map(|e| Lexicon::from_entries(e)));
+        Ok(CorpusModel::from_parts(
+            self.pivot,
+            length,
+            lexicon,
+            Params::default(),
+        ))
+    }
+}
+
+fn codes(langs: &[Lang]) -> String {
+    langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
+}

@@ -1,0 +1,483 @@
+//! The sentence level of a statement: each version cut into sentences, the sentences
+//! aligned pair by pair inside the paragraph units, and merged N-way into sentence units
+//! the way paragraphs are.
+//!
+//! A paragraph unit is the natural place to align sentences: the search is small and the
+//! context right. Where the paragraph level could not give every version exactly one
+//! paragraph (an omission, a merge, a split), the unit is joined with its neighbours into
+//! one region, so that the sentence level can mend what the paragraph level got wrong.
+
+use super::SentenceModel;
+use crate::align::dp::Bead;
+use crate::align::merge::{Group, Links};
+use crate::align::{DocAlignment, PairLadder, Unit};
+use crate::text::lang::pairs;
+use crate::text::sentences::SentenceMode;
+use crate::text::{ByLang, Lang};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A version cut into sentences.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sentences {
+    /// Each sentence's text, in order through the document.
+    pub text: Vec<String>,
+    /// The paragraph each sentence lies in.
+    pub paragraph_of: Vec<usize>,
+    /// The first sentence of each paragraph, and the sentence count last.
+    first: Vec<usize>,
+}
+
+impl Sentences {
+    /// Cut each paragraph into sentences; a paragraph always holds at least one.
+    pub fn split(paragraphs: &[String], lang: Lang, mode: SentenceMode) -> Sentences {
+        let mut s = Sentences::default();
+        for (p, para) in paragraphs.iter().enumerate() {
+            s.first.push(s.text.len());
+            let ranges = mode.sentences(para, lang);
+            if ranges.is_empty() {
+                s.text.push(para.clone());
+                s.paragraph_of.push(p);
+            }
+            for r in ranges {
+                s.text.push(para[r].to_string());
+                s.paragraph_of.push(p);
+            }
+        }
+        s.first.push(s.text.len());
+        s
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The sentences of paragraphs `paras`.
+    fn of(&self, paras: &Range<usize>) -> Range<usize> {
+        self.first[paras.start]..self.first[paras.end]
+    }
+
+    fn texts(&self, r: Range<usize>) -> Vec<&str> {
+        self.text[r].iter().map(String::as_str).collect()
+    }
+}
+
+/// The sentence models of every pair of languages, learned from a run's sample.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SentenceModels {
+    /// (x, y, the model with x on side a), x before y in canonical order.
+    pairs: Vec<(Lang, Lang, SentenceModel)>,
+}
+
+/// A statement's sentences, as the learner and the aligner take them: each version's
+/// sentences and the paragraph alignment they lie in.
+pub struct StatementSentences<'a> {
+    pub sentences: &'a ByLang<Option<Sentences>>,
+    pub paragraphs: &'a DocAlignment,
+}
+
+impl StatementSentences<'_> {
+    /// The regions where sentences are aligned, each with its sentences per language:
+    /// runs of paragraph units, a unit that does not hold exactly one paragraph of every
+    /// version joined with its neighbours.
+    fn regions(&self) -> Vec<Region> {
+        let units = &self.paragraphs.units;
+        let present: Vec<Lang> = self.sentences.langs().collect();
+        let simple: Vec<bool> = units
+            .iter()
+            .map(|u| present.iter().all(|&l| u.paras[l].len() == 1))
+            .collect();
+        let mut joined = vec![false; units.len()];
+        for k in 0..units.len() {
+            if !simple[k] {
+                joined[k] = true;
+                if k > 0 {
+                    joined[k - 1] = true;
+                }
+                if k + 1 < units.len() {
+                    joined[k + 1] = true;
+                }
+            }
+        }
+        let mut regions = Vec::new();
+        let mut k = 0;
+        while k < units.len() {
+            let start = k;
+            k += 1;
+            while joined[start] && k < units.len() && joined[k] {
+                k += 1;
+            }
+            regions.push(self.region(start..k));
+        }
+        regions
+    }
+
+    /// The sentences of paragraph units `units`, per language: the span of their
+    /// paragraphs (units are monotone in every language).
+    fn region(&self, units: Range<usize>) -> Region {
+        let us = &self.paragraphs.units[units.clone()];
+        let sentences = self.sentences.as_ref().map(|l, s| {
+            let Some(s) = s else { return 0..0 };
+            let used: Vec<&Range<usize>> = us
+                .iter()
+                .map(|u| &u.paras[l])
+                .filter(|r| !r.is_empty())
+                .collect();
+            match (used.first(), used.last()) {
+                (Some(f), Some(e)) => s.of(&(f.start..e.end)),
+                _ => 0..0,
+            }
+        });
+        Region { sentences }
+    }
+}
+
+/// Paragraph units aligned together at the sentence level.
+struct Region {
+    sentences: ByLang<Range<usize>>,
+}
+
+/// A statement's sentence alignment.
+pub struct SentenceAlignment {
+    pub alignment: DocAlignment,
+    /// For each sentence unit, the paragraph unit its first sentence lies in.
+    pub paragraph_unit: Vec<usize>,
+}
+
+impl SentenceModels {
+    /// Learn every pair's model from the regions of `statements` where both versions have
+    /// sentences; `prior`, models learned elsewhere, lend their lexicons.
+    pub fn learn(statements: &[StatementSentences], prior: Option<&SentenceModels>) -> Self {
+        let regions: Vec<Vec<Region>> = statements.par_iter().map(|s| s.regions()).collect();
+        let langs: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&l| statements.iter().any(|s| s.sentences[l].is_some()))
+            .collect();
+        let pairs = pairs(&langs)
+            .into_iter()
+            .filter_map(|(x, y)| {
+                let mut units = Vec::new();
+                for (st, regions) in statements.iter().zip(&regions) {
+                    let (Some(sx), Some(sy)) = (&st.sentences[x], &st.sentences[y]) else {
+                        continue;
+                    };
+                    for r in regions {
+                        let (rx, ry) = (r.sentences[x].clone(), r.sentences[y].clone());
+                        if !rx.is_empty() && !ry.is_empty() {
+                            units.push((sx.texts(rx), sy.texts(ry)));
+                        }
+                    }
+                }
+                if units.is_empty() {
+                    return None;
+                }
+                let prior = prior.and_then(|p| p.get(x, y));
+                Some((x, y, SentenceModel::learn(&units, prior)))
+            })
+            .collect();
+        SentenceModels { pairs }
+    }
+
+    /// A checksum of the models, for the run's identity.
+    pub fn fingerprint(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("models serialize");
+        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes))
+    }
+
+    fn get(&self, x: Lang, y: Lang) -> Option<&SentenceModel> {
+        self.pairs
+            .iter()
+            .find(|(a, b, _)| (*a, *b) == (x, y))
+            .map(|(_, _, m)| m)
+    }
+
+    /// The languages whose pairs the models hold.
+    pub fn langs(&self) -> Vec<Lang> {
+        let mut langs: Vec<Lang> = self.pairs.iter().flat_map(|(x, y, _)| [*x, *y]).collect();
+        langs.sort();
+        langs.dedup();
+        langs
+    }
+
+    /// Align x's sentences `a` with y's `b` (either order of x and y): beads with x on
+    /// side a, each with its confidence. Without a model for the pair, the sentences are
+    /// left unaligned.
+    fn align(&self, x: Lang, y: Lang, a: &[&str], b: &[&str]) -> Vec<(Bead, f64)> {
+        if let Some(m) = self.get(x, y) {
+            return m.align(a, b);
+        }
+        if let Some(m) = self.get(y, x) {
+            return m
+                .align(b, a)
+                .into_iter()
+                .map(|(bd, c)| (bd.flipped(), c))
+                .collect();
+        }
+        let unaligned_a = (0..a.len()).map(|i| {
+            (
+                Bead {
+                    a: i..i + 1,
+                    b: 0..0,
+                },
+                1.0,
+            )
+        });
+        let unaligned_b = (0..b.len()).map(|j| {
+            (
+                Bead {
+                    a: a.len()..a.len(),
+                    b: j..j + 1,
+                },
+                1.0,
+            )
+        });
+        unaligned_a.chain(unaligned_b).collect()
+    }
+
+    /// Align a statement's sentences: in every region, each version with the region's
+    /// connector (the pivot, or where the pivot has no sentence there the first language
+    /// that has); every other pair derived through the connectors and, where that gives
+    /// no 1-1 answer, aligned directly; all merged into sentence units.
+    pub fn align_statement(&self, st: &StatementSentences, pivot: Lang) -> SentenceAlignment {
+        let counts: ByLang<Option<usize>> = st
+            .sentences
+            .as_ref()
+            .map(|_, s| s.as_ref().map(Sentences::len));
+        let present: Vec<Lang> = counts.langs().collect();
+        let mut confidence: ByLang<Vec<f64>> = counts.map(|_, n| vec![1.0; n.unwrap_or(0)]);
+        let mut through = Links::new(counts);
+        let regions = st.regions();
+        for region in &regions {
+            let has = |l: Lang| !region.sentences[l].is_empty();
+            let Some(c) = std::iter::once(pivot)
+                .chain(present.iter().copied())
+                .find(|&l| present.contains(&l) && has(l))
+            else {
+                continue;
+            };
+            for &l in present.iter().filter(|&&l| l != c && has(l)) {
+                let (rc, rl) = (region.sentences[c].clone(), region.sentences[l].clone());
+                let (sc, sl) = (
+                    st.sentences[c].as_ref().expect("present"),
+                    st.sentences[l].as_ref().expect("present"),
+                );
+                for (b, conf) in self.align(c, l, &sc.texts(rc.clone()), &sl.texts(rl.clone())) {
+                    let bead = offset(&b, rc.start, rl.start);
+                    through.add_bead(c, l, &bead);
+                    note(&mut confidence, c, l, &bead, conf);
+                }
+            }
+        }
+        let mut all = Links::new(counts);
+        let mut ladders = Vec::new();
+        for (x, y) in pairs(&present) {
+            let derived = through.pair(x, y);
+            let beads = if x == pivot || y == pivot {
+                derived
+            } else {
+                self.refine(st, (x, y), &regions, derived, &mut confidence)
+            };
+            for b in &beads {
+                all.add_bead(x, y, b);
+            }
+            ladders.push((x, y, beads));
+        }
+        let pairs = ladders
+            .into_iter()
+            .map(|(x, y, beads)| {
+                let conf = beads
+                    .iter()
+                    .map(|b| least(&confidence, x, &b.a).min(least(&confidence, y, &b.b)))
+                    .collect();
+                PairLadder {
+                    x,
+                    y,
+                    beads,
+                    confidence: conf,
+                }
+            })
+            .collect();
+        let units: Vec<Unit> = all
+            .units()
+            .into_iter()
+            .map(|Group { paras }| {
+                let confidence = paras
+                    .iter()
+                    .map(|(l, r)| least(&confidence, l, r))
+                    .fold(1.0, f64::min);
+                Unit { paras, confidence }
+            })
+            .collect();
+        let paragraph_unit = self.paragraph_units(st, &units);
+        SentenceAlignment {
+            alignment: DocAlignment { units, pairs },
+            paragraph_unit,
+        }
+    }
+
+    /// Refine a pair's beads derived through the connectors where they give no 1-1
+    /// answer: each run of such beads, with a bead of context, aligned again with the
+    /// pair's own model — inside its region, so that no bead leaves the paragraph units
+    /// it was aligned in.
+    fn refine(
+        &self,
+        st: &StatementSentences,
+        (x, y): (Lang, Lang),
+        regions: &[Region],
+        derived: Vec<Bead>,
+        confidence: &mut ByLang<Vec<f64>>,
+    ) -> Vec<Bead> {
+        let (sx, sy) = (
+            st.sentences[x].as_ref().expect("present"),
+            st.sentences[y].as_ref().expect("present"),
+        );
+        // The region of a bead: where its first sentence lies.
+        let region_of = |b: &Bead| {
+            let (l, k) = if b.a.is_empty() {
+                (y, b.b.start)
+            } else {
+                (x, b.a.start)
+            };
+            regions.iter().position(|r| r.sentences[l].contains(&k))
+        };
+        let mut out = Vec::with_capacity(derived.len());
+        let mut beads = derived.into_iter().peekable();
+        while let Some(first) = beads.next() {
+            let region = region_of(&first);
+            let mut chunk = vec![first];
+            while let Some(b) = beads.next_if(|b| region_of(b) == region) {
+                chunk.push(b);
+            }
+            let refined = crate::align::refine_runs(chunk, |ra, rb| {
+                self.align(x, y, &sx.texts(ra), &sy.texts(rb))
+            });
+            for (bead, direct) in refined {
+                if let Some(c) = direct {
+                    note(confidence, x, y, &bead, c);
+                }
+                out.push(bead);
+            }
+        }
+        out
+    }
+
+    /// For each sentence unit, the paragraph unit its first sentence lies in.
+    fn paragraph_units(&self, st: &StatementSentences, units: &[Unit]) -> Vec<usize> {
+        // Each language's paragraph → its paragraph unit.
+        let unit_of: ByLang<Vec<usize>> = st.sentences.as_ref().map(|l, s| {
+            let Some(s) = s else { return Vec::new() };
+            let mut of = vec![0; s.first.len() - 1];
+            for (k, u) in st.paragraphs.units.iter().enumerate() {
+                for p in u.paras[l].clone() {
+                    of[p] = k;
+                }
+            }
+            of
+        });
+        units
+            .iter()
+            .map(|u| {
+                u.paras
+                    .iter()
+                    .filter(|(_, r)| !r.is_empty())
+                    .map(|(l, r)| {
+                        let s = st.sentences[l].as_ref().expect("present");
+                        unit_of[l][s.paragraph_of[r.start]]
+                    })
+                    .min()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+}
+
+/// A bead of a region's sentences, counted from the document's first sentence.
+fn offset(b: &Bead, a0: usize, b0: usize) -> Bead {
+    let shift = |r: &Range<usize>, by: usize| {
+        if r.is_empty() {
+            0..0
+        } else {
+            r.start + by..r.end + by
+        }
+    };
+    Bead {
+        a: shift(&b.a, a0),
+        b: shift(&b.b, b0),
+    }
+}
+
+/// A sentence is as sure as the least sure bead that holds it.
+fn note(confidence: &mut ByLang<Vec<f64>>, x: Lang, y: Lang, b: &Bead, c: f64) {
+    for p in b.a.clone() {
+        confidence[x][p] = confidence[x][p].min(c);
+    }
+    for p in b.b.clone() {
+        confidence[y][p] = confidence[y][p].min(c);
+    }
+}
+
+fn least(confidence: &ByLang<Vec<f64>>, l: Lang, r: &Range<usize>) -> f64 {
+    r.clone().map(|p| confidence[l][p]).fold(1.0, f64::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(en: Range<usize>, de: Range<usize>) -> Unit {
+        let mut paras: ByLang<Range<usize>> = ByLang::default();
+        paras[Lang::En] = en;
+        paras[Lang::De] = de;
+        Unit {
+            paras,
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_unit_not_one_to_one_is_aligned_with_its_neighbours() {
+        // Paragraph units 1-1, 1-2, 1-1, 1-1, 0-1, 1-1, 1-1, 1-1 (en-de); two sentences a
+        // paragraph.
+        let units = vec![
+            unit(0..1, 0..1),
+            unit(1..2, 1..3),
+            unit(2..3, 3..4),
+            unit(3..4, 4..5),
+            unit(4..4, 5..6),
+            unit(4..5, 6..7),
+            unit(5..6, 7..8),
+            unit(6..7, 8..9),
+        ];
+        let paragraphs = DocAlignment {
+            units,
+            pairs: Vec::new(),
+        };
+        let two_each = |n: usize| {
+            let texts: Vec<String> = (0..n).map(|k| format!("One {k}. Two {k}.")).collect();
+            Sentences::split(&texts, Lang::En, SentenceMode::Split)
+        };
+        let mut sentences: ByLang<Option<Sentences>> = ByLang::default();
+        sentences[Lang::En] = Some(two_each(7));
+        sentences[Lang::De] = Some(two_each(9));
+        let st = StatementSentences {
+            sentences: &sentences,
+            paragraphs: &paragraphs,
+        };
+        let regions: Vec<(Range<usize>, Range<usize>)> = st
+            .regions()
+            .into_iter()
+            .map(|r| (r.sentences[Lang::En].clone(), r.sentences[Lang::De].clone()))
+            .collect();
+        // Units 0-2 (the 1-2 with a neighbour each side) and 3-5 (the 0-1 with its
+        // neighbours) touch, and make one region; units 6 and 7 are alone.
+        assert_eq!(
+            regions,
+            [(0..10, 0..14), (10..12, 14..16), (12..14, 16..18)]
+        );
+    }
+}

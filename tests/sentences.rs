@@ -1,0 +1,301 @@
+//! The sentence level end to end: `--level sentence` and `--sentences lines`, the
+//! sentence ladders and the sentences they count, sentence units in every corpus format,
+//! and models kept with `learn` / `--save-model` and used with `--model`.
+
+mod common;
+
+use common::{copy_dir, paralign, repo, tree};
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn align_sentences(corpus: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    paralign()
+        .args(["align", "-q", "--level", "sentence", "--out"])
+        .arg(out.path())
+        .arg(corpus)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+/// A ladder file's beads as (side a, side b) index lists.
+fn ladder(path: &Path) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let text = fs::read_to_string(path).unwrap();
+    paralign::export::ladder::parse(&text, path)
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// The sentences of `sentences/<doc>/<lang>.txt`: the lines that are not blank, and the
+/// paragraph each lies in.
+fn sentences(path: &Path) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut para = 0;
+    let mut blank = false;
+    for line in fs::read_to_string(path).unwrap().lines() {
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if blank && !out.is_empty() {
+            para += 1;
+        }
+        blank = false;
+        out.push((para, line.to_string()));
+    }
+    out
+}
+
+#[test]
+fn every_sentence_is_in_one_bead_of_every_pair_in_order() {
+    let demo = repo().join("corpora/demo");
+    let out = align_sentences(&demo, &[]);
+    let o = out.path();
+    let mut statements = 0;
+    for doc in fs::read_dir(o.join("ladder-sentences")).unwrap() {
+        let doc = doc.unwrap().path();
+        let name = doc.file_name().unwrap().to_owned();
+        statements += 1;
+        for pair in fs::read_dir(&doc).unwrap() {
+            let pair = pair.unwrap().path();
+            let stem = pair.file_stem().unwrap().to_string_lossy().to_string();
+            let (x, y) = stem.split_once('-').unwrap();
+            let count = |l: &str| {
+                sentences(&o.join("sentences").join(&name).join(format!("{l}.txt"))).len()
+            };
+            let beads = ladder(&pair);
+            for (side, n) in [(0, count(x)), (1, count(y))] {
+                let seen: Vec<usize> = beads
+                    .iter()
+                    .flat_map(|b| if side == 0 { b.0.clone() } else { b.1.clone() })
+                    .collect();
+                assert_eq!(seen, (0..n).collect::<Vec<_>>(), "{}", pair.display());
+            }
+        }
+    }
+    assert_eq!(statements, 10);
+}
+
+#[test]
+fn sentences_follow_their_paragraphs() {
+    let demo = repo().join("corpora/demo");
+    let out = align_sentences(&demo, &[]);
+    let doc = "2026-02-12-press-conference-oslo";
+    let paragraphs: Vec<String> = paralign::text::split_paragraphs(
+        &fs::read_to_string(demo.join("en").join(format!("{doc}.txt"))).unwrap(),
+    );
+    let split = sentences(&out.path().join("sentences").join(doc).join("en.txt"));
+    // Each paragraph is its sentences joined by a space, in order, none across two.
+    for (p, text) in paragraphs.iter().enumerate() {
+        let joined: Vec<&str> = split
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        assert_eq!(&joined.join(" "), text, "paragraph {p}");
+    }
+    assert!(
+        split.len() > paragraphs.len(),
+        "some paragraph has two sentences"
+    );
+}
+
+#[test]
+fn corpora_at_the_sentence_level_hold_sentence_pairs() {
+    let demo = repo().join("corpora/demo");
+    let out = align_sentences(&demo, &[]);
+    let o = out.path();
+    let units = fs::read_to_string(o.join("units/batch-00001.jsonl")).unwrap();
+    let mut sentence_units = 0;
+    for line in units.lines() {
+        let u: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(u["para_unit"].is_u64(), "{line}");
+        for (_, side) in u["langs"].as_object().unwrap() {
+            let texts = side["text"].as_array().unwrap();
+            assert_eq!(side["sentences"].as_array().unwrap().len(), texts.len());
+        }
+        sentence_units += 1;
+    }
+    let tmx = fs::read_to_string(o.join("tmx/batch-00001.tmx")).unwrap();
+    assert!(tmx.contains("segtype=\"sentence\""));
+    assert!(tmx.contains("<prop type=\"x-para-unit\">"));
+    // More sentence pairs than paragraph pairs, and as many Moses lines on both sides.
+    let para = tempfile::tempdir().unwrap();
+    paralign()
+        .args(["align", "-q", "--out"])
+        .arg(para.path())
+        .arg(&demo)
+        .assert()
+        .success();
+    let lines = |dir: &Path, f: &str| {
+        fs::read_to_string(dir.join("moses").join(f))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert!(lines(o, "en-ru.en") > lines(para.path(), "en-ru.en"));
+    assert_eq!(lines(o, "en-ru.en"), lines(o, "en-ru.ru"));
+    assert!(
+        sentence_units
+            > fs::read_to_string(para.path().join("units/batch-00001.jsonl"))
+                .unwrap()
+                .lines()
+                .count()
+    );
+    // The paragraph ladders are written at both levels, and are the same.
+    assert_eq!(tree(&o.join("ladder")), tree(&para.path().join("ladder")));
+}
+
+#[test]
+fn lines_mode_takes_each_line_for_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path();
+    for (l, text) in [
+        (
+            "en",
+            "One line. Still the first line.\nThe second line\n\nA new paragraph.\n",
+        ),
+        (
+            "de",
+            "Eine Zeile. Noch die erste Zeile.\nDie zweite Zeile\n\nEin neuer Absatz.\n",
+        ),
+    ] {
+        fs::create_dir_all(c.join(l)).unwrap();
+        fs::write(c.join(l).join("s.txt"), text).unwrap();
+    }
+    let out = align_sentences(c, &["--langs", "en,de", "--sentences", "lines"]);
+    let en = sentences(&out.path().join("sentences/s/en.txt"));
+    assert_eq!(
+        en,
+        [
+            (0, "One line. Still the first line.".to_string()),
+            (0, "The second line".to_string()),
+            (1, "A new paragraph.".to_string())
+        ]
+    );
+    let beads = ladder(&out.path().join("ladder-sentences/s/en-de.txt"));
+    assert_eq!(
+        beads,
+        [(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+    );
+    // Split by the rules instead, the first line is two sentences and the second a third.
+    let out = align_sentences(c, &["--langs", "en,de"]);
+    assert_eq!(sentences(&out.path().join("sentences/s/en.txt")).len(), 4);
+}
+
+#[test]
+fn a_saved_model_aligns_as_the_run_that_learned_it() {
+    let demo = repo().join("corpora/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("demo.model.json");
+    paralign()
+        .args(["learn", "-q", "--level", "sentence", "-o"])
+        .arg(&model)
+        .arg(&demo)
+        .assert()
+        .success();
+    let learned = align_sentences(&demo, &[]);
+    let with_model = align_sentences(&demo, &["--model", model.to_str().unwrap()]);
+    for folder in ["ladder", "ladder-sentences", "units", "tmx"] {
+        assert_eq!(
+            tree(&learned.path().join(folder)),
+            tree(&with_model.path().join(folder)),
+            "{folder}"
+        );
+    }
+    // --save-model writes the same model as learn.
+    let saved = dir.path().join("saved.json");
+    align_sentences(&demo, &["--save-model", saved.to_str().unwrap()]);
+    assert_eq!(fs::read(&saved).unwrap(), fs::read(&model).unwrap());
+    // A single statement aligned with what the corpus taught.
+    let one = dir.path().join("one");
+    for l in ["en", "ru", "de", "es", "fr"] {
+        fs::create_dir_all(one.join(l)).unwrap();
+        let f = "2026-02-12-press-conference-oslo.txt";
+        fs::copy(demo.join(l).join(f), one.join(l).join(f)).unwrap();
+    }
+    let single = align_sentences(&one, &["--model", model.to_str().unwrap()]);
+    let doc = "ladder-sentences/2026-02-12-press-conference-oslo";
+    assert_eq!(
+        tree(&single.path().join(doc)),
+        tree(&with_model.path().join(doc))
+    );
+}
+
+#[test]
+fn a_model_that_does_not_fit_is_refused_with_a_reason() {
+    let demo = repo().join("corpora/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    paralign()
+        .args(["learn", "-q", "--langs", "en,ru", "-o"])
+        .arg(&model)
+        .arg(&demo)
+        .assert()
+        .success();
+    let run = |extra: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        paralign()
+            .args(["align", "-q", "--out"])
+            .arg(out.path())
+            .arg(&demo)
+            .args(["--model", model.to_str().unwrap()])
+            .args(extra)
+            .assert()
+            .code(1)
+    };
+    run(&[]).stderr(predicate::str::contains(
+        "learned for en,ru, not for de,es,fr",
+    ));
+    run(&["--langs", "en,ru", "--pivot", "ru"])
+        .stderr(predicate::str::contains("pivot en, not ru"));
+    run(&["--langs", "en,ru", "--level", "sentence"])
+        .stderr(predicate::str::contains("holds no sentence models"));
+    // Another format, or not a model at all.
+    let text = fs::read_to_string(&model).unwrap();
+    fs::write(
+        &model,
+        text.replace("\"paralign_model\":1", "\"paralign_model\":99"),
+    )
+    .unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("a model of format 99"));
+    fs::write(&model, "{\"x\": 1}").unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("not a paralign model"));
+    fs::write(&model, "not json").unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("m.json: not a paralign model"));
+}
+
+#[test]
+fn sentence_level_output_is_the_same_whatever_the_threads_and_after_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    copy_dir(&repo().join("corpora/demo"), &demo);
+    let one = align_sentences(&demo, &["-j", "1"]);
+    let two = align_sentences(&demo, &["-j", "2", "--batch-size", "3"]);
+    assert_eq!(
+        tree(&one.path().join("ladder-sentences")),
+        tree(&two.path().join("ladder-sentences"))
+    );
+    // Shards of batches of three, merged: the same files as one run of such batches.
+    let shards: Vec<tempfile::TempDir> = (1..=2)
+        .map(|k| align_sentences(&demo, &["--batch-size", "3", "--shard", &format!("{k}/2")]))
+        .collect();
+    let merged = dir.path().join("merged");
+    paralign()
+        .arg("merge")
+        .arg(&merged)
+        .args(shards.iter().map(|s| s.path()))
+        .assert()
+        .success();
+    for folder in ["ladder-sentences", "sentences", "units", "tmx", "moses"] {
+        assert_eq!(
+            tree(&merged.join(folder)),
+            tree(&two.path().join(folder)),
+            "{folder}"
+        );
+    }
+}
