@@ -9,6 +9,7 @@
 //!   PARALIGN_BENCH_FORMATS   formats to write, a comma list (default units,tmx,moses,docpairs;
 //!                            `ladder` writes about ten small files per statement)
 //!   PARALIGN_BENCH_THREADS   worker threads (default: all cores)
+//!   PARALIGN_BENCH_LEVEL     paragraph (the default) or sentence: the level of the corpora
 //!   PARALIGN_BENCH_KEEP      keep the output folder (about six times the input: 15 GB for
 //!                            the default 100,000 statements); it is removed by default
 //!   PARALIGN_BENCH_COLD      drop the archive from the page cache first (Linux), so the
@@ -95,6 +96,14 @@ fn formats() -> Vec<Format> {
                 .unwrap_or_else(|e| fail(&format!("PARALIGN_BENCH_FORMATS: {e}")))
         })
         .collect()
+}
+
+fn level() -> paralign::aligned::Level {
+    match std::env::var("PARALIGN_BENCH_LEVEL") {
+        Err(_) => paralign::aligned::Level::Paragraph,
+        Ok(l) => paralign::aligned::Level::from_str(&l, true)
+            .unwrap_or_else(|e| fail(&format!("PARALIGN_BENCH_LEVEL: {e}"))),
+    }
 }
 
 fn threads() -> Option<usize> {
@@ -213,6 +222,8 @@ fn measure(dir: &Path, out: &Path, archive: Archive, formats: Vec<Format>, threa
     opts.progress = false;
     opts.formats = formats;
     opts.threads = threads;
+    opts.level = level();
+    println!("level          {}", opts.level);
     let stolen_before = stolen_seconds();
     let keep = std::env::var_os("PARALIGN_BENCH_KEEP").is_some();
     let report = paralign::run_align(&opts).unwrap_or_else(|e| {

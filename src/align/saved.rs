@@ -72,21 +72,9 @@ impl SavedModel {
         }
     }
 
-    pub fn write(&self, path: &Path) -> Result<(), ModelError> {
-        let io = |source| ModelError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let json = serde_json::to_vec(self).expect("a model serializes");
-        // Whole or not at all: written beside, then renamed.
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        std::io::Write::write_all(&mut tmp, &json).map_err(io)?;
-        tmp.persist(path).map_err(|e| io(e.error))?;
-        Ok(())
+    /// The model as the bytes of its file.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a model serializes")
     }
 
     /// Read a model file, checking its format.
