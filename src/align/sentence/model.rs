@@ -60,36 +60,25 @@ pub(super) struct Aligned {
 }
 
 /// Learn from the units, starting from `model`: align, learn from the beads, align again,
-/// until the beads stop changing, at most PASSES alignments.
+/// until the beads stop changing, at most PASSES alignments. (Some pairs never settle: their
+/// beads wander between nearby states, and the pass limit stops them.)
 pub(super) fn learn(units: &[Unit], mut model: SentenceModel) -> SentenceModel {
-    let beads_of = |aligned: &[Aligned]| -> Vec<Vec<Bead>> {
-        let beads = aligned
-            .iter()
-            .map(|u| u.beads.iter().map(|(b, _)| b.clone()));
-        beads.map(Iterator::collect).collect()
+    let same_beads = |x: &Aligned, y: &Aligned| {
+        x.beads.len() == y.beads.len() && x.beads.iter().zip(&y.beads).all(|(p, q)| p.0 == q.0)
     };
     let mut aligned = model.align_all(units);
-    let mut beads = beads_of(&aligned);
-    let mut before: Option<Vec<Vec<Bead>>> = None;
     for pass in 1..PASSES {
         let next = model.relearn(units, &aligned, pass == 1);
         let next_aligned = next.align_all(units);
-        let next_beads = beads_of(&next_aligned);
-        if next_beads == beads {
-            return next;
-        }
-        if before.as_ref() == Some(&next_beads) {
-            // The beads alternate between two states and would until the last pass: stop
-            // on the one it would have stopped on.
-            return if (PASSES - 1 - pass).is_multiple_of(2) {
-                next
-            } else {
-                model
-            };
-        }
-        before = Some(std::mem::replace(&mut beads, next_beads));
+        let same = next_aligned
+            .iter()
+            .zip(&aligned)
+            .all(|(x, y)| same_beads(x, y));
         model = next;
         aligned = next_aligned;
+        if same {
+            break;
+        }
     }
     model
 }
