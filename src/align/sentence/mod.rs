@@ -23,8 +23,10 @@
 //!   target sentences to nearby source sentences.
 //! - `dp`: shapes 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 3-3 with a
 //!   first-order prior over (match, after 1-0, after 0-1); Viterbi, forward,
-//!   forward-backward.
-//! - `model`: `SentenceModel`, learned by passes until the beads stop changing.
+//!   forward-backward. Long units are searched in a band around a length-only guide path
+//!   (the engine's `Band`), summed over near the best path.
+//! - `model`: `SentenceModel`, learned by passes until the beads stop changing; λ is
+//!   chosen once per pair, on the first learning pass.
 
 mod dp;
 mod length;

@@ -259,8 +259,8 @@ impl SentenceModel {
     }
 
     /// The next pass's model, learned from this one's alignment of the units. λ is chosen
-    /// on the `first` relearning only: its grid costs as much as the rest of a pass, and
-    /// it hardly moves once the lexicon is learned.
+    /// on the `first` relearning only, as the research notes advise: its grid of seven
+    /// forward passes costs as much as the rest of a pass.
     pub(super) fn relearn(
         &self,
         units: &[Unit],
