@@ -35,12 +35,32 @@ mod model1;
 mod scorer;
 mod tokens;
 
-pub use model::SentenceModel;
-
 use crate::align::dp::Bead;
+use dp::{NM, Trans};
+use length::{LenModel, Marginal};
 use model::Unit;
+use model1::Direction;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use tokens::{RawSentence, Types, Vocabulary};
+
+/// What is learned about one language pair's sentences. Side a is the first of each
+/// unit's pair of sides.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SentenceModel {
+    vocab: [Vocabulary; 2],
+    /// P(b | a) and P(a | b).
+    dirs: [Direction; 2],
+    len: LenModel,
+    marginals: [Marginal; 2],
+    /// -ln P(shape), by move.
+    shape_cost: [f64; NM],
+    trans: Trans,
+    /// PMI of the final punctuation of a bead's two sides, sorted by the pair of keys.
+    end_pmi: Vec<(u64, u64, f64)>,
+    /// Diagonal tension inside n:m beads.
+    lambda: f64,
+}
 
 impl SentenceModel {
     /// Learn a language pair's model from all its units, each (sentences of side a,

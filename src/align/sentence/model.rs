@@ -3,6 +3,7 @@
 //! forward-backward, final punctuation PMI, the diagonal tension λ by marginal
 //! likelihood), align again, until the beads no longer change.
 
+use super::SentenceModel;
 use super::dp::{self, MOVES, NM, Posteriors, STATES, Table, Trans};
 use super::length::{LenModel, Marginal};
 use super::model1::{Direction, FOLDS, Pair, Row};
@@ -10,7 +11,6 @@ use super::scorer::{Evidence, length_lr};
 use super::tokens::{Sentence, Types, Vocabulary};
 use crate::align::dp::{Band, Bead};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Alignments (each followed by learning) at most.
@@ -27,24 +27,6 @@ const POSTERIOR_WIDTH: usize = 8;
 const LAMBDAS: [f64; 7] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 /// Pseudo-beads per shape smoothing the shape and transition priors.
 const SHAPE_PSEUDO: f64 = 1.0;
-
-/// What is learned about one language pair's sentences. Side a is the first of each
-/// unit's pair of sides.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SentenceModel {
-    pub(super) vocab: [Vocabulary; 2],
-    /// P(b | a) and P(a | b).
-    pub(super) dirs: [Direction; 2],
-    pub(super) len: LenModel,
-    pub(super) marginals: [Marginal; 2],
-    /// -ln P(shape), by move.
-    pub(super) shape_cost: [f64; NM],
-    pub(super) trans: Trans,
-    /// PMI of the final punctuation of a bead's two sides, sorted by the pair of keys.
-    pub(super) end_pmi: Vec<(u64, u64, f64)>,
-    /// Diagonal tension inside n:m beads.
-    pub(super) lambda: f64,
-}
 
 /// A unit: the sentences of each side.
 pub(super) type Unit = (Vec<Sentence>, Vec<Sentence>);

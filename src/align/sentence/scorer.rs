@@ -3,7 +3,7 @@
 //! the final punctuation's PMI. A 1-0 or 0-1 bead has none: its sentences' unigram
 //! probabilities cancel out of the ratio.
 
-use super::model::SentenceModel;
+use super::SentenceModel;
 use super::model1::{BACKGROUND, COMPONENTS, Direction, Targets};
 use super::tokens::{Sentence, Types};
 use rayon::prelude::*;
