@@ -137,10 +137,11 @@ fn textberg(args: &[String]) -> Result<()> {
     let model = SentenceModel::learn(&[(a.clone(), b.clone())], prior.as_ref());
     let beads = model.align(&a, &b);
     eprintln!(
-        "textberg: {} × {} sentences learnt and aligned in {:.1}s",
+        "textberg: {} × {} sentences learnt and aligned in {:.1}s; the model is {} KB as JSON",
         a.len(),
         b.len(),
-        t1.elapsed().as_secs_f64()
+        t1.elapsed().as_secs_f64(),
+        json_kb(&model)
     );
     let ia: Vec<usize> = (0..a.len()).collect();
     let ib: Vec<usize> = (0..b.len()).collect();
@@ -152,6 +153,10 @@ fn textberg(args: &[String]) -> Result<()> {
     )?;
     score("textberg", &gold_dir, &out);
     Ok(())
+}
+
+fn json_kb(model: &SentenceModel) -> usize {
+    serde_json::to_vec(model).map_or(0, |v| v.len() / 1024)
 }
 
 /// A document's sentences, by paragraph (paragraphs apart by a blank line).
@@ -289,9 +294,10 @@ fn news(args: &[String]) -> Result<()> {
                 write_beads(&out.join(doc).join(format!("{x}-{y}.txt")), beads)?;
             }
             eprintln!(
-                "{x}-{y}: {} units learnt and aligned in {:.1}s",
+                "{x}-{y}: {} units learnt and aligned in {:.1}s; the model is {} KB as JSON",
                 units.len(),
-                t.elapsed().as_secs_f64()
+                t.elapsed().as_secs_f64(),
+                json_kb(&model)
             );
         }
     }

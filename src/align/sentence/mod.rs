@@ -23,8 +23,10 @@
 //!   target sentences to nearby source sentences.
 //! - `dp`: shapes 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1, 3-3 with a
 //!   first-order prior over (match, after 1-0, after 0-1); Viterbi, forward,
-//!   forward-backward.
-//! - `model`: `SentenceModel`, learned by passes until the beads stop changing.
+//!   forward-backward. Long units are searched in a band around a length-only guide path
+//!   (the engine's `Band`), summed over near the best path.
+//! - `model`: `SentenceModel`, learned by passes until the beads stop changing; λ is
+//!   chosen once per pair, on the first learning pass.
 
 mod dp;
 mod length;
@@ -34,13 +36,34 @@ mod scorer;
 mod statement;
 mod tokens;
 
-pub use model::SentenceModel;
 pub use statement::{SentenceAlignment, SentenceModels, Sentences, StatementSentences};
 
 use crate::align::dp::Bead;
+use dp::{NM, Trans};
+use length::{LenModel, Marginal};
 use model::Unit;
+use model1::Direction;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use tokens::{RawSentence, Types, Vocabulary};
+
+/// What is learned about one language pair's sentences. Side a is the first of each
+/// unit's pair of sides.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SentenceModel {
+    vocab: [Vocabulary; 2],
+    /// P(b | a) and P(a | b).
+    dirs: [Direction; 2],
+    len: LenModel,
+    marginals: [Marginal; 2],
+    /// -ln P(shape), by move.
+    shape_cost: [f64; NM],
+    trans: Trans,
+    /// PMI of the final punctuation of a bead's two sides, sorted by the pair of keys.
+    end_pmi: Vec<(u64, u64, f64)>,
+    /// Diagonal tension inside n:m beads.
+    lambda: f64,
+}
 
 impl SentenceModel {
     /// Learn a language pair's model from all its units, each (sentences of side a,

@@ -241,10 +241,18 @@ impl Targets {
 
     /// `f(local, probability)` for the unit's types in a table row.
     fn each_in_row(&self, row: &[(u32, f32)], mut f: impl FnMut(u32, f64)) {
-        if row.len() <= 4 * self.types.len() {
+        if row.len() <= 16 * self.types.len() {
+            // Both sorted: merged.
+            let mut l = 0;
             for &(t, p) in row {
-                if let Some(l) = self.local(t) {
-                    f(l, p as f64);
+                while l < self.types.len() && self.types[l] < t {
+                    l += 1;
+                }
+                if l == self.types.len() {
+                    break;
+                }
+                if self.types[l] == t {
+                    f(l as u32, p as f64);
                 }
             }
         } else {

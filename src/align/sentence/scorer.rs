@@ -3,7 +3,7 @@
 //! the final punctuation's PMI. A 1-0 or 0-1 bead has none: its sentences' unigram
 //! probabilities cancel out of the ratio.
 
-use super::model::SentenceModel;
+use super::SentenceModel;
 use super::model1::{BACKGROUND, COMPONENTS, Direction, Targets};
 use super::tokens::{Sentence, Types};
 use rayon::prelude::*;
@@ -46,33 +46,11 @@ impl Explained {
         }
         off.push(flat.len());
         let targets = Targets::new(flat.iter().copied(), tgt_types);
+        let (sources, explains) = explains(dir, src, (src_types, tgt_types), &targets);
+        // Per target position, its type's local number.
         let local: Vec<u32> = flat
             .iter()
             .map(|&t| targets.local(t).unwrap_or(0))
-            .collect();
-        let alpha0: Vec<f64> = flat
-            .iter()
-            .map(|&t| dir.alpha[tgt_types.class(t) as usize][BACKGROUND])
-            .collect();
-        let inv_p = flat.iter().map(|&t| 1.0 / tgt_types.p(t)).collect();
-        // What each source type explains, weighted: (local target, α_k c_k(t | s)).
-        let mut sources: Vec<u32> = src.iter().flat_map(|s| s.toks.iter().copied()).collect();
-        sources.sort_unstable();
-        sources.dedup();
-        let local_alpha: Vec<[f64; COMPONENTS]> = targets
-            .types()
-            .iter()
-            .map(|&t| dir.alpha[tgt_types.class(t) as usize])
-            .collect();
-        let explains: Vec<Vec<(u32, f64)>> = sources
-            .par_iter()
-            .map(|&s| {
-                let mut v = Vec::new();
-                dir.explain(s, src_types, &targets, |l, k, x| {
-                    v.push((l, local_alpha[l as usize][k] * x))
-                });
-                v
-            })
             .collect();
         let rows = src
             .par_iter()
@@ -98,12 +76,16 @@ impl Explained {
                 },
             )
             .collect();
+        let class = |t: u32| tgt_types.class(t) as usize;
         let mut e = Explained {
             rows,
             src_n: src.iter().map(|s| s.toks.len()).collect(),
             off,
-            inv_p,
-            alpha0,
+            inv_p: flat.iter().map(|&t| 1.0 / tgt_types.p(t)).collect(),
+            alpha0: flat
+                .iter()
+                .map(|&t| dir.alpha[class(t)][BACKGROUND])
+                .collect(),
             single: Vec::new(),
             reach: reach.to_vec(),
         };
@@ -184,6 +166,35 @@ impl Explained {
         }
         lr
     }
+}
+
+/// The source types of `src`, sorted, and what each explains of the unit's target types,
+/// weighted: (local target, α_k c_k(t | s)), component by component.
+fn explains(
+    dir: &Direction,
+    src: &[Sentence],
+    (src_types, tgt_types): (&Types, &Types),
+    targets: &Targets,
+) -> (Vec<u32>, Vec<Vec<(u32, f64)>>) {
+    let mut sources: Vec<u32> = src.iter().flat_map(|s| s.toks.iter().copied()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let local_alpha: Vec<[f64; COMPONENTS]> = targets
+        .types()
+        .iter()
+        .map(|&t| dir.alpha[tgt_types.class(t) as usize])
+        .collect();
+    let explains = sources
+        .par_iter()
+        .map(|&s| {
+            let mut v = Vec::new();
+            dir.explain(s, src_types, targets, |l, k, x| {
+                v.push((l, local_alpha[l as usize][k] * x))
+            });
+            v
+        })
+        .collect();
+    (sources, explains)
 }
 
 /// The evidence of every bead of one unit.
