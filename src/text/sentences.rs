@@ -254,17 +254,23 @@ impl Rules {
         if contains(self.lists, key) {
             return true;
         }
+        let rarely = contains(self.rarely, key) || contains(COMMON_RARELY, key);
         // Letters with stops between them (U.S., a.m.), an initial (J.), or a listed one.
         let dotted = key.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
-        if initial || dotted || contains(self.rarely, key) {
+        if initial || dotted || rarely {
             return opens;
         }
         true
     }
 
-    /// A full stop after a number: an ordinal in German (der 3. März, der 2. Weltkrieg)
-    /// unless a word that opens sentences follows; the end of a sentence elsewhere.
+    /// A full stop after a number: inside a date (3. März) or a number (40. 000), an ordinal
+    /// in German (der 2. Weltkrieg) unless a word that opens sentences follows, and the end
+    /// of a sentence elsewhere.
     fn after_number(&self, word: &str, next: &str, opens: bool) -> bool {
+        // Digits grouped by a stop and a space (40. 000).
+        if word.len() <= 3 && next.len() == 3 && next.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
         let lower = next.to_lowercase();
         if word.len() <= 2 && super::anchors::month(&lower, next, self.lang).is_some() {
             return false;
@@ -370,13 +376,16 @@ const HEADING_EXCEPTIONS: &str = "Sie Ihr Ihre Ihnen Ihrer Ihren Ihrem";
 /// Abbreviations that end lists, in every language.
 const LIST_ENDS: &str = "etc usw u.s.w т.д т.п и.т.д и.т.п";
 
+/// Abbreviations of names and firms that seldom end a sentence, in every language.
+const COMMON_RARELY: &str = "St Jr Inc Ltd Co Corp";
+
 /// Titles, of any of the five languages, and abbreviations that never end a sentence: a
 /// name or a word of another language stands in many texts.
 const COMMON_NEVER: &str = "Mr Mrs Dr Prof Sra Srta Mme Mlle e.g i.e vs cf ca incl inkl";
 
 const EN_NEVER: &str = "Ms Messrs Mt Sen Sens Rep Reps Gov Gen Lt Col Capt Cpl Sgt Maj \
     Adm Rev Hon Pres Supt Insp Det Fr approx Pfc Cmdr Brig";
-const EN_RARELY: &str = "St Jr Sr Inc Ltd Co Corp Bros al Ave Blvd Dept Univ Jan Feb Mar Apr \
+const EN_RARELY: &str = "Sr Bros al Ave Blvd Dept Univ Jan Feb Mar Apr \
     Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun Calif Mass Penn Fla Ill Ariz \
     Conn Wash";
 const EN_NUMERIC: &str = "No Nos no nos p pp vol Vol art Art ch fig Fig para";
@@ -404,7 +413,7 @@ const RU_STARTERS: &str = "В Во На По С Со К Ко О Об Из За �
 
 const DE_NEVER: &str = "z.B d.h u.a z.T o.ä u.ä s.o s.u i.d.R z.Zt bzw vgl sog ggf evtl inkl \
     exkl zzgl Hr Hrn Fr Frl Dipl Ing Mag St Str ehem geb gest verh bzgl zit usf Abt Kap";
-const DE_RARELY: &str = "u.v.m u.Ä Tsd Mio Mrd Jh Jhd Chr v.Chr n.Chr Co Ltd Inc Jan Feb Mär \
+const DE_RARELY: &str = "u.v.m u.Ä Tsd Mio Mrd Jh Jhd Chr v.Chr n.Chr Jan Feb Mär \
     Apr Jun Jul Aug Sep Sept Okt Nov Dez Mo Di Mi Do Sa So Nr Tel min Std";
 const DE_NUMERIC: &str = "Nr S Abs Art Bd Bde Ziff Anm Tab Abb";
 const DE_STARTERS: &str = "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Er Sie Es Wir \
@@ -516,6 +525,7 @@ mod tests {
             Lang::Es,
             &["La Sra. Gómez habló con el Sr. Ruiz.", "Después se fueron."],
         );
+        check(Lang::Es, &["Nadaron en St. Moritz.", "Luego comieron."]);
         check(
             Lang::Fr,
             &["M. Lebrun a reçu Mme Caron.", "Ils ont parlé longtemps."],
@@ -649,6 +659,7 @@ mod tests {
             Lang::En,
             &["Growth was 3.5 percent.", "Inflation was 2.1 percent."],
         );
+        check(Lang::De, &["Es kamen 40. 000 Menschen.", "Es regnete."]);
         check(
             Lang::De,
             &[
@@ -801,6 +812,17 @@ mod tests {
         check(Lang::Es, &["Leyó novelas como Cien años de soledad."]);
         check(Lang::De, &["Das wissen Sie schon."]);
         check(Lang::En, &["How Cities Are Growing Up The hills"]);
+    }
+
+    #[test]
+    fn modes_are_named_split_and_lines_and_split_is_the_default() {
+        use clap::ValueEnum;
+        let names: Vec<String> = SentenceMode::value_variants()
+            .iter()
+            .map(|m| m.to_possible_value().unwrap().get_name().to_string())
+            .collect();
+        assert_eq!(names, ["split", "lines"]);
+        assert_eq!(SentenceMode::default(), SentenceMode::Split);
     }
 
     #[test]
