@@ -237,6 +237,15 @@ mod tests {
     }
 
     #[test]
+    fn a_model_of_nothing_still_aligns() {
+        let model = SentenceModel::learn(&[], None);
+        let beads = model.align(&["Ein Satz.", "Noch einer."], &["Une phrase."]);
+        let covered = |side: fn(&Bead) -> usize| beads.iter().map(|(x, _)| side(x)).sum::<usize>();
+        assert_eq!((covered(|x| x.a.len()), covered(|x| x.b.len())), (2, 1));
+        assert!(model.align(&[], &[]).is_empty());
+    }
+
+    #[test]
     fn a_prior_lends_its_lexicon() {
         let (units, _) = corpus();
         let units = borrowed(&units);
