@@ -299,3 +299,32 @@ fn sentence_level_output_is_the_same_whatever_the_threads_and_after_a_merge() {
         );
     }
 }
+
+#[test]
+fn a_sentence_level_run_resumes_to_the_same_output() {
+    let demo = repo().join("corpora/demo");
+    let out = tempfile::tempdir().unwrap();
+    let run = || {
+        paralign()
+            .args(["align", "--level", "sentence", "--batch-size", "4", "--out"])
+            .arg(out.path())
+            .arg(&demo)
+            .assert()
+            .success()
+    };
+    run();
+    let first = tree(out.path());
+    // A batch whose record is lost is aligned again, and the rest after it; those before
+    // it are kept.
+    fs::remove_file(out.path().join("manifest/batch-00002.json")).unwrap();
+    run().stderr(predicate::str::contains("(1 finished batch kept)"));
+    let again = tree(out.path());
+    let outputs = |t: &std::collections::BTreeMap<String, Vec<u8>>| {
+        t.iter()
+            .filter(|(k, _)| k.as_str() != "summary.json")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(first.keys().any(|k| k.starts_with("ladder-sentences/")));
+    assert_eq!(outputs(&first), outputs(&again));
+}
