@@ -276,6 +276,7 @@ fn news(args: &[String]) -> Result<()> {
         .split(',')
         .collect();
     let t0 = Instant::now();
+    let (mut learning, mut aligning) = (0.0, 0.0);
     for (k, &x) in ORDER.iter().enumerate() {
         for &y in &ORDER[k + 1..] {
             if !langs.contains(&x) || !langs.contains(&y) {
@@ -284,12 +285,16 @@ fn news(args: &[String]) -> Result<()> {
             let t = Instant::now();
             let units = pair_units(set, ladder, x, y)?;
             let texts = borrowed(&units);
+            let tl = Instant::now();
             let model = SentenceModel::learn(&texts, None);
+            learning += tl.elapsed().as_secs_f64();
+            let ta = Instant::now();
             let mut per_doc: std::collections::BTreeMap<&str, Beads> = Default::default();
             for (u, (a, b)) in units.iter().zip(&texts) {
                 let beads = to_indices(&model.align(a, b), &u.ia, &u.ib);
                 per_doc.entry(&u.doc).or_default().extend(beads);
             }
+            aligning += ta.elapsed().as_secs_f64();
             for (doc, beads) in &per_doc {
                 write_beads(&out.join(doc).join(format!("{x}-{y}.txt")), beads)?;
             }
@@ -301,7 +306,10 @@ fn news(args: &[String]) -> Result<()> {
             );
         }
     }
-    eprintln!("all pairs: {:.1}s", t0.elapsed().as_secs_f64());
+    eprintln!(
+        "all pairs: {:.1}s (learning {learning:.2}s, aligning {aligning:.2}s)",
+        t0.elapsed().as_secs_f64()
+    );
     let name = set
         .file_name()
         .map_or("news".into(), |n| n.to_string_lossy());
