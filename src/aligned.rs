@@ -96,6 +96,14 @@ impl SentenceLevel {
     }
 }
 
+/// The paragraphs that sentences `sentences` (in order) lie in, each once, given the
+/// paragraph of each sentence of the version.
+pub fn paragraphs_of(paragraph_of: &[usize], sentences: &[usize]) -> TextParas {
+    let mut paras: TextParas = sentences.iter().map(|&k| paragraph_of[k]).collect();
+    paras.dedup();
+    paras
+}
+
 /// One level of a statement: its versions cut into segments (paragraphs or sentences) and
 /// the alignment of those segments. What the corpus formats write.
 #[derive(Clone, Copy, Debug)]

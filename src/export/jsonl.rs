@@ -5,7 +5,7 @@
 //! its sentences' indices besides their paragraphs'.
 
 use super::{Batch, ExportError, Exporter, Output};
-use crate::aligned::rounded;
+use crate::aligned::{paragraphs_of, rounded};
 use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -81,12 +81,7 @@ impl Exporter for UnitsJsonl {
                             .collect();
                         let (paras, sentences) = match st.paragraph_of {
                             None => (segments, None),
-                            Some(of) => {
-                                let mut paras: crate::aligned::TextParas =
-                                    segments.iter().map(|&s| of[l][s]).collect();
-                                paras.dedup();
-                                (paras, Some(segments))
-                            }
+                            Some(of) => (paragraphs_of(&of[l], &segments), Some(segments)),
                         };
                         langs.push((
                             l,

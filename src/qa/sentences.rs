@@ -3,7 +3,7 @@
 //! pair by sentence pair, so that a finding says which sentence differs.
 
 use super::{Check, Finding, Severity, Statement, numbers};
-use crate::aligned::SentenceLevel;
+use crate::aligned::{SentenceLevel, paragraphs_of};
 use crate::text::Lang;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -20,12 +20,7 @@ pub fn check(s: &Statement, level: &SentenceLevel) -> Vec<Finding> {
             .map_or("", |d| d.paragraphs[k].as_str())
     };
     let paras = |l: Lang, sentences: &[usize]| -> Vec<usize> {
-        let mut p: Vec<usize> = sentences
-            .iter()
-            .map(|&k| level.paragraph_of[l][k])
-            .collect();
-        p.dedup();
-        p
+        paragraphs_of(&level.paragraph_of[l], sentences).to_vec()
     };
     for &l in &s.others {
         let Some(ldoc) = level.docs[l].as_ref() else {

@@ -197,20 +197,28 @@ pub(super) fn viterbi(t: &Table, trans: &Trans) -> Vec<Bead> {
     let mut s = (0..STATES)
         .min_by(|&x, &y| best[end * STATES + x].total_cmp(&best[end * STATES + y]))
         .unwrap_or(0);
-    let (mut i, mut j) = (n, m);
-    let mut path = Vec::new();
-    while i > 0 || j > 0 {
+    backtrace(n, m, |i, j| {
         let c = cells.at(i, j).expect("the path stays in the band");
         let (k, prev) = back[c * STATES + s];
         assert!(k != u8::MAX, "band search reached the end without a path");
-        let (di, dj) = MOVES[k as usize];
+        s = prev as usize;
+        k as usize
+    })
+}
+
+/// The path that ends at (n, m), from the move `step(i, j)` that reached each cell on it,
+/// followed back to (0, 0).
+fn backtrace(n: usize, m: usize, mut step: impl FnMut(usize, usize) -> usize) -> Vec<Bead> {
+    let (mut i, mut j) = (n, m);
+    let mut path = Vec::new();
+    while i > 0 || j > 0 {
+        let (di, dj) = MOVES[step(i, j)];
         path.push(Bead {
             a: i - di..i,
             b: j - dj..j,
         });
         i -= di;
         j -= dj;
-        s = prev as usize;
     }
     path.reverse();
     path
@@ -372,21 +380,11 @@ pub(super) fn guide(n: usize, m: usize, cost: impl Fn(usize, usize, usize) -> f6
             }
         }
     }
-    let (mut i, mut j) = (n, m);
-    let mut path = Vec::new();
-    while i > 0 || j > 0 {
+    backtrace(n, m, |i, j| {
         let k = cells.at(i, j).map_or(u8::MAX, |c| back[c]);
         assert!(k != u8::MAX, "the guide's band holds a path");
-        let (di, dj) = MOVES[k as usize];
-        path.push(Bead {
-            a: i - di..i,
-            b: j - dj..j,
-        });
-        i -= di;
-        j -= dj;
-    }
-    path.reverse();
-    path
+        k as usize
+    })
 }
 
 /// The cells within `width` columns of a path, inside `within`.
