@@ -36,6 +36,15 @@ impl Bead {
             b: self.a.clone(),
         }
     }
+
+    /// The bead moved `da` paragraphs on in side a and `db` in side b (an empty side too:
+    /// it marks where the bead falls).
+    pub fn shifted(&self, da: usize, db: usize) -> Bead {
+        Bead {
+            a: self.a.start + da..self.a.end + da,
+            b: self.b.start + db..self.b.end + db,
+        }
+    }
 }
 
 /// Initial half-width of the band; it doubles while the path runs along an edge.

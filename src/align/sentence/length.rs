@@ -51,12 +51,23 @@ impl LenModel {
         }
     }
 
-    /// ln density of ln(lb) given la.
-    pub(super) fn ln_density(&self, la: f64, lb: f64) -> f64 {
+    /// The deviation of ln(lb / la) from the model's ratio, and its variance.
+    fn deviation(&self, la: f64, lb: f64) -> (f64, f64) {
         let ratio = self.ln_ratio.exp();
         let mean = (la + lb / ratio) / 2.0;
         let var = self.var_per_char / mean + self.var_floor;
-        let d = lb.ln() - la.ln() - self.ln_ratio;
+        (lb.ln() - la.ln() - self.ln_ratio, var)
+    }
+
+    /// How many standard deviations the lengths of a 1-1 bead lie from the model's ratio.
+    pub(super) fn z(&self, la: f64, lb: f64) -> f64 {
+        let (d, var) = self.deviation(la, lb);
+        d.abs() / var.sqrt()
+    }
+
+    /// ln density of ln(lb) given la.
+    pub(super) fn ln_density(&self, la: f64, lb: f64) -> f64 {
+        let (d, var) = self.deviation(la, lb);
         let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
         ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
     }

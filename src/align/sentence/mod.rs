@@ -26,7 +26,13 @@
 //!   forward-backward. Long units are searched in a band around a length-only guide path
 //!   (the engine's `Band`), summed over near the best path.
 //! - `model`: `SentenceModel`, learned by passes until the beads stop changing; λ is
-//!   chosen once per pair, on the first learning pass.
+//!   chosen once per pair, on the first learning pass. Aligning weighs words only where
+//!   lengths leave doubt: a long unit's 1-1 beads that lengths and punctuation alone make
+//!   all but certain are anchors, and only the stretches between them are searched whole.
+//!
+//! Where the paragraph level gave one paragraph of each version and both have as many
+//! sentences with plausible lengths, the sentences pair off 1-1 without a model at all
+//! (`SentenceModel::plainly_diagonal`): most units of a statement archive are of that kind.
 
 mod dp;
 mod length;
@@ -46,6 +52,10 @@ use model1::Direction;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tokens::{RawSentence, Types, Vocabulary};
+
+/// The largest length deviation, in standard deviations, of a pair of sentences that
+/// [`SentenceModel::plainly_diagonal`] lets pass.
+const DIAGONAL_Z: f64 = 2.5;
 
 /// What is learned about one language pair's sentences. Side a is the first of each
 /// unit's pair of sides.
@@ -91,6 +101,20 @@ impl SentenceModel {
         model::learn(&units, SentenceModel::initial([va, vb], &units, prior))
     }
 
+    /// Do `a` and `b`, as many sentences each, plainly pair off down the diagonal: every
+    /// pair's length ratio within [`DIAGONAL_Z`] standard deviations of the learned one?
+    /// A merge, a split or an omission inside a unit that kept its sentence count would
+    /// need a compensating one whose lengths give it away, so such a unit is aligned 1-1
+    /// without weighing its words: most units of a statement archive are of this kind,
+    /// and weighing words costs a hundred times more.
+    pub fn plainly_diagonal(&self, a: &[&str], b: &[&str]) -> bool {
+        let len = |s: &str| tokens::length(s);
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| self.len.z(len(x), len(y)) <= DIAGONAL_Z)
+    }
+
     /// Align one unit: monotone beads covering every sentence of both sides exactly once
     /// (an empty range on one side is an unaligned sentence, placed where it falls), each
     /// with its posterior probability under the model.
@@ -106,7 +130,7 @@ impl SentenceModel {
             vocab: &self.vocab[1],
             extra: &xb,
         };
-        self.align_unit((&sa, &sb), (&ta, &tb)).beads
+        self.align_anchored((&sa, &sb), (&ta, &tb))
     }
 }
 

@@ -23,6 +23,12 @@ const EDGE_MARGIN: usize = 4;
 /// Forward-backward and the marginal likelihood sum over the paths within this many
 /// columns of the best path: the rest weigh nothing.
 const POSTERIOR_WIDTH: usize = 8;
+/// Units of at least this many sentences (both sides) are aligned anchored
+/// ([`SentenceModel::align_anchored`]); smaller ones whole.
+const ANCHORED_FROM: usize = 12;
+/// The posterior under lengths and final punctuation alone from which a 1-1 bead is an
+/// anchor.
+const ANCHOR_POSTERIOR: f64 = 0.999;
 /// The grid of the diagonal tension λ.
 const LAMBDAS: [f64; 7] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 /// Pseudo-beads per shape smoothing the shape and transition priors.
@@ -204,6 +210,21 @@ impl SentenceModel {
         (a, b): (&[Sentence], &[Sentence]),
         types: (&Types, &Types),
     ) -> (Table, Vec<Bead>) {
+        self.search((a, b), |band, old| {
+            let ev = Evidence::new(self, (a, b), types, &band.rows);
+            let cost = |i, j, k| ev.cost(i, j, MOVES[k], self.lambda);
+            Table::new(band, old, |_| true, cost)
+        })
+    }
+
+    /// The best path through a unit under the costs `table` fills a band with: in a band
+    /// around a guide path (the whole unit when it is small) that widens while the path
+    /// runs along its edge.
+    fn search(
+        &self,
+        (a, b): (&[Sentence], &[Sentence]),
+        table: impl Fn(Band, Option<&Table>) -> Table,
+    ) -> (Table, Vec<Bead>) {
         let (n, m) = (a.len(), b.len());
         let full = n.max(m) + 1;
         let whole = Band::new(n, m, full);
@@ -211,33 +232,83 @@ impl SentenceModel {
             Vec::new()
         } else {
             dp::guide(n, m, |i, j, k| {
-                let (di, dj) = MOVES[k];
-                let len = if di > 0 && dj > 0 {
-                    length_lr(self, (&a[i - di..i], &b[j - dj..j]))
-                } else {
-                    0.0
-                };
-                self.shape_cost[k] - len
+                self.shape_cost[k] + self.length_cost((a, b), i, j, k)
             })
         };
         let mut half = INITIAL_HALF_WIDTH;
-        let mut table: Option<Table> = None;
+        let mut old: Option<Table> = None;
         loop {
             let band = if half >= full {
                 whole.clone()
             } else {
                 dp::around_path(&whole, &guide, half)
             };
-            let ev = Evidence::new(self, (a, b), types, &band.rows);
-            let cost = |i, j, k| ev.cost(i, j, MOVES[k], self.lambda);
-            let t = Table::new(band, table.as_ref(), |_| true, cost);
+            let t = table(band, old.as_ref());
             let path = dp::viterbi(&t, &self.trans);
             if half >= full || !t.cells.band.comes_near_edge(path.iter(), EDGE_MARGIN) {
                 return (t, path);
             }
-            table = Some(t);
+            old = Some(t);
             half *= 2;
         }
+    }
+
+    /// The cost of move k ending at (i, j) by the lengths alone.
+    fn length_cost(&self, (a, b): (&[Sentence], &[Sentence]), i: usize, j: usize, k: usize) -> f64 {
+        let (di, dj) = MOVES[k];
+        if di > 0 && dj > 0 {
+            -length_lr(self, (&a[i - di..i], &b[j - dj..j]))
+        } else {
+            0.0
+        }
+    }
+
+    /// Align a unit as [`align_unit`](Self::align_unit) does, but weigh words only where
+    /// the lengths leave doubt: the 1-1 beads that lengths and final punctuation alone
+    /// make all but certain (posterior at least [`ANCHOR_POSTERIOR`]) are kept as anchors,
+    /// and each stretch between two anchors is aligned with the whole model. A long unit
+    /// where a few sentences were merged or dropped costs the words of those few.
+    pub(super) fn align_anchored(
+        &self,
+        (a, b): (&[Sentence], &[Sentence]),
+        types: (&Types, &Types),
+    ) -> Vec<(Bead, f64)> {
+        if a.len() + b.len() < ANCHORED_FROM {
+            return self.align_unit((a, b), types).beads;
+        }
+        let (table, path) = self.search((a, b), |band, old| {
+            let cost = |i: usize, j: usize, k: usize| {
+                let (di, dj) = MOVES[k];
+                let end = if di > 0 && dj > 0 {
+                    self.end_pmi(a[i - 1].end, b[j - 1].end)
+                } else {
+                    0.0
+                };
+                self.length_cost((a, b), i, j, k) - end
+            };
+            Table::new(band, old, |_| true, cost)
+        });
+        let around = dp::around_path(&table.cells.band, &path, POSTERIOR_WIDTH);
+        let post = Posteriors::new(&table, around, &self.trans);
+        let mut out = Vec::with_capacity(path.len());
+        // The stretch from (i0, j0) to (i1, j1), aligned with the whole model.
+        let gap = |(i0, j0): (usize, usize), (i1, j1): (usize, usize), out: &mut Vec<_>| {
+            if i1 > i0 || j1 > j0 {
+                let beads = self.align_unit((&a[i0..i1], &b[j0..j1]), types).beads;
+                out.extend(beads.into_iter().map(|(x, p)| (x.shifted(i0, j0), p)));
+            }
+        };
+        let mut from = (0, 0);
+        for bead in path {
+            let p = post.bead(&bead);
+            if bead.shape() == (1, 1) && p >= ANCHOR_POSTERIOR {
+                gap(from, (bead.a.start, bead.b.start), &mut out);
+                from = (bead.a.end, bead.b.end);
+                out.push((bead, p));
+            }
+        }
+        gap(from, (a.len(), b.len()), &mut out);
+        out
     }
 
     /// The next pass's model, learned from this one's alignment of the units. λ is chosen
