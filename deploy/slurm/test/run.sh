@@ -200,11 +200,12 @@ say "single-machine run: $statements statements, $PARALIGN_ARGS"
 # --- Helpers. -----------------------------------------------------------------------------
 # submit NAME OUT: submit.sh from $tmp/logs/NAME (where the jobs' logs go); sets $array, $merge.
 submit() {
-    local name=$1 out=$2 text
+    local name=$1 out=$2 text lines
     mkdir -p "$tmp/logs/$name"
     text=$(cd "$tmp/logs/$name" && "$deploy/submit.sh" "$corpus" "$out" "$SHARDS") ||
         fail "submit.sh failed: $text"
-    echo "$text" | sed 's/^/  /'
+    mapfile -t lines <<<"$text"
+    printf '  %s\n' "${lines[@]}"
     array=$(sed -n 's/^align: array job \([0-9][0-9]*\).*/\1/p' <<<"$text")
     merge=$(sed -n 's/^merge: job \([0-9][0-9]*\).*/\1/p' <<<"$text")
     [[ -n $array && -n $merge ]] || fail "no job ids in submit.sh's output"
@@ -214,7 +215,8 @@ submit() {
 job_state() {
     local s
     s=$(scontrol -o show job "$1" 2>/dev/null | head -n 1 | grep -o 'JobState=[A-Z_]*') || true
-    echo "${s#JobState=}" | sed 's/^$/GONE/'
+    s=${s#JobState=}
+    echo "${s:-GONE}"
 }
 
 # wait_gone JOBID...: until none of the jobs is in the queue (3 min at most).
@@ -274,7 +276,7 @@ check_merged run1 "$tmp/out1"
 # --- 2. A task cancelled mid-run, then everything submitted again. ------------------------
 say "run 2: submit.sh CORPUS OUT2 $SHARDS, then scancel a task after its first batch"
 submit run2a "$tmp/out2"
-killed= kept=
+killed=''
 # A tight loop: a shard's 20 batches take about a second. The tasks run one after another
 # (each takes every CPU): if one ends before the signal reaches it, the next is tried.
 tried=" "
@@ -302,7 +304,7 @@ total=$(batches_done "$tmp/out1/shard-$killed")
 say "run 2: cancelled task ${array}_$killed with $kept of its $total batches finished"
 ((kept >= 1 && kept < total)) ||
     fail "run 2: the task was not cancelled mid-run ($kept of $total batches); batches too fast?"
-grep -q "interrupted" "$log" || fail "run 2: $log does not say the task was interrupted"
+grep -q "^paralign: interrupted" "$log" || fail "run 2: paralign did not say it was interrupted in $log"
 grep -q "^align.sbatch: shard $killed/$SHARDS interrupted" "$log" ||
     fail "run 2: align.sbatch did not report the interruption (exit 130) in $log"
 state=$(job_state "$merge")
