@@ -24,6 +24,7 @@ use index::FeatureIndex;
 use lexicon::Lexicon;
 use merge::{Group, Links};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 /// The features of every present version of one statement.
 #[derive(Clone, Debug, Default)]
@@ -414,13 +415,29 @@ impl Aligning<'_> {
 /// of context on each side.
 /// Each bead comes with its cost when it was aligned directly.
 fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>)> {
+    let composed: FxHashSet<Bead> = derived.iter().cloned().collect();
     refine_runs(derived, |ra, rb| {
         let (a0, b0) = (ra.start, rb.start);
         dp::best_path(ra.len(), rb.len(), |i, j, di, dj, budget| {
-            scorer.cost(i + a0, j + b0, di, dj, budget)
+            let (i, j) = (i + a0, j + b0);
+            let bead = Bead {
+                a: if di == 0 { 0..0 } else { i - di..i },
+                b: if dj == 0 { 0..0 } else { j - dj..j },
+            };
+            if composed.contains(&bead) {
+                scorer.cost(i, j, di, dj, budget + COMPOSED) - COMPOSED
+            } else {
+                scorer.cost(i, j, di, dj, budget)
+            }
         })
     })
 }
+
+/// What a bead that composing the two pivot pairs gives saves when a pair is aligned
+/// directly: two alignments with the pivot agree on it, and the pair's own evidence is the
+/// weaker (a quarter of leaving a paragraph unaligned; on news12 and news10 alike, 1 and 2
+/// both mend a third of the non-pivot pairs' errors and 4 overrides the pair's evidence).
+const COMPOSED: f64 = 1.0;
 
 /// The beads `derived`, each run of beads that are not 1-1 (with one bead of context on
 /// each side) aligned again by `realign`, which takes the run's items of each side and
