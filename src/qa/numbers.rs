@@ -117,13 +117,16 @@ fn same_digits(a: &str, b: &str) -> bool {
 }
 
 /// Could `b` be `a` miswritten: small numbers close in value (9 / 11), or digits one edit
-/// apart (172 / 173, 2 / 12, 1997 / 1979)? A decimal and its integer part are a rounding.
+/// apart (172 / 173, 2 / 12, 1997 / 1979)? A number and the same to fewer decimal places
+/// are a rounding (337.8 / 338), not a change.
 fn same_quantity_changed(a: &str, b: &str) -> bool {
     let (Ok(va), Ok(vb)) = (a.parse::<f64>(), b.parse::<f64>()) else {
         return false;
     };
     let (lo, hi) = (va.min(vb), va.max(vb));
-    if (a.contains('.') || b.contains('.'))
+    // Decimals to as many places (337.8 / 337.9) are not one rounded from the other.
+    let places = |x: &str| x.split_once('.').map_or(0, |(_, f)| f.len());
+    if places(a) != places(b)
         && (hi - lo) < 1.0
         && (va.trunc() == vb.trunc() || va.round() == vb.round())
     {
@@ -350,6 +353,8 @@ mod tests {
         assert!(same_quantity_changed("9", "11"));
         assert!(!same_quantity_changed("12", "2008"));
         assert!(!same_quantity_changed("4.5", "4"));
+        assert!(!same_quantity_changed("337.8", "338"));
+        assert!(same_quantity_changed("337.8", "337.9"));
         let (mut a, mut b) = (
             vec!["5352".to_string()],
             vec!["5".to_string(), "352".to_string()],
