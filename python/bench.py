@@ -1,0 +1,92 @@
+"""Throughput of the package against the command line: 1,000 demo-sized statements (the demo
+corpus's ten, repeated), aligned with the same model (learned from corpora/demo) by
+`paralign align CORPUS --model M` and by `paralign.align` from a thread pool of one thread
+a core. Statements a second, best of three runs each; the package must reach 80 % of the
+command line.
+
+    python python/bench.py [--statements 1000] [--bin target/release/paralign]
+
+The command line's time is its whole run (read the files, align, write every format); the
+package's is aligning text already in memory, as a crawler hands it over, and turning the
+units into Python objects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import paralign
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+LANGS = ["en", "ru", "de", "es", "fr"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--statements", type=int, default=1000)
+    ap.add_argument("--bin", default=str(REPO / "target" / "release" / "paralign"))
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    demo = REPO / "corpora" / "demo"
+    docs = sorted(f.stem for f in (demo / "en").glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        corpus = tmp / "corpus"
+        statements = []
+        for k in range(args.statements):
+            doc = docs[k % len(docs)]
+            versions = {}
+            for lang in LANGS:
+                src = demo / lang / f"{doc}.txt"
+                if src.exists():
+                    (corpus / lang).mkdir(parents=True, exist_ok=True)
+                    text = src.read_text(encoding="utf-8")
+                    (corpus / lang / f"{doc}-{k:05}.txt").write_text(text, encoding="utf-8")
+                    versions[lang] = text
+            statements.append((f"{doc}-{k:05}", versions))
+        model_file = tmp / "demo.model.json"
+        subprocess.run([args.bin, "learn", str(demo), "-o", str(model_file), "-q"], check=True)
+        model = paralign.Model.load(model_file)
+
+        def cli() -> float:
+            out = tmp / "out"
+            subprocess.run(["rm", "-rf", str(out)], check=True)
+            start = time.perf_counter()
+            subprocess.run(
+                [args.bin, "align", str(corpus), "--out", str(out), "-q", "--model", str(model_file)],
+                check=True,
+            )
+            return time.perf_counter() - start
+
+        def one(item):
+            doc, versions = item
+            return paralign.align(versions, model=model, doc=doc, langs=LANGS)
+
+        def package() -> float:
+            start = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+                units = sum(len(u) for u in pool.map(one, statements))
+            assert units > 0
+            return time.perf_counter() - start
+
+        n = args.statements
+        cli_s = min(cli() for _ in range(args.runs))
+        py_s = min(package() for _ in range(args.runs))
+    cli_rate, py_rate = n / cli_s, n / py_s
+    print(f"statements: {n}, cores: {os.cpu_count()}, best of {args.runs}")
+    print(f"command line:  {cli_s:7.3f} s  {cli_rate:8.1f} statements/s")
+    print(f"paralign.align:{py_s:7.3f} s  {py_rate:8.1f} statements/s "
+          f"(ThreadPoolExecutor, {os.cpu_count()} workers)")
+    print(f"ratio: {py_rate / cli_rate:.2f} (minimum 0.80)")
+    return 0 if py_rate >= 0.8 * cli_rate else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
