@@ -22,7 +22,11 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import paralign
+# Run as python/bench.py, its folder (the package's sources without the native module)
+# would shadow the installed package.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+import paralign  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 LANGS = ["en", "ru", "de", "es", "fr"]
