@@ -10,7 +10,6 @@ py=$venv/bin/python
 
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$py" -m pip install -q --upgrade pip
 "$py" -m pip install -q pytest hypothesis
 
 echo "== pip install . (maturin, cargo profile python)"
