@@ -355,3 +355,102 @@ fn document(
 fn codes(langs: &[Lang]) -> String {
     langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn versions(en: &[&str], ru: &[&str]) -> ByLang<Option<Vec<String>>> {
+        let mut v = ByLang::default();
+        v[Lang::En] = Some(en.iter().map(|s| s.to_string()).collect());
+        v[Lang::Ru] = Some(ru.iter().map(|s| s.to_string()).collect());
+        v
+    }
+
+    #[test]
+    fn every_paragraph_is_in_one_unit_and_chrome_in_none() {
+        let v = versions(
+            &[
+                "Share",
+                "The minister  met\nhis counterpart on 3 March.",
+                "They spoke about trade.",
+            ],
+            &[
+                "Поделиться",
+                "Министр встретился с коллегой 3 марта.",
+                "Они говорили о торговле.",
+            ],
+        );
+        let one = align_statement(v, &StatementOptions::new("s"), None).unwrap();
+        for l in [Lang::En, Lang::Ru] {
+            let mut seen: Vec<usize> = one
+                .statement
+                .alignment
+                .units
+                .iter()
+                .flat_map(|u| u.paras[l].clone())
+                .collect();
+            seen.sort();
+            assert_eq!(seen, [0, 1, 2]);
+        }
+        let units = String::from_utf8(one.units_jsonl()).unwrap();
+        // Normalized as a file's paragraphs are; the share link left out.
+        assert!(units.contains("\"The minister met his counterpart on 3 March.\""));
+        assert!(!units.contains("Share") && !units.contains("Поделиться"));
+        assert_eq!(units.lines().count(), 2);
+    }
+
+    #[test]
+    fn an_empty_version_or_paragraph_is_refused_by_name() {
+        let empty = align_statement(versions(&["Text."], &[]), &StatementOptions::new("s"), None);
+        assert!(matches!(
+            empty,
+            Err(StatementError::Version {
+                lang: Lang::Ru,
+                paragraph: None,
+                ..
+            })
+        ));
+        let blank = align_statement(
+            versions(&["Text.", "More."], &["Текст.", " \t"]),
+            &StatementOptions::new("s"),
+            None,
+        );
+        assert!(matches!(
+            blank,
+            Err(StatementError::Version {
+                paragraph: Some(1),
+                ..
+            })
+        ));
+        let mut alone = versions(&["Text."], &["Текст."]);
+        alone[Lang::Ru] = None;
+        let alone = align_statement(alone, &StatementOptions::new("s"), None);
+        assert!(matches!(alone, Err(StatementError::BadOption(_))));
+    }
+
+    #[test]
+    fn models_of_another_pivot_or_level_are_refused() {
+        let v = || versions(&["Text one.", "Two."], &["Текст один.", "Два."]);
+        let learned = align_statement(v(), &StatementOptions::new("s"), None).unwrap();
+        let models = Models {
+            paragraphs: CorpusModel::learn(
+                &[features_of(&learned.statement.docs)],
+                Lang::En,
+                Params::default(),
+            ),
+            sentences: None,
+            langs: vec![Lang::En, Lang::Ru],
+        };
+        let mut opts = StatementOptions::new("s");
+        opts.pivot = Lang::Ru;
+        let pivot = align_statement(v(), &opts, Some(&models));
+        assert!(matches!(pivot, Err(StatementError::Model(m)) if m.contains("pivot")));
+        opts.pivot = Lang::En;
+        opts.level = Level::Sentence;
+        let level = align_statement(v(), &opts, Some(&models));
+        assert!(matches!(level, Err(StatementError::Model(m)) if m.contains("sentence")));
+        opts.level = Level::Paragraph;
+        assert!(align_statement(v(), &opts, Some(&models)).is_ok());
+    }
+}
