@@ -232,6 +232,7 @@ fn options(args: &AlignArgs, qa: bool) -> AlignOptions {
         model: args.model,
         relearn: args.relearn,
         save_model: args.save_model,
+        control: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod merge;
 pub mod plan;
 pub mod stages;
+pub mod statement;
 pub mod stats;
 pub mod summary;
 
@@ -33,7 +34,8 @@ use stages::{Stage, StageClock};
 use stats::{Flagged, Stats};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 use summary::Summary;
 
@@ -85,6 +87,37 @@ pub struct AlignOptions {
     pub limits: corpus::Limits,
     /// Read what links in the corpus point to outside it.
     pub follow_links: bool,
+    /// For a caller that embeds the library: follows the run's progress and can stop it.
+    pub control: Option<Arc<RunControl>>,
+}
+
+/// How a program that embeds the library follows a run and stops it (the command line has
+/// its progress bar and Ctrl-C): statements done of those to do, and a flag that stops the
+/// run as Ctrl-C does, finished batches kept.
+#[derive(Debug, Default)]
+pub struct RunControl {
+    done: AtomicU64,
+    total: AtomicU64,
+    cancelled: AtomicBool,
+}
+
+impl RunControl {
+    /// Statements done and to do, resumed ones counted done (0 of 0 until planned).
+    pub fn progress(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Stop the run at the next statement; it returns [`RunError::Interrupted`].
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
 }
 
 impl AlignOptions {
@@ -121,6 +154,7 @@ impl AlignOptions {
             progress: true,
             limits: corpus::Limits::default(),
             follow_links: false,
+            control: None,
         }
     }
 }
@@ -213,12 +247,18 @@ pub fn run_align(opts: &AlignOptions) -> Result<RunReport, RunError> {
 /// Learn a corpus's models and save them to `opts.save_model`; nothing is aligned. How
 /// many statements they were learned from.
 pub fn run_learn(opts: &AlignOptions) -> Result<usize, RunError> {
-    let opts = &checked(opts)?;
     if opts.save_model.is_none() {
         return Err(RunError::BadOption(
             "learn: name the model file (--out)".into(),
         ));
     }
+    learn_models(opts).map(|(_, n)| n)
+}
+
+/// Learn a corpus's models as a run does, without aligning (saved to `opts.save_model`
+/// when given): the models, and how many statements they were learned from.
+pub fn learn_models(opts: &AlignOptions) -> Result<(statement::Models, usize), RunError> {
+    let opts = &checked(opts)?;
     pool(opts)?.install(|| {
         let listing = corpus::Listing {
             follow_links: opts.follow_links,
@@ -230,8 +270,13 @@ pub fn run_learn(opts: &AlignOptions) -> Result<usize, RunError> {
         let plan = plan::plan(&corpus.files, opts, &mark);
         let skipped = [corpus.skipped.as_slice(), &plan.skipped].concat();
         something_to_align(&corpus, &plan, &skipped)?;
-        learn::learn(&plan, opts, &mark)?;
-        Ok(plan.sample.len())
+        let learned = learn::learn(&plan, opts, &mark)?;
+        let models = statement::Models {
+            paragraphs: learned.paragraphs,
+            sentences: learned.sentences,
+            langs: plan.langs.clone(),
+        };
+        Ok((models, plan.sample.len()))
     })
 }
 
@@ -408,6 +453,7 @@ fn run_in_pool(opts: &AlignOptions) -> Result<RunReport, RunError> {
         out: &out,
         corpus: &config.corpus,
         bar: &progress_bar(opts.progress, plan.statements_in(&mine) as u64),
+        control: opts.control.as_deref(),
         clock: &clock,
     };
     let (done, resumed) = runner.run(&mine)?;
@@ -542,6 +588,7 @@ struct Runner<'a> {
     out: &'a std::path::Path,
     corpus: &'a str,
     bar: &'a ProgressBar,
+    control: Option<&'a RunControl>,
     clock: &'a StageClock,
 }
 
@@ -549,6 +596,19 @@ struct Runner<'a> {
 type Done = (AlignedStatement, corpus::ReadOutcome, Vec<Flagged>);
 
 impl Runner<'_> {
+    /// Stop at the next statement: Ctrl-C, or the caller's cancel.
+    fn interrupted(&self) -> bool {
+        interrupted() || self.control.is_some_and(RunControl::is_cancelled)
+    }
+
+    /// `n` more statements done.
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        if let Some(c) = self.control {
+            c.done.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+
     /// Align this machine's batches (`mine`, in order) but those an earlier run of the same
     /// command finished: each batch is read, aligned and checked while the one before it is
     /// written. The batches' statistics, and how many were found finished.
@@ -557,13 +617,16 @@ impl Runner<'_> {
         let kept = manifest::resume(self.out, mine, &appended);
         let resumed = kept.len();
         let mut done: Vec<(usize, Stats)> = kept.into_iter().map(|r| (r.batch, r.stats)).collect();
-        self.bar
-            .inc(self.plan.statements_in(&mine[..resumed]) as u64);
+        if let Some(c) = self.control {
+            c.total
+                .store(self.plan.statements_in(mine) as u64, Ordering::Relaxed);
+        }
+        self.advance(self.plan.statements_in(&mine[..resumed]) as u64);
         // A batch aligned and not yet written: it is written while the next one aligns.
         let mut pending: Option<(usize, Checked)> = None;
         let mut prefetch: Option<std::thread::JoinHandle<()>> = None;
         for (k, &b) in mine.iter().enumerate().skip(resumed) {
-            if interrupted() {
+            if self.interrupted() {
                 // The batch already aligned is kept: writing it takes moments.
                 if let Some(p) = pending.take() {
                     self.write(p)?;
@@ -597,7 +660,7 @@ impl Runner<'_> {
         let done: Vec<Option<Done>> = statements
             .par_iter()
             .map(|st| {
-                if interrupted() {
+                if self.interrupted() {
                     return None;
                 }
                 let (docs, read) = plan::load(st, &self.opts.read_options(), self.mark, self.clock);
@@ -631,7 +694,7 @@ impl Runner<'_> {
                         SentenceLevel::new(&docs, split, aligned)
                     })
                 });
-                self.bar.inc(1);
+                self.advance(1);
                 let st = AlignedStatement {
                     name: st.name.clone(),
                     pairing_score: st.pairing_score,
@@ -642,7 +705,7 @@ impl Runner<'_> {
                 Some((st, read, flagged))
             })
             .collect();
-        if interrupted() || done.iter().any(|d| d.is_none()) {
+        if self.interrupted() || done.iter().any(|d| d.is_none()) {
             return Err(RunError::Interrupted);
         }
         let mut statements = Vec::new();

@@ -5,7 +5,7 @@
 //! its sentences' indices besides their paragraphs'.
 
 use super::{Batch, ExportError, Exporter, Output};
-use crate::aligned::{paragraphs_of, rounded};
+use crate::aligned::{View, paragraphs_of, rounded};
 use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -56,63 +56,76 @@ impl Exporter for UnitsJsonl {
         let corpus = batch.corpus;
         out.write(&out.batch_file("units", "jsonl"), |w| {
             // One line serialized at a time into `line`, then written whole.
-            let (mut line, mut shape) = (Vec::new(), String::new());
+            let mut line = Vec::new();
             for st in &corpus.statements {
-                let st = st.at(corpus.level);
-                for (k, unit) in st.alignment.units.iter().enumerate() {
-                    let mut langs = Vec::with_capacity(corpus.langs.len());
-                    shape.clear();
-                    for &l in &corpus.langs {
-                        if !shape.is_empty() {
-                            shape.push('-');
-                        }
-                        let Some(doc) = st.doc(l) else {
-                            shape.push('x');
-                            continue;
-                        };
-                        let segments = st.text_paras(l, unit.paras[l].clone());
-                        let _ = write!(shape, "{}", segments.len());
-                        if segments.is_empty() {
-                            continue;
-                        }
-                        let text = segments
-                            .iter()
-                            .map(|&p| doc.paragraphs[p].as_str())
-                            .collect();
-                        let (paras, sentences) = match st.paragraph_of {
-                            None => (segments, None),
-                            Some(of) => (paragraphs_of(&of[l], &segments), Some(segments)),
-                        };
-                        langs.push((
-                            l,
-                            Side {
-                                id: &doc.id,
-                                url: doc.meta.url.as_deref(),
-                                date: doc.meta.date.as_deref(),
-                                paras,
-                                sentences,
-                                text,
-                            },
-                        ));
-                    }
-                    if langs.is_empty() {
-                        continue;
-                    }
-                    let unit_line = UnitLine {
-                        doc: st.name,
-                        unit: k,
-                        para_unit: st.paragraph_unit.map(|u| u[k]),
-                        bead: &shape,
-                        confidence: rounded(unit.confidence, super::CONFIDENCE_DECIMALS),
-                        langs: Langs(langs),
-                    };
-                    line.clear();
-                    serde_json::to_writer(&mut line, &unit_line)?;
-                    line.push(b'\n');
-                    w.write_all(&line)?;
-                }
+                write_units(&st.at(corpus.level), &corpus.langs, &mut line, w)?;
             }
             Ok(())
         })
     }
+}
+
+/// The unit lines of one statement at a level, `langs` being the corpus's languages (a bead
+/// names each, `x` where the statement lacks it). Shared with callers that align a
+/// statement in memory, so that they hand on what units.jsonl holds. `line` is scratch.
+pub fn write_units(
+    st: &View,
+    langs: &[Lang],
+    line: &mut Vec<u8>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut shape = String::new();
+    for (k, unit) in st.alignment.units.iter().enumerate() {
+        let mut sides = Vec::with_capacity(langs.len());
+        shape.clear();
+        for &l in langs {
+            if !shape.is_empty() {
+                shape.push('-');
+            }
+            let Some(doc) = st.doc(l) else {
+                shape.push('x');
+                continue;
+            };
+            let segments = st.text_paras(l, unit.paras[l].clone());
+            let _ = write!(shape, "{}", segments.len());
+            if segments.is_empty() {
+                continue;
+            }
+            let text = segments
+                .iter()
+                .map(|&p| doc.paragraphs[p].as_str())
+                .collect();
+            let (paras, sentences) = match st.paragraph_of {
+                None => (segments, None),
+                Some(of) => (paragraphs_of(&of[l], &segments), Some(segments)),
+            };
+            sides.push((
+                l,
+                Side {
+                    id: &doc.id,
+                    url: doc.meta.url.as_deref(),
+                    date: doc.meta.date.as_deref(),
+                    paras,
+                    sentences,
+                    text,
+                },
+            ));
+        }
+        if sides.is_empty() {
+            continue;
+        }
+        let unit_line = UnitLine {
+            doc: st.name,
+            unit: k,
+            para_unit: st.paragraph_unit.map(|u| u[k]),
+            bead: &shape,
+            confidence: rounded(unit.confidence, super::CONFIDENCE_DECIMALS),
+            langs: Langs(sides),
+        };
+        line.clear();
+        serde_json::to_writer(&mut *line, &unit_line)?;
+        line.push(b'\n');
+        w.write_all(line)?;
+    }
+    Ok(())
 }
