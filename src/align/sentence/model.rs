@@ -300,8 +300,12 @@ impl SentenceModel {
         };
         let mut from = (0, 0);
         for bead in path {
-            let p = post.bead(&bead);
-            if bead.shape() == (1, 1) && p >= ANCHOR_POSTERIOR {
+            let p = if bead.shape() == (1, 1) {
+                post.bead(&bead)
+            } else {
+                0.0
+            };
+            if p >= ANCHOR_POSTERIOR {
                 gap(from, (bead.a.start, bead.b.start), &mut out);
                 from = (bead.a.end, bead.b.end);
                 out.push((bead, p));
