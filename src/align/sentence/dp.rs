@@ -236,12 +236,24 @@ fn lse(a: f64, b: f64) -> f64 {
     mx + ((a - mx).exp() + (b - mx).exp()).ln()
 }
 
+/// ln Σ e^x over `xs`, with one logarithm: a cell sums up to NM × STATES paths into it,
+/// and a logarithm per path would cost three times as much.
+fn lse_all(xs: &[f64]) -> f64 {
+    let mx = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if mx == f64::NEG_INFINITY {
+        return mx;
+    }
+    mx + xs.iter().map(|&x| (x - mx).exp()).sum::<f64>().ln()
+}
+
 /// Forward sums over the paths inside `cells` (a band within the table's): ln of the sum
 /// of exp(-cost) of the paths from the start to each (cell, state).
 fn forward(t: &Table, cells: &Cells, trans: &Trans) -> Vec<f64> {
     let mut fw = vec![f64::NEG_INFINITY; cells.total * STATES];
     fw[0] = 0.0;
+    let mut terms: [Vec<f64>; STATES] = Default::default();
     for (i, j, c) in cells.each() {
+        terms.iter_mut().for_each(Vec::clear);
         for (k, &mv) in MOVES.iter().enumerate() {
             let Some(start) = cells.start(i, j, k) else {
                 continue;
@@ -250,11 +262,14 @@ fn forward(t: &Table, cells: &Cells, trans: &Trans) -> Vec<f64> {
             let s2 = next_state(mv);
             for s in 0..STATES {
                 let prev = fw[start * STATES + s];
-                if prev == f64::NEG_INFINITY {
-                    continue;
+                if prev != f64::NEG_INFINITY {
+                    terms[s2].push(prev - trans[s][k] - cost);
                 }
-                let x = &mut fw[c * STATES + s2];
-                *x = lse(*x, prev - trans[s][k] - cost);
+            }
+        }
+        for (s2, xs) in terms.iter().enumerate() {
+            if !xs.is_empty() {
+                fw[c * STATES + s2] = lse_all(xs);
             }
         }
     }
@@ -288,20 +303,23 @@ impl<'a> Posteriors<'a> {
         let last = cells.at(n, m).expect("last cell");
         bw[last * STATES..(last + 1) * STATES].fill(0.0);
         let order: Vec<(usize, usize, usize)> = cells.each().collect();
+        let (mut terms, mut xs) = (Vec::with_capacity(NM), Vec::with_capacity(NM));
         for &(i, j, c) in order.iter().rev().filter(|x| x.2 != last) {
-            for s in 0..STATES {
-                let mut acc = f64::NEG_INFINITY;
-                for (k, &(di, dj)) in MOVES.iter().enumerate() {
-                    let Some(c2) = cells.at(i + di, j + dj) else {
-                        continue;
-                    };
-                    let next = bw[c2 * STATES + next_state((di, dj))];
-                    if next == f64::NEG_INFINITY {
-                        continue;
-                    }
-                    acc = lse(acc, -trans[s][k] - table.cost(i + di, j + dj, k) + next);
+            // The moves out of (i, j), each one's cost and what follows it.
+            terms.clear();
+            for (k, &(di, dj)) in MOVES.iter().enumerate() {
+                let Some(c2) = cells.at(i + di, j + dj) else {
+                    continue;
+                };
+                let next = bw[c2 * STATES + next_state((di, dj))];
+                if next != f64::NEG_INFINITY {
+                    terms.push((k, next - table.cost(i + di, j + dj, k)));
                 }
-                bw[c * STATES + s] = acc;
+            }
+            for s in 0..STATES {
+                xs.clear();
+                xs.extend(terms.iter().map(|&(k, x)| x - trans[s][k]));
+                bw[c * STATES + s] = lse_all(&xs);
             }
         }
         let z = bw[0];

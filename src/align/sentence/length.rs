@@ -43,14 +43,6 @@ impl LenModel {
         })
     }
 
-    /// The same model seen from side b.
-    pub(super) fn reversed(&self) -> LenModel {
-        LenModel {
-            ln_ratio: -self.ln_ratio,
-            ..*self
-        }
-    }
-
     /// The deviation of ln(lb / la) from the model's ratio, and its variance.
     fn deviation(&self, la: f64, lb: f64) -> (f64, f64) {
         let ratio = self.ln_ratio.exp();
@@ -65,12 +57,31 @@ impl LenModel {
         d.abs() / var.sqrt()
     }
 
-    /// ln density of ln(lb) given la.
-    pub(super) fn ln_density(&self, la: f64, lb: f64) -> f64 {
-        let (d, var) = self.deviation(la, lb);
-        let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
-        ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
+    /// The ln density of ln(lb) given la, and of ln(la) given lb under the model seen from
+    /// side b, from the lengths and their logarithms, and the ratio e^ln_ratio: the two
+    /// directions share all but the variance.
+    pub(super) fn ln_densities(
+        &self,
+        ratio: f64,
+        (la, ln_la): (f64, f64),
+        (lb, ln_lb): (f64, f64),
+    ) -> (f64, f64) {
+        let mean = (la + lb / ratio) / 2.0;
+        let d = ln_lb - ln_la - self.ln_ratio;
+        let var = self.var_per_char / mean + self.var_floor;
+        let var_rev = self.var_per_char / (mean * ratio) + self.var_floor;
+        (
+            normal_with_outliers(d, var),
+            normal_with_outliers(d, var_rev),
+        )
     }
+}
+
+/// ln of a normal density of deviation d and variance var, mixed with the outliers'
+/// uniform share.
+fn normal_with_outliers(d: f64, var: f64) -> f64 {
+    let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
+    ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
 }
 
 /// Normal fit of ln(total length) of k consecutive sentences of a side, k = 1..=5.
@@ -121,12 +132,24 @@ mod tests {
     #[test]
     fn density_peaks_at_the_ratio() {
         let m = LenModel::from_totals(100.0, 120.0);
-        let at = m.ln_density(50.0, 60.0);
-        assert!(at > m.ln_density(50.0, 45.0));
-        assert!(at > m.ln_density(50.0, 80.0));
+        let ratio = m.ln_ratio.exp();
+        let at = |la: f64, lb: f64| m.ln_densities(ratio, (la, la.ln()), (lb, lb.ln()));
+        let (peak, peak_rev) = at(50.0, 60.0);
+        for (la, lb) in [(50.0, 45.0), (50.0, 80.0), (40.0, 60.0), (70.0, 60.0)] {
+            let (d, d_rev) = at(la, lb);
+            assert!(peak > d && peak_rev > d_rev, "{la} {lb}");
+        }
+        // Seen from side b, the model is the same with the sides swapped.
+        let (d, d_rev) = at(50.0, 80.0);
+        let swapped = LenModel {
+            ln_ratio: -m.ln_ratio,
+            ..m
+        };
+        let (s, s_rev) = swapped.ln_densities(1.0 / ratio, (80.0, 80f64.ln()), (50.0, 50f64.ln()));
+        assert!((d - s_rev).abs() < 1e-12 && (d_rev - s).abs() < 1e-12);
         // Outliers keep it finite.
-        assert!(m.ln_density(1.0, 1000.0).is_finite());
-        assert_eq!(m.reversed().reversed(), m);
+        let (far, far_rev) = at(1.0, 1000.0);
+        assert!(far.is_finite() && far_rev.is_finite());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::SentenceModel;
 use super::dp::{self, MOVES, NM, Posteriors, STATES, Table, Trans};
 use super::length::{LenModel, Marginal};
 use super::model1::{Direction, FOLDS, Pair, Row};
-use super::scorer::{Evidence, length_lr};
+use super::scorer::{Evidence, Lengths};
 use super::tokens::{Sentence, Types, Vocabulary};
 use crate::align::dp::{Band, Bead};
 use rayon::prelude::*;
@@ -69,6 +69,16 @@ pub(super) fn learn(units: &[Unit], mut model: SentenceModel) -> SentenceModel {
         }
     }
     model
+}
+
+/// The cost of move k ending at (i, j) by the lengths alone.
+fn length_cost(lengths: &Lengths, i: usize, j: usize, k: usize) -> f64 {
+    let (di, dj) = MOVES[k];
+    if di > 0 && dj > 0 {
+        -lengths.lr((i, di), (j, dj))
+    } else {
+        0.0
+    }
 }
 
 /// A unit with a side without sentences: every sentence of the other unaligned.
@@ -231,8 +241,9 @@ impl SentenceModel {
         let guide = if full <= INITIAL_HALF_WIDTH {
             Vec::new()
         } else {
+            let lengths = Lengths::new(self, (a, b));
             dp::guide(n, m, |i, j, k| {
-                self.shape_cost[k] + self.length_cost((a, b), i, j, k)
+                self.shape_cost[k] + length_cost(&lengths, i, j, k)
             })
         };
         let mut half = INITIAL_HALF_WIDTH;
@@ -253,16 +264,6 @@ impl SentenceModel {
         }
     }
 
-    /// The cost of move k ending at (i, j) by the lengths alone.
-    fn length_cost(&self, (a, b): (&[Sentence], &[Sentence]), i: usize, j: usize, k: usize) -> f64 {
-        let (di, dj) = MOVES[k];
-        if di > 0 && dj > 0 {
-            -length_lr(self, (&a[i - di..i], &b[j - dj..j]))
-        } else {
-            0.0
-        }
-    }
-
     /// Align a unit as [`align_unit`](Self::align_unit) does, but weigh words only where
     /// the lengths leave doubt: the 1-1 beads that lengths and final punctuation alone
     /// make all but certain (posterior at least [`ANCHOR_POSTERIOR`]) are kept as anchors,
@@ -276,6 +277,7 @@ impl SentenceModel {
         if a.len() + b.len() < ANCHORED_FROM {
             return self.align_unit((a, b), types).beads;
         }
+        let lengths = Lengths::new(self, (a, b));
         let (table, path) = self.search((a, b), |band, old| {
             let cost = |i: usize, j: usize, k: usize| {
                 let (di, dj) = MOVES[k];
@@ -284,7 +286,7 @@ impl SentenceModel {
                 } else {
                     0.0
                 };
-                self.length_cost((a, b), i, j, k) - end
+                length_cost(&lengths, i, j, k) - end
             };
             Table::new(band, old, |_| true, cost)
         });

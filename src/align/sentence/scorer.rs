@@ -6,7 +6,6 @@
 use super::SentenceModel;
 use super::model1::{BACKGROUND, COMPONENTS, Direction, Targets};
 use super::tokens::{Sentence, Types};
-use rayon::prelude::*;
 use std::ops::Range;
 
 /// The most sentences a bead has on one side.
@@ -52,29 +51,27 @@ impl Explained {
             .iter()
             .map(|&t| targets.local(t).unwrap_or(0))
             .collect();
+        let mut acc = vec![0.0f64; targets.len()];
         let rows = src
-            .par_iter()
+            .iter()
             .zip(reach)
-            .map_init(
-                || vec![0.0f64; targets.len()],
-                |acc, (s, r)| {
-                    let lists: Vec<&[(u32, f64)]> = s
-                        .toks
-                        .iter()
-                        .map(|t| explains[sources.binary_search(t).unwrap_or(0)].as_slice())
-                        .collect();
-                    for &(l, w) in lists.iter().copied().flatten() {
-                        acc[l as usize] += w;
-                    }
-                    let (lo, hi) = (off[r.start], off[r.end.max(r.start)]);
-                    let values = local[lo..hi].iter().map(|&l| acc[l as usize] as f32);
-                    let row = (lo, values.collect());
-                    for &(l, _) in lists.iter().copied().flatten() {
-                        acc[l as usize] = 0.0;
-                    }
-                    row
-                },
-            )
+            .map(|(s, r)| {
+                let lists: Vec<&[(u32, f64)]> = s
+                    .toks
+                    .iter()
+                    .map(|t| explains[sources.binary_search(t).unwrap_or(0)].as_slice())
+                    .collect();
+                for &(l, w) in lists.iter().copied().flatten() {
+                    acc[l as usize] += w;
+                }
+                let (lo, hi) = (off[r.start], off[r.end.max(r.start)]);
+                let values = local[lo..hi].iter().map(|&l| acc[l as usize] as f32);
+                let row = (lo, values.collect());
+                for &(l, _) in lists.iter().copied().flatten() {
+                    acc[l as usize] = 0.0;
+                }
+                row
+            })
             .collect();
         let class = |t: u32| tgt_types.class(t) as usize;
         let mut e = Explained {
@@ -90,7 +87,6 @@ impl Explained {
             reach: reach.to_vec(),
         };
         e.single = (0..src.len())
-            .into_par_iter()
             .map(|r| e.reach[r].clone().map(|l| e.sum_lr(r, l)).collect())
             .collect();
         e
@@ -185,7 +181,7 @@ fn explains(
         .map(|&t| dir.alpha[tgt_types.class(t) as usize])
         .collect();
     let explains = sources
-        .par_iter()
+        .iter()
         .map(|&s| {
             let mut v = Vec::new();
             dir.explain(s, src_types, targets, |l, k, x| {
@@ -203,6 +199,7 @@ pub(super) struct Evidence<'a> {
     b: &'a [Sentence],
     ab: Explained,
     ba: Explained,
+    lengths: Lengths<'a>,
     model: &'a SentenceModel,
 }
 
@@ -216,15 +213,16 @@ impl<'a> Evidence<'a> {
         rows: &[Range<usize>],
     ) -> Evidence<'a> {
         let (reach_a, reach_b) = reach(rows, a.len(), b.len());
-        let (ab, ba) = rayon::join(
-            || Explained::new(&model.dirs[0], (a, b), types, &reach_a),
-            || Explained::new(&model.dirs[1], (b, a), (types.1, types.0), &reach_b),
+        let (ab, ba) = (
+            Explained::new(&model.dirs[0], (a, b), types, &reach_a),
+            Explained::new(&model.dirs[1], (b, a), (types.1, types.0), &reach_b),
         );
         Evidence {
             a,
             b,
             ab,
             ba,
+            lengths: Lengths::new(model, (a, b)),
             model,
         }
     }
@@ -238,21 +236,55 @@ impl<'a> Evidence<'a> {
         let ab = self.ab.lex_lr(lambda, (i0, i), (j0, j));
         let ba = self.ba.lex_lr(lambda, (j0, j), (i0, i));
         let lex = 0.5 * (ab + ba);
-        let len = length_lr(self.model, (&self.a[i0..i], &self.b[j0..j]));
+        let len = self.lengths.lr((i, di), (j, dj));
         let end = self.model.end_pmi(self.a[i - 1].end, self.b[j - 1].end);
         -(lex + len + end)
     }
 }
 
-/// The length evidence of a bead with sentences `a` and `b` (both sides not empty): the
-/// two directions' densities against each side's marginal, averaged.
-pub(super) fn length_lr(model: &SentenceModel, (a, b): (&[Sentence], &[Sentence])) -> f64 {
-    let la: f64 = a.iter().map(|s| s.len).sum();
-    let lb: f64 = b.iter().map(|s| s.len).sum();
-    let d = model.len.ln_density(la, lb);
-    let d2 = model.len.reversed().ln_density(lb, la);
-    let [ma, mb] = &model.marginals;
-    0.5 * ((d - mb.ln_density(b.len(), lb)) + (d2 - ma.ln_density(a.len(), la)))
+/// The length evidence of every bead of a unit: the two directions' densities against each
+/// side's marginal, averaged. Each side's runs of up to [`MAX_SPAN`] sentences (their total
+/// length, its logarithm and its marginal density) are summed once.
+pub(super) struct Lengths<'a> {
+    model: &'a SentenceModel,
+    ratio: f64,
+    /// Per side, per end e and run d (1-based): (total, ln total, marginal ln density).
+    runs: [Vec<[(f64, f64, f64); MAX_SPAN]>; 2],
+}
+
+impl<'a> Lengths<'a> {
+    pub(super) fn new(model: &'a SentenceModel, (a, b): (&[Sentence], &[Sentence])) -> Self {
+        let runs = |side: &[Sentence], marginal: &super::length::Marginal| {
+            (0..=side.len())
+                .map(|e| {
+                    let mut run = [(0.0, 0.0, 0.0); MAX_SPAN];
+                    let mut total = 0.0;
+                    for d in 1..=MAX_SPAN.min(e) {
+                        total += side[e - d].len;
+                        run[d - 1] = (total, total.ln(), marginal.ln_density(d, total));
+                    }
+                    run
+                })
+                .collect()
+        };
+        let [ma, mb] = &model.marginals;
+        Lengths {
+            model,
+            ratio: model.len.ln_ratio.exp(),
+            runs: [runs(a, ma), runs(b, mb)],
+        }
+    }
+
+    /// The evidence of the bead a[i-di..i] × b[j-dj..j] (both sides not empty).
+    pub(super) fn lr(&self, (i, di): (usize, usize), (j, dj): (usize, usize)) -> f64 {
+        let (la, ln_la, ma) = self.runs[0][i][di - 1];
+        let (lb, ln_lb, mb) = self.runs[1][j][dj - 1];
+        let (d, d2) = self
+            .model
+            .len
+            .ln_densities(self.ratio, (la, ln_la), (lb, ln_lb));
+        0.5 * ((d - mb) + (d2 - ma))
+    }
 }
 
 /// For each sentence of side a, the sentences of side b a bead of the band may hold with
