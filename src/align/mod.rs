@@ -416,7 +416,8 @@ impl Aligning<'_> {
 /// Each bead comes with its cost when it was aligned directly.
 fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>)> {
     let composed: FxHashSet<Bead> = derived.iter().cloned().collect();
-    refine_runs(derived, |ra, rb| {
+    let doubtful: Vec<bool> = derived.iter().map(|b| b.shape() != (1, 1)).collect();
+    refine_runs(derived, &doubtful, |ra, rb| {
         let (a0, b0) = (ra.start, rb.start);
         dp::best_path(ra.len(), rb.len(), |i, j, di, dj, budget| {
             let (i, j) = (i + a0, j + b0);
@@ -439,15 +440,16 @@ fn refine(derived: Vec<Bead>, scorer: &mut PairScorer) -> Vec<(Bead, Option<f64>
 /// both mend a third of the non-pivot pairs' errors and 4 overrides the pair's evidence).
 const COMPOSED: f64 = 1.0;
 
-/// The beads `derived`, each run of beads that are not 1-1 (with one bead of context on
+/// The beads `derived`, each run of beads that are `doubtful` (with one bead of context on
 /// each side) aligned again by `realign`, which takes the run's items of each side and
 /// returns beads counted from their starts, each with its cost (or confidence); beads
 /// kept as derived come with None.
 pub(crate) fn refine_runs(
     derived: Vec<Bead>,
+    doubtful: &[bool],
     mut realign: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>) -> Vec<(Bead, f64)>,
 ) -> Vec<(Bead, Option<f64>)> {
-    let simple: Vec<bool> = derived.iter().map(|b| b.shape() == (1, 1)).collect();
+    let simple: Vec<bool> = doubtful.iter().map(|d| !d).collect();
     let in_region = |k: usize| {
         !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
     };

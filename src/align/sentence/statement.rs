@@ -71,6 +71,10 @@ impl Sentences {
 /// a thousand sentences teach the models as well as four thousand (strict F1 0.997 both).
 const LEARN_SENTENCES: usize = 1000;
 
+/// The confidence from which a bead that composing two connector pairs gives is kept
+/// without aligning the pair directly.
+const SURE_COMPOSED: f64 = 0.99;
+
 /// The sentence models of every pair of languages, learned from a run's sample.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SentenceModels {
@@ -400,7 +404,10 @@ impl SentenceModels {
             while let Some(b) = beads.next_if(|b| region_of(b) == region) {
                 chunk.push(b);
             }
-            let refined = crate::align::refine_runs(chunk, |ra, rb| {
+            let doubtful = doubtful(&chunk, |b| {
+                least(confidence, x, &b.a).min(least(confidence, y, &b.b))
+            });
+            let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
                 self.align(x, y, &sx.texts(ra), &sy.texts(rb))
             });
             for (bead, direct) in refined {
@@ -441,6 +448,21 @@ impl SentenceModels {
             })
             .collect()
     }
+}
+
+/// Which of a pair's beads derived through the connectors to align again directly: a
+/// sentence left unaligned (it may be one the connector lacks, that the other version
+/// has), and merges and splits the connectors gave with less than near certainty. The
+/// rest is kept as composed: two alignments with the connector agree on it.
+fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
+    derived
+        .iter()
+        .map(|b| match b.shape() {
+            (1, 1) => false,
+            (0, _) | (_, 0) => true,
+            _ => confidence(b) < SURE_COMPOSED,
+        })
+        .collect()
 }
 
 /// A bead of a region's sentences, counted from the document's first sentence.
@@ -525,6 +547,25 @@ mod tests {
         assert_eq!(
             regions,
             [(0..10, 0..14), (10..12, 14..16), (12..14, 16..18)]
+        );
+    }
+
+    #[test]
+    fn composed_beads_are_kept_when_sure_and_aligned_again_when_not() {
+        let bead = |a: Range<usize>, b: Range<usize>| Bead { a, b };
+        let derived = [
+            bead(0..1, 0..1),
+            bead(1..3, 1..2),
+            bead(3..4, 2..4),
+            bead(4..5, 0..0),
+            bead(0..0, 4..5),
+            bead(5..6, 5..6),
+        ];
+        // The 2-1 is as sure as 0.999, the 1-2 as 0.9.
+        let conf = |b: &Bead| if b.a.start == 1 { 0.999 } else { 0.9 };
+        assert_eq!(
+            doubtful(&derived, conf),
+            [false, false, true, true, true, false]
         );
     }
 }
