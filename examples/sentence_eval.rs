@@ -123,7 +123,7 @@ fn textberg(args: &[String]) -> Result<()> {
         for (set, ladder) in &sets {
             units.extend(pair_units(set, ladder, "de", "fr")?);
         }
-        let model = SentenceModel::learn(&borrowed(&units), None);
+        let model = SentenceModel::learn(&borrowed(&units), &vec![false; units.len()], None);
         eprintln!(
             "prior: {} de-fr units learnt in {:.1}s",
             units.len(),
@@ -134,7 +134,7 @@ fn textberg(args: &[String]) -> Result<()> {
     let (a, b) = (read(Path::new(de))?, read(Path::new(fr))?);
     let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
     let t1 = Instant::now();
-    let model = SentenceModel::learn(&[(a.clone(), b.clone())], prior.as_ref());
+    let model = SentenceModel::learn(&[(a.clone(), b.clone())], &[false], prior.as_ref());
     let beads = model.align(&a, &b);
     eprintln!(
         "textberg: {} × {} sentences learnt and aligned in {:.1}s; the model is {} KB as JSON",
@@ -286,7 +286,7 @@ fn news(args: &[String]) -> Result<()> {
             let units = pair_units(set, ladder, x, y)?;
             let texts = borrowed(&units);
             let tl = Instant::now();
-            let model = SentenceModel::learn(&texts, None);
+            let model = SentenceModel::learn(&texts, &vec![false; texts.len()], None);
             learning += tl.elapsed().as_secs_f64();
             let ta = Instant::now();
             let mut per_doc: std::collections::BTreeMap<&str, Beads> = Default::default();

@@ -8,8 +8,8 @@ use crate::align::saved::SavedModel;
 use crate::align::sentence::{SentenceModels, Sentences, StatementSentences};
 use crate::align::{CorpusModel, DocAlignment, DocFeatures, cost::Params};
 use crate::corpus::Document;
-use crate::text::ByLang;
 use crate::text::sentences::SentenceMode;
+use crate::text::{ByLang, Lang};
 use rayon::prelude::*;
 
 /// What a run learns from its sample: the paragraph model, and at the sentence level the
@@ -44,27 +44,43 @@ fn learn_from_sample(
         .unzip();
     let paragraphs = CorpusModel::learn(&features, opts.pivot, Params::default());
     let sentences = sentence_level.then(|| {
-        let split: Vec<(ByLang<Option<Sentences>>, DocAlignment)> = docs
-            .par_iter()
-            .zip(&features)
-            .map(|(docs, f)| {
+        // Statements are cut into sentences and aligned in the sample's order, a chunk at a
+        // time, only until every pair has what its model learns from.
+        let langs: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&l| docs.iter().flatten().any(|d| d[l].is_some()))
+            .collect();
+        let mut split: Vec<(ByLang<Option<Sentences>>, DocAlignment)> = Vec::new();
+        for (docs, features) in docs.chunks(LEARN_CHUNK).zip(features.chunks(LEARN_CHUNK)) {
+            split.par_extend(docs.par_iter().zip(features).map(|(docs, f)| {
                 let docs = docs.as_ref().expect("kept at the sentence level");
                 (sentences_of(docs, opts.sentences), paragraphs.align_doc(f))
-            })
-            .collect();
-        let statements: Vec<StatementSentences> = split
-            .iter()
-            .map(|(sentences, paragraphs)| StatementSentences {
-                sentences,
-                paragraphs,
-            })
-            .collect();
-        SentenceModels::learn(&statements, prior)
+            }));
+            if SentenceModels::enough(&statements_of(&split), &langs) {
+                break;
+            }
+        }
+        SentenceModels::learn(&statements_of(&split), prior)
     });
     Learned {
         paragraphs,
         sentences,
     }
+}
+
+/// Statements cut into sentences at a time while learning the sentence models.
+const LEARN_CHUNK: usize = 32;
+
+fn statements_of(
+    split: &[(ByLang<Option<Sentences>>, DocAlignment)],
+) -> Vec<StatementSentences<'_>> {
+    split
+        .iter()
+        .map(|(sentences, paragraphs)| StatementSentences {
+            sentences,
+            paragraphs,
+        })
+        .collect()
 }
 
 /// Each version of a statement cut into sentences.

@@ -78,11 +78,17 @@ pub struct SentenceModel {
 impl SentenceModel {
     /// Learn a language pair's model from all its units, each (sentences of side a,
     /// sentences of side b): align, learn from the beads, align again, until the beads
-    /// stop changing (at most 8 alignments). `prior`, a model learned elsewhere for the
-    /// same pair and sides, lends its lexicon as an external table.
+    /// stop changing (at most 8 alignments). A unit marked `single` (one paragraph of each
+    /// side) that plainly pairs off is taken as 1-1 beads, as [`align`](Self::align)'s
+    /// callers take it. `prior`, a model learned elsewhere for the same pair and sides,
+    /// lends its lexicon as an external table.
     ///
     /// Deterministic: the same units give the same model whatever the thread count.
-    pub fn learn(units: &[(Vec<&str>, Vec<&str>)], prior: Option<&SentenceModel>) -> SentenceModel {
+    pub fn learn(
+        units: &[(Vec<&str>, Vec<&str>)],
+        single: &[bool],
+        prior: Option<&SentenceModel>,
+    ) -> SentenceModel {
         let raw: Vec<(Vec<RawSentence>, Vec<RawSentence>)> = units
             .par_iter()
             .map(|(a, b)| {
@@ -98,7 +104,11 @@ impl SentenceModel {
         let (va, sa) = Vocabulary::build(&side(0));
         let (vb, sb) = Vocabulary::build(&side(1));
         let units: Vec<Unit> = sa.into_iter().zip(sb).collect();
-        model::learn(&units, SentenceModel::initial([va, vb], &units, prior))
+        model::learn(
+            &units,
+            single,
+            SentenceModel::initial([va, vb], &units, prior),
+        )
     }
 
     /// Do `a` and `b`, as many sentences each, plainly pair off down the diagonal: every
@@ -110,9 +120,10 @@ impl SentenceModel {
     pub fn plainly_diagonal(&self, a: &[&str], b: &[&str]) -> bool {
         let len = |s: &str| tokens::length(s);
         a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| self.len.z(len(x), len(y)) <= DIAGONAL_Z)
+            && (a.len() == 1
+                || a.iter()
+                    .zip(b)
+                    .all(|(x, y)| self.len.z(len(x), len(y)) <= DIAGONAL_Z))
     }
 
     /// Align one unit: monotone beads covering every sentence of both sides exactly once
@@ -222,9 +233,21 @@ mod tests {
 
     #[test]
     fn learns_an_invented_pair_and_finds_its_beads() {
-        let (units, truths) = corpus();
+        let (mut units, mut truths) = corpus();
+        // Two units of one paragraph each side that plainly pair off, taken as 1-1 beads
+        // while learning.
+        let mut rng = Rng(7);
+        for n in [1, 4] {
+            let (a, b, _) = unit(&mut rng, n);
+            units.push((a, b));
+            truths.push(vec![(1, 1); n]);
+        }
+        let single: Vec<bool> = (0..units.len()).map(|k| k >= 4).collect();
         let units = borrowed(&units);
-        let model = SentenceModel::learn(&units, None);
+        let model = SentenceModel::learn(&units, &single, None);
+        for (a, b) in &units[4..] {
+            assert!(model.plainly_diagonal(a, b));
+        }
         let (mut right, mut total) = (0, 0);
         for ((a, b), truth) in units.iter().zip(&truths) {
             let shapes: Vec<(usize, usize)> =
@@ -246,7 +269,7 @@ mod tests {
                 .build()
                 .unwrap();
             pool.install(|| {
-                let model = SentenceModel::learn(&units, None);
+                let model = SentenceModel::learn(&units, &vec![false; units.len()], None);
                 let beads: Vec<_> = units.iter().map(|(a, b)| model.align(a, b)).collect();
                 (serde_json::to_string(&model).unwrap(), beads)
             })
@@ -262,7 +285,7 @@ mod tests {
 
     #[test]
     fn a_model_of_nothing_still_aligns() {
-        let model = SentenceModel::learn(&[], None);
+        let model = SentenceModel::learn(&[], &[], None);
         let beads = model.align(&["Ein Satz.", "Noch einer."], &["Une phrase."]);
         let covered = |side: fn(&Bead) -> usize| beads.iter().map(|(x, _)| side(x)).sum::<usize>();
         assert_eq!((covered(|x| x.a.len()), covered(|x| x.b.len())), (2, 1));
@@ -273,8 +296,8 @@ mod tests {
     fn a_prior_lends_its_lexicon() {
         let (units, _) = corpus();
         let units = borrowed(&units);
-        let prior = SentenceModel::learn(&units[..2], None);
-        let model = SentenceModel::learn(&units[2..], Some(&prior));
+        let prior = SentenceModel::learn(&units[..2], &[false; 2], None);
+        let model = SentenceModel::learn(&units[2..], &[false; 2], Some(&prior));
         let ext = model.dirs[0].external.as_ref().expect("external table");
         assert!(ext.iter().any(|row| !row.is_empty()));
         assert!(model.dirs[0].alpha[0][model1::EXTERNAL] > 0.0);
