@@ -118,12 +118,17 @@ impl SentenceModel {
     /// without weighing its words: most units of a statement archive are of this kind,
     /// and weighing words costs a hundred times more.
     pub fn plainly_diagonal(&self, a: &[&str], b: &[&str]) -> bool {
-        let len = |s: &str| tokens::length(s);
+        let len = |s: &[&str]| s.iter().map(|x| tokens::length(x)).collect::<Vec<_>>();
+        self.plain_lengths(&len(a), &len(b))
+    }
+
+    /// [`plainly_diagonal`](Self::plainly_diagonal) of sentences of these lengths.
+    fn plain_lengths(&self, a: &[f64], b: &[f64]) -> bool {
         a.len() == b.len()
             && (a.len() == 1
                 || a.iter()
                     .zip(b)
-                    .all(|(x, y)| self.len.z(len(x), len(y)) <= DIAGONAL_Z))
+                    .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z))
     }
 
     /// Align one unit: monotone beads covering every sentence of both sides exactly once
@@ -131,16 +136,17 @@ impl SentenceModel {
     /// with its posterior probability under the model.
     pub fn align(&self, a: &[&str], b: &[&str]) -> Vec<(Bead, f64)> {
         let read = |s: &[&str]| -> Vec<RawSentence> { s.iter().map(|x| tokens::read(x)).collect() };
-        let (sa, xa) = self.vocab[0].index(&read(a));
-        let (sb, xb) = self.vocab[1].index(&read(b));
-        let ta = Types {
-            vocab: &self.vocab[0],
-            extra: &xa,
-        };
-        let tb = Types {
-            vocab: &self.vocab[1],
-            extra: &xb,
-        };
+        self.align_read(&read(a), &read(b))
+    }
+
+    /// [`align`](Self::align) sentences already read.
+    fn align_read(&self, a: &[RawSentence], b: &[RawSentence]) -> Vec<(Bead, f64)> {
+        let (sa, xa) = self.vocab[0].index(a);
+        let (sb, xb) = self.vocab[1].index(b);
+        let (ta, tb) = (
+            Types::new(&self.vocab[0], &xa),
+            Types::new(&self.vocab[1], &xb),
+        );
         self.align_anchored((&sa, &sb), (&ta, &tb))
     }
 }

@@ -3,12 +3,12 @@
 //! forward-backward, final punctuation PMI, the diagonal tension λ by marginal
 //! likelihood), align again, until the beads no longer change.
 
+use super::SentenceModel;
 use super::dp::{self, MOVES, NM, Posteriors, STATES, Table, Trans};
 use super::length::{LenModel, Marginal};
 use super::model1::{Direction, FOLDS, Pair, Row};
 use super::scorer::{Evidence, Lengths};
 use super::tokens::{Sentence, Types, Vocabulary};
-use super::{DIAGONAL_Z, SentenceModel};
 use crate::align::dp::{Band, Bead};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -195,10 +195,7 @@ impl SentenceModel {
 
     /// The sides' vocabularies with no types added.
     pub(super) fn types(&self) -> (Types<'_>, Types<'_>) {
-        let t = |v| Types {
-            vocab: v,
-            extra: &[],
-        };
+        let t = |v| Types::new(v, &[]);
         (t(&self.vocab[0]), t(&self.vocab[1]))
     }
 
@@ -227,11 +224,8 @@ impl SentenceModel {
     /// Do `a` and `b` plainly pair off 1-1: one sentence each, or as many each with every
     /// pair's lengths within [`DIAGONAL_Z`] standard deviations of the learned ratio?
     pub(super) fn plain(&self, a: &[Sentence], b: &[Sentence]) -> bool {
-        a.len() == b.len()
-            && (a.len() == 1
-                || a.iter()
-                    .zip(b)
-                    .all(|(x, y)| self.len.z(x.len, y.len) <= DIAGONAL_Z))
+        let len = |s: &[Sentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
+        self.plain_lengths(&len(a), &len(b))
     }
 
     /// Align one unit: the best path, and forward-backward around it.

@@ -193,6 +193,9 @@ fn normalize(alpha: &mut Alpha, acount: &Alpha) {
 /// groups.
 pub(super) struct Targets {
     types: Vec<u32>,
+    /// Every type's local number, u32::MAX for those the unit lacks: a table row is read
+    /// entry by entry, and a lookup costs less than merging two sorted lists.
+    local_of: Vec<u32>,
     /// Key → (each type's share, the unit's types with the key).
     identity: HashMap<u64, (f64, Vec<u32>)>,
     cognate: HashMap<u64, (f64, Vec<u32>)>,
@@ -217,8 +220,13 @@ impl Targets {
                 }
             }
         }
+        let mut local_of = vec![u32::MAX; tgt.len()];
+        for (l, &t) in types.iter().enumerate() {
+            local_of[t as usize] = l as u32;
+        }
         Targets {
             types,
+            local_of,
             identity,
             cognate,
         }
@@ -235,7 +243,10 @@ impl Targets {
 
     /// The local number of target type `t`.
     pub(super) fn local(&self, t: u32) -> Option<u32> {
-        self.types.binary_search(&t).ok().map(|l| l as u32)
+        self.local_of
+            .get(t as usize)
+            .copied()
+            .filter(|&l| l != u32::MAX)
     }
 
     fn group(&self, key: u64, cognate: bool) -> Option<(f64, &[u32])> {
@@ -252,25 +263,9 @@ impl Targets {
 
     /// `f(local, probability)` for the unit's types in a table row.
     fn each_in_row(&self, row: &[(u32, f32)], mut f: impl FnMut(u32, f64)) {
-        if row.len() <= 16 * self.types.len() {
-            // Both sorted: merged.
-            let mut l = 0;
-            for &(t, p) in row {
-                while l < self.types.len() && self.types[l] < t {
-                    l += 1;
-                }
-                if l == self.types.len() {
-                    break;
-                }
-                if self.types[l] == t {
-                    f(l as u32, p as f64);
-                }
-            }
-        } else {
-            for (l, t) in self.types.iter().enumerate() {
-                if let Ok(ix) = row.binary_search_by_key(t, |x| x.0) {
-                    f(l as u32, row[ix].1 as f64);
-                }
+        for &(t, p) in row {
+            if let Some(l) = self.local(t) {
+                f(l, p as f64);
             }
         }
     }
@@ -549,16 +544,7 @@ mod tests {
             .zip(&sb[0])
             .map(|(a, b)| (a.toks.clone(), b.toks.clone()))
             .collect();
-        let (ta, tb) = (
-            Types {
-                vocab: &va,
-                extra: &[],
-            },
-            Types {
-                vocab: &vb,
-                extra: &[],
-            },
-        );
+        let (ta, tb) = (Types::new(&va, &[]), Types::new(&vb, &[]));
         let mut dir = Direction::initial(None);
         dir.train(&pairs, &vec![0; pairs.len()], (&ta, &tb), true);
         let best = |word: &str| {

@@ -8,6 +8,7 @@
 //! one region, so that the sentence level can mend what the paragraph level got wrong.
 
 use super::SentenceModel;
+use super::tokens::{self, RawSentence};
 use crate::align::dp::Bead;
 use crate::align::merge::{Group, Links};
 use crate::align::{DocAlignment, PairLadder, Unit};
@@ -236,16 +237,13 @@ impl SentenceModels {
 
     /// Do x's sentences `a` and y's `b` pair off 1-1 down the diagonal: one each, or as many
     /// each with plausible lengths ([`SentenceModel::plainly_diagonal`])?
-    fn plainly_diagonal(&self, x: Lang, y: Lang, a: &[&str], b: &[&str]) -> bool {
-        if a.len() != b.len() {
-            return false;
+    fn plainly_diagonal(&self, x: Lang, y: Lang, a: &[RawSentence], b: &[RawSentence]) -> bool {
+        let len = |s: &[RawSentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
+        match (self.get(x, y), self.get(y, x)) {
+            (Some(m), _) => m.plain_lengths(&len(a), &len(b)),
+            (None, Some(m)) => m.plain_lengths(&len(b), &len(a)),
+            (None, None) => a.len() == 1 && b.len() == 1,
         }
-        a.len() == 1
-            || match (self.get(x, y), self.get(y, x)) {
-                (Some(m), _) => m.plainly_diagonal(a, b),
-                (None, Some(m)) => m.plainly_diagonal(b, a),
-                (None, None) => false,
-            }
     }
 
     /// The languages whose pairs the models hold.
@@ -259,13 +257,13 @@ impl SentenceModels {
     /// Align x's sentences `a` with y's `b` (either order of x and y): beads with x on
     /// side a, each with its confidence. Without a model for the pair, the sentences are
     /// left unaligned.
-    fn align(&self, x: Lang, y: Lang, a: &[&str], b: &[&str]) -> Vec<(Bead, f64)> {
+    fn align(&self, x: Lang, y: Lang, a: &[RawSentence], b: &[RawSentence]) -> Vec<(Bead, f64)> {
         if let Some(m) = self.get(x, y) {
-            return m.align(a, b);
+            return m.align_read(a, b);
         }
         if let Some(m) = self.get(y, x) {
             return m
-                .align(b, a)
+                .align_read(b, a)
                 .into_iter()
                 .map(|(bd, c)| (bd.flipped(), c))
                 .collect();
@@ -301,6 +299,12 @@ impl SentenceModels {
             .as_ref()
             .map(|_, s| s.as_ref().map(Sentences::len));
         let present: Vec<Lang> = counts.langs().collect();
+        // Each sentence read once, for every pair it is aligned in.
+        let read: ByLang<Vec<RawSentence>> = st.sentences.as_ref().map(|_, s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                s.text.iter().map(|t| tokens::read(t)).collect()
+            })
+        });
         let mut confidence: ByLang<Vec<f64>> = counts.map(|_, n| vec![1.0; n.unwrap_or(0)]);
         let mut through = Links::new(counts);
         // The connector: every version is aligned with it, the other pairs derived.
@@ -309,18 +313,16 @@ impl SentenceModels {
             .find(|l| present.contains(l))
             .unwrap_or(pivot);
         for &l in present.iter().filter(|&&l| l != c) {
-            let sc = st.sentences[c].as_ref().expect("present");
-            let sl = st.sentences[l].as_ref().expect("present");
             for region in st.regions(c, l) {
                 if region.x.is_empty() || region.y.is_empty() {
                     continue;
                 }
-                let (tc, tl) = (sc.texts(region.x.clone()), sl.texts(region.y.clone()));
+                let (tc, tl) = (&read[c][region.x.clone()], &read[l][region.y.clone()]);
                 // In a single paragraph unit, sentences that plainly pair off 1-1 are
                 // beads without weighing their words, each as sure as the paragraphs.
                 let plain = region
                     .single
-                    .filter(|_| self.plainly_diagonal(c, l, &tc, &tl));
+                    .filter(|_| self.plainly_diagonal(c, l, tc, tl));
                 let beads = match plain {
                     Some(conf) => (0..tc.len())
                         .map(|k| {
@@ -333,7 +335,7 @@ impl SentenceModels {
                             )
                         })
                         .collect(),
-                    None => self.align(c, l, &tc, &tl),
+                    None => self.align(c, l, tc, tl),
                 };
                 for (b, conf) in beads {
                     let bead = offset(&b, region.x.start, region.y.start);
@@ -349,7 +351,7 @@ impl SentenceModels {
             let beads = if x == c || y == c {
                 derived
             } else {
-                self.refine(st, (x, y), derived, &mut confidence)
+                self.refine(st, (x, y), &read, derived, &mut confidence)
             };
             for b in &beads {
                 all.add_bead(x, y, b);
@@ -397,13 +399,10 @@ impl SentenceModels {
         &self,
         st: &StatementSentences,
         (x, y): (Lang, Lang),
+        read: &ByLang<Vec<RawSentence>>,
         derived: Vec<Bead>,
         confidence: &mut ByLang<Vec<f64>>,
     ) -> Vec<Bead> {
-        let (sx, sy) = (
-            st.sentences[x].as_ref().expect("present"),
-            st.sentences[y].as_ref().expect("present"),
-        );
         let regions = st.regions(x, y);
         // The region of a bead: where its first sentence lies.
         let region_of = |b: &Bead| {
@@ -425,7 +424,7 @@ impl SentenceModels {
                 least(confidence, x, &b.a).min(least(confidence, y, &b.b))
             });
             let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
-                self.align(x, y, &sx.texts(ra), &sy.texts(rb))
+                self.align(x, y, &read[x][ra], &read[y][rb])
             });
             for (bead, direct) in refined {
                 if let Some(c) = direct {

@@ -279,9 +279,28 @@ impl Vocabulary {
 pub(super) struct Types<'a> {
     pub vocab: &'a Vocabulary,
     pub extra: &'a [Token],
+    /// How many of the added types share each identity and each cognate key.
+    extra_groups: Groups,
 }
 
-impl Types<'_> {
+impl<'a> Types<'a> {
+    pub(super) fn new(vocab: &'a Vocabulary, extra: &'a [Token]) -> Types<'a> {
+        let mut extra_groups = Groups::default();
+        for x in extra {
+            if x.identity != 0 {
+                *extra_groups.identity.entry(x.identity).or_default() += 1;
+            }
+            if x.cognate != 0 {
+                *extra_groups.cognate.entry(x.cognate).or_default() += 1;
+            }
+        }
+        Types {
+            vocab,
+            extra,
+            extra_groups,
+        }
+    }
+
     pub(super) fn len(&self) -> usize {
         self.vocab.len() + self.extra.len()
     }
@@ -318,14 +337,11 @@ impl Types<'_> {
     /// How many types share identity key `k` (cognate key when `cognate`), the unit's own
     /// new types included.
     pub(super) fn sharing(&self, k: u64, cognate: bool) -> u32 {
-        let g = self.vocab.groups();
-        let known = if cognate { &g.cognate } else { &g.identity };
-        let new = self
-            .extra
-            .iter()
-            .filter(|x| (if cognate { x.cognate } else { x.identity }) == k)
-            .count() as u32;
-        known.get(&k).copied().unwrap_or(0) + new
+        let count = |g: &Groups| {
+            let map = if cognate { &g.cognate } else { &g.identity };
+            map.get(&k).copied().unwrap_or(0)
+        };
+        count(self.vocab.groups()) + count(&self.extra_groups)
     }
 }
 
@@ -365,10 +381,7 @@ mod tests {
         assert_eq!(extra.len(), 1);
         assert_eq!(s[0].toks[0], 4);
         assert_eq!(s[0].toks[2], 4);
-        let types = Types {
-            vocab: &v,
-            extra: &extra,
-        };
+        let types = Types::new(&v, &extra);
         assert_eq!(types.p(4), 0.5 / 5.0);
         assert_eq!(types.p(s[0].toks[1]), 2.0 / 5.0);
     }
