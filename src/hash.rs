@@ -16,6 +16,16 @@ pub fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// [`fnv1a`] of the bytes of `parts` one after the other, without joining them.
+pub fn fnv1a_parts(seed: u64, parts: &[&[u8]]) -> u64 {
+    let mut h = OFFSET_BASIS ^ seed;
+    for &b in parts.iter().flat_map(|p| p.iter()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(PRIME);
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +34,6 @@ mod tests {
     fn it_is_fnv1a() {
         assert_eq!(fnv1a(0, b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(0, b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a_parts(7, &[b"w", b"", b"ort"]), fnv1a(7, b"wort"));
     }
 }

@@ -56,8 +56,18 @@ pub(super) struct Sentence {
 }
 
 fn key(seed: u64, s: &str) -> u64 {
+    key_of(seed, &[s.as_bytes()])
+}
+
+/// The key of the bytes of `parts` one after the other (a tag and a text, unjoined).
+fn key_of(seed: u64, parts: &[&[u8]]) -> u64 {
     // 0 means "no key".
-    crate::hash::fnv1a(seed, s.as_bytes()).max(1)
+    crate::hash::fnv1a_parts(seed, parts).max(1)
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Quotes, brackets and dashes of every kind as one.
@@ -100,15 +110,16 @@ pub(super) fn read(text: &str) -> RawSentence {
             tokens.push(Token {
                 key: key(TYPE_SEED + NUMBER as u64, &digits),
                 class: NUMBER,
-                identity: key(IDENTITY_SEED, &format!("#{digits}")),
+                identity: key_of(IDENTITY_SEED, &[b"#", digits.as_bytes()]),
                 cognate: 0,
             });
         } else {
-            let p = punct_norm(c).to_string();
+            let mut buf = [0u8; 4];
+            let p = punct_norm(c).encode_utf8(&mut buf).as_bytes();
             tokens.push(Token {
-                key: key(TYPE_SEED + PUNCT as u64, &p),
+                key: key_of(TYPE_SEED + PUNCT as u64, &[p]),
                 class: PUNCT,
-                identity: key(IDENTITY_SEED, &format!("p{p}")),
+                identity: key_of(IDENTITY_SEED, &[b"p", p]),
                 cognate: 0,
             });
             i += 1;
@@ -139,21 +150,19 @@ fn read_digits(cs: &[char], start: usize) -> (String, usize) {
 
 /// A lowercased word: its type is its stem; its anchors come from its folded full form.
 fn word_token(lower: &str) -> Token {
-    let stem: String = lower.chars().take(STEM_CHARS).collect();
     let folded = fold(lower);
-    let identity = if lower.chars().count() >= IDENTITY_MIN_CHARS {
-        key(IDENTITY_SEED, &format!("w{folded}"))
+    let identity = if lower.chars().nth(IDENTITY_MIN_CHARS - 1).is_some() {
+        key_of(IDENTITY_SEED, &[b"w", folded.as_bytes()])
     } else {
         0
     };
-    let cognate = if folded.chars().count() >= COGNATE_PREFIX {
-        let prefix: String = folded.chars().take(COGNATE_PREFIX).collect();
-        key(COGNATE_SEED, &prefix)
+    let cognate = if folded.chars().nth(COGNATE_PREFIX - 1).is_some() {
+        key(COGNATE_SEED, prefix(&folded, COGNATE_PREFIX))
     } else {
         0
     };
     Token {
-        key: key(TYPE_SEED + WORD as u64, &stem),
+        key: key(TYPE_SEED + WORD as u64, prefix(lower, STEM_CHARS)),
         class: WORD,
         identity,
         cognate,
