@@ -58,3 +58,40 @@ fn the_report_is_self_contained_and_escaped() {
     assert!(!page.contains("<b>"));
     assert!(page.contains("&lt;b&gt;&quot;Harbour &amp; Rail&quot;&lt;/b&gt;"));
 }
+
+/// A German paragraph left in English where the English version lacks that paragraph too:
+/// no English counterpart can confirm the copy, and the language detector, sure of a long
+/// paragraph, is enough.
+#[test]
+fn untranslated_text_whose_language_version_lacks_it_is_found() {
+    let demo = repo().join("corpora/demo");
+    let stem = "2026-02-12-press-conference-oslo";
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let paras = |lang: &str| -> Vec<String> {
+        let text = fs::read_to_string(demo.join(format!("{lang}/{stem}.txt"))).unwrap();
+        text.split("\n\n").map(str::to_string).collect()
+    };
+    let (mut en, mut de) = (paras("en"), paras("de"));
+    // A long paragraph, past the date line and the headline.
+    let k = (4..en.len()).find(|&k| en[k].len() > 300).unwrap();
+    de[k] = en.remove(k);
+    for (lang, paras) in [("en", en), ("de", de)] {
+        fs::create_dir_all(corpus.join(lang)).unwrap();
+        fs::write(
+            corpus.join(format!("{lang}/{stem}.txt")),
+            paras.join("\n\n"),
+        )
+        .unwrap();
+    }
+    let out = run(&corpus, |o| {
+        o.qa = true;
+        o.langs = vec![paralign::text::Lang::En, paralign::text::Lang::De];
+    });
+    let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
+    let found = lines.lines().any(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        v["check"] == "untranslated" && v["lang"] == "de" && v["paras"] == serde_json::json!([k])
+    });
+    assert!(found, "{lines}");
+}

@@ -80,7 +80,7 @@ fn untranslated_paragraph(
         (Some((d, _)), Some((lang, _))) => (lang == d && lang != l).then_some(lang),
         (None, _) => reliable.filter(|&d| {
             d != l
-                && (s.st.doc(d).is_none()
+                && (unconfirmable(s, l, p, d)
                     || copy.is_some_and(|c| c.0 == d && c.1 >= PARTIAL_COPY_OVERLAP))
         }),
         _ => None,
@@ -137,6 +137,13 @@ fn untranslated_sentence(
         }
     }
     None
+}
+
+/// Can text of paragraph `p` of `l` detected as `d` not be looked for in d's version: the
+/// statement has no d version, or d has nothing aligned with the paragraph (the d version
+/// lacks it too)?
+fn unconfirmable(s: &Statement, l: Lang, p: usize, d: Lang) -> bool {
+    s.st.doc(d).is_none() || s.counterpart_text(l, p, d).trim().is_empty()
 }
 
 /// A short paragraph that is, word for word, its counterpart in another version and reads
