@@ -112,7 +112,7 @@ impl SentenceModel {
     }
 
     /// Do `a` and `b`, as many sentences each, plainly pair off down the diagonal: every
-    /// pair's length ratio within [`DIAGONAL_Z`] standard deviations of the learned one?
+    /// pair's length ratio within `DIAGONAL_Z` (2.5) standard deviations of the learned one?
     /// A merge, a split or an omission inside a unit that kept its sentence count would
     /// need a compensating one whose lengths give it away, so such a unit is aligned 1-1
     /// without weighing its words: most units of a statement archive are of this kind,

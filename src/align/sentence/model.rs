@@ -222,7 +222,8 @@ impl SentenceModel {
     }
 
     /// Do `a` and `b` plainly pair off 1-1: one sentence each, or as many each with every
-    /// pair's lengths within [`DIAGONAL_Z`] standard deviations of the learned ratio?
+    /// pair's lengths within [`DIAGONAL_Z`](super::DIAGONAL_Z) standard deviations of the
+    /// learned ratio?
     pub(super) fn plain(&self, a: &[Sentence], b: &[Sentence]) -> bool {
         let len = |s: &[Sentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
         self.plain_lengths(&len(a), &len(b))

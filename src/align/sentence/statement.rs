@@ -209,7 +209,7 @@ impl SentenceModels {
     }
 
     /// Do `statements` hold what the model of every pair of `langs` learns from:
-    /// [`LEARN_SENTENCES`] of the pair's first language wherever both versions are present?
+    /// `LEARN_SENTENCES` of the pair's first language wherever both versions are present?
     pub fn enough(statements: &[StatementSentences], langs: &[Lang]) -> bool {
         pairs(langs).into_iter().all(|(x, y)| {
             let both = statements
