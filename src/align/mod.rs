@@ -449,9 +449,8 @@ pub(crate) fn refine_runs(
     doubtful: &[bool],
     mut realign: impl FnMut(std::ops::Range<usize>, std::ops::Range<usize>) -> Vec<(Bead, f64)>,
 ) -> Vec<(Bead, Option<f64>)> {
-    let simple: Vec<bool> = doubtful.iter().map(|d| !d).collect();
     let in_region = |k: usize| {
-        !simple[k] || (k > 0 && !simple[k - 1]) || (k + 1 < simple.len() && !simple[k + 1])
+        doubtful[k] || (k > 0 && doubtful[k - 1]) || (k + 1 < doubtful.len() && doubtful[k + 1])
     };
     let mut out = Vec::with_capacity(derived.len());
     let mut k = 0;

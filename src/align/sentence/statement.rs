@@ -182,15 +182,10 @@ impl SentenceModels {
             .filter_map(|(x, y)| {
                 let mut units = Vec::new();
                 let mut single = Vec::new();
-                let mut learned_from = 0;
-                for st in statements {
-                    if learned_from >= LEARN_SENTENCES {
-                        break;
-                    }
+                for st in learning_sample(statements, x, y).0 {
                     let (Some(sx), Some(sy)) = (&st.sentences[x], &st.sentences[y]) else {
                         continue;
                     };
-                    learned_from += sx.len();
                     for r in st.regions(x, y) {
                         if !r.x.is_empty() && !r.y.is_empty() {
                             single.push(r.single.is_some());
@@ -211,15 +206,9 @@ impl SentenceModels {
     /// Do `statements` hold what the model of every pair of `langs` learns from:
     /// `LEARN_SENTENCES` of the pair's first language wherever both versions are present?
     pub fn enough(statements: &[StatementSentences], langs: &[Lang]) -> bool {
-        pairs(langs).into_iter().all(|(x, y)| {
-            let both = statements
-                .iter()
-                .filter_map(|s| match (&s.sentences[x], &s.sentences[y]) {
-                    (Some(sx), Some(_)) => Some(sx.len()),
-                    _ => None,
-                });
-            both.sum::<usize>() >= LEARN_SENTENCES
-        })
+        pairs(langs)
+            .into_iter()
+            .all(|(x, y)| learning_sample(statements, x, y).1)
     }
 
     /// A checksum of the models, for the run's identity.
@@ -464,6 +453,28 @@ impl SentenceModels {
             })
             .collect()
     }
+}
+
+/// The statements pair (x, y) learns from: those with both versions, in order, until
+/// their sentences of x reach `LEARN_SENTENCES` (whole statements); and whether they do.
+fn learning_sample<'s, 'a>(
+    statements: &'s [StatementSentences<'a>],
+    x: Lang,
+    y: Lang,
+) -> (Vec<&'s StatementSentences<'a>>, bool) {
+    let mut sample = Vec::new();
+    let mut sentences = 0;
+    let both = statements
+        .iter()
+        .filter(|s| s.sentences[x].is_some() && s.sentences[y].is_some());
+    for st in both {
+        if sentences >= LEARN_SENTENCES {
+            break;
+        }
+        sentences += st.sentences[x].as_ref().map_or(0, Sentences::len);
+        sample.push(st);
+    }
+    (sample, sentences >= LEARN_SENTENCES)
 }
 
 /// Which of a pair's beads derived through the connectors to align again directly: a
