@@ -95,12 +95,12 @@ impl Explained {
     /// ln P(T | S) / P(T) for S = source sentence r, T = target sentence l.
     fn sum_lr(&self, r: usize, l: usize) -> f64 {
         let ls = self.src_n[r].max(1) as f64;
-        let mut lr = 0.0;
+        let mut lr = LnSum::new();
         for pos in self.off[l]..self.off[l + 1] {
             let x = self.at(r, pos) / ls;
-            lr += (x * self.inv_p[pos] + self.alpha0[pos]).ln();
+            lr.add(x * self.inv_p[pos] + self.alpha0[pos]);
         }
-        lr
+        lr.total()
     }
 
     fn at(&self, k: usize, pos: usize) -> f64 {
@@ -129,7 +129,7 @@ impl Explained {
             before += n;
         }
         let mut w = [0.0f64; MAX_SPAN];
-        let mut lr = 0.0;
+        let mut lr = LnSum::new();
         let mut tbefore = 0.0;
         for l in j0..j1 {
             let nl = (self.off[l + 1] - self.off[l]) as f64;
@@ -156,11 +156,42 @@ impl Explained {
                     }
                     x /= ls;
                 }
-                lr += (x * self.inv_p[pos] + self.alpha0[pos]).ln();
+                lr.add(x * self.inv_p[pos] + self.alpha0[pos]);
             }
             tbefore += nl;
         }
-        lr
+        lr.total()
+    }
+}
+
+/// A sum of logarithms taken as the logarithm of running products: one logarithm for many
+/// factors, where a bead's evidence has one a target token (logarithms were most of the
+/// sentence level's time). The product is flushed before it can leave f64's range: each
+/// factor, a token's probability ratio, lies far inside 1e±15.
+struct LnSum {
+    ln: f64,
+    product: f64,
+}
+
+impl LnSum {
+    fn new() -> LnSum {
+        LnSum {
+            ln: 0.0,
+            product: 1.0,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, factor: f64) {
+        self.product *= factor;
+        if !(1e-150..=1e150).contains(&self.product) {
+            self.ln += self.product.ln();
+            self.product = 1.0;
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.ln + self.product.ln()
     }
 }
 
@@ -316,4 +347,34 @@ fn reach(rows: &[Range<usize>], n: usize, m: usize) -> (Vec<Range<usize>>, Vec<R
             .collect()
     };
     (ranges(ra), ranges(rb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LnSum;
+
+    #[test]
+    fn a_sum_of_logarithms_by_products_is_the_sum() {
+        // Factors as a bead's tokens give them: ratios from far below 1 to far above,
+        // enough of them to leave f64's range if never flushed.
+        let factors: Vec<f64> = (0..2000)
+            .map(|k| match k % 4 {
+                0 => 1e-9 * (1 + k % 7) as f64,
+                1 => 3.5e8,
+                2 => 0.25,
+                _ => 1e12 / (1 + k % 5) as f64,
+            })
+            .collect();
+        let mut sum = LnSum::new();
+        for &f in &factors {
+            sum.add(f);
+        }
+        let direct: f64 = factors.iter().map(|f| f.ln()).sum();
+        assert!(direct.abs() > 1e3);
+        assert!(
+            (sum.total() - direct).abs() < 1e-9 * direct.abs(),
+            "{} vs {direct}",
+            sum.total()
+        );
+    }
 }
