@@ -31,8 +31,10 @@
 //!   all but certain are anchors, and only the stretches between them are searched whole.
 //!
 //! Where the paragraph level gave one paragraph of each version and both have as many
-//! sentences with plausible lengths, the sentences pair off 1-1 without a model at all
+//! sentences with plausible lengths, the sentences pair off 1-1 without weighing words
 //! (`SentenceModel::plainly_diagonal`): most units of a statement archive are of that kind.
+//! So do units joined around a merge or an omission whose sentences, as many each, all have
+//! plausible lengths.
 
 mod dp;
 mod length;
@@ -129,6 +131,16 @@ impl SentenceModel {
                 || a.iter()
                     .zip(b)
                     .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z))
+    }
+
+    /// As many sentences each side, every pair's length ratio within `DIAGONAL_Z` of the
+    /// learned one, a lone pair too.
+    fn settled_lengths(&self, a: &[f64], b: &[f64]) -> bool {
+        !a.is_empty()
+            && a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z)
     }
 
     /// Align one unit: monotone beads covering every sentence of both sides exactly once

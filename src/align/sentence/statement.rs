@@ -5,7 +5,9 @@
 //! A paragraph unit is the natural place to align sentences: the search is small and the
 //! context right. Where the paragraph level could not give every version exactly one
 //! paragraph (an omission, a merge, a split), the unit is joined with its neighbours into
-//! one region, so that the sentence level can mend what the paragraph level got wrong.
+//! one region, so that the sentence level can mend what the paragraph level got wrong; a
+//! neighbour whose sentences pair off as they are (as many each, lengths plausible) is not
+//! in doubt and stays alone.
 
 use super::SentenceModel;
 use super::tokens::{self, RawSentence};
@@ -94,9 +96,11 @@ pub struct StatementSentences<'a> {
 impl StatementSentences<'_> {
     /// The regions where x's and y's sentences are aligned: runs of paragraph units, a
     /// unit that does not hold exactly one paragraph of each (or none of either) joined
-    /// with its neighbours. Per pair, so that a paragraph a third version lacks does not
-    /// widen the search of the two that have it.
-    fn regions(&self, x: Lang, y: Lang) -> Vec<Region> {
+    /// with its neighbours, so that the sentence level can mend where the paragraph level
+    /// cut. A neighbour that `settled` says pairs off as it is stays alone: its paragraph
+    /// boundaries are not in doubt. Per pair, so that a paragraph a third version lacks
+    /// does not widen the search of the two that have it.
+    fn regions(&self, x: Lang, y: Lang, settled: impl Fn(&Region) -> bool) -> Vec<Region> {
         let units = &self.paragraphs.units;
         let count = |u: &Unit, l: Lang| {
             if self.sentences[l].is_some() {
@@ -111,7 +115,13 @@ impl StatementSentences<'_> {
             .collect();
         let mut joined = vec![false; units.len()];
         for k in (0..units.len()).filter(|&k| !simple[k]) {
-            joined[k.saturating_sub(1)..(k + 2).min(units.len())].fill(true);
+            joined[k] = true;
+            let neighbours = [k.checked_sub(1), Some(k + 1).filter(|&n| n < units.len())];
+            for n in neighbours.into_iter().flatten() {
+                if !simple[n] || !settled(&self.region(n..n + 1, x, y, true)) {
+                    joined[n] = true;
+                }
+            }
         }
         let mut regions = Vec::new();
         let mut k = 0;
@@ -121,7 +131,7 @@ impl StatementSentences<'_> {
             while joined[start] && k < units.len() && joined[k] {
                 k += 1;
             }
-            let region = self.region(start..k, x, y);
+            let region = self.region(start..k, x, y, !joined[start]);
             if !region.x.is_empty() || !region.y.is_empty() {
                 regions.push(region);
             }
@@ -130,8 +140,9 @@ impl StatementSentences<'_> {
     }
 
     /// The sentences of x and y in paragraph units `units`: the span of their paragraphs
-    /// (units are monotone in every language).
-    fn region(&self, units: Range<usize>, x: Lang, y: Lang) -> Region {
+    /// (units are monotone in every language); `simple` if it is one unit of one paragraph
+    /// of each.
+    fn region(&self, units: Range<usize>, x: Lang, y: Lang, simple: bool) -> Region {
         let us = &self.paragraphs.units[units.clone()];
         let span = |l: Lang| {
             let Some(s) = &self.sentences[l] else {
@@ -144,11 +155,11 @@ impl StatementSentences<'_> {
                 _ => 0..0,
             }
         };
-        let single = (units.len() == 1).then(|| us[0].confidence);
         Region {
+            single: simple,
+            confidence: us.iter().map(|u| u.confidence).fold(1.0, f64::min),
             x: span(x),
             y: span(y),
-            single,
         }
     }
 }
@@ -158,8 +169,11 @@ struct Region {
     /// The sentences of the pair's first language, and of its second.
     x: Range<usize>,
     y: Range<usize>,
-    /// A single paragraph unit, as sure as this, rather than units joined.
-    single: Option<f64>,
+    /// A single paragraph unit of one paragraph of each version (or of none), rather than
+    /// units joined.
+    single: bool,
+    /// The least sure of its paragraph units.
+    confidence: f64,
 }
 
 /// A statement's sentence alignment.
@@ -186,9 +200,9 @@ impl SentenceModels {
                     let (Some(sx), Some(sy)) = (&st.sentences[x], &st.sentences[y]) else {
                         continue;
                     };
-                    for r in st.regions(x, y) {
+                    for r in st.regions(x, y, |_| false) {
                         if !r.x.is_empty() && !r.y.is_empty() {
-                            single.push(r.single.is_some());
+                            single.push(r.single);
                             units.push((sx.texts(r.x), sy.texts(r.y)));
                         }
                     }
@@ -232,6 +246,19 @@ impl SentenceModels {
             (Some(m), _) => m.plain_lengths(&len(a), &len(b)),
             (None, Some(m)) => m.plain_lengths(&len(b), &len(a)),
             (None, None) => a.len() == 1 && b.len() == 1,
+        }
+    }
+
+    /// Do x's and y's sentences of a region pair off as they are, as many each, every pair
+    /// of plausible lengths (a lone pair too)? For a single paragraph unit, the paragraph
+    /// boundaries around it are then not in doubt.
+    fn settled(&self, x: Lang, y: Lang, read: &ByLang<Vec<RawSentence>>, r: &Region) -> bool {
+        let (a, b) = (&read[x][r.x.clone()], &read[y][r.y.clone()]);
+        let len = |s: &[RawSentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
+        match (self.get(x, y), self.get(y, x)) {
+            (Some(m), _) => m.settled_lengths(&len(a), &len(b)),
+            (None, Some(m)) => m.settled_lengths(&len(b), &len(a)),
+            (None, None) => false,
         }
     }
 
@@ -302,16 +329,21 @@ impl SentenceModels {
             .find(|l| present.contains(l))
             .unwrap_or(pivot);
         for &l in present.iter().filter(|&&l| l != c) {
-            for region in st.regions(c, l) {
+            for region in st.regions(c, l, |r| self.settled(c, l, &read, r)) {
                 if region.x.is_empty() || region.y.is_empty() {
                     continue;
                 }
                 let (tc, tl) = (&read[c][region.x.clone()], &read[l][region.y.clone()]);
-                // In a single paragraph unit, sentences that plainly pair off 1-1 are
-                // beads without weighing their words, each as sure as the paragraphs.
-                let plain = region
-                    .single
-                    .filter(|_| self.plainly_diagonal(c, l, tc, tl));
+                // Sentences that plainly pair off 1-1 are beads without weighing their
+                // words, each as sure as the paragraphs: in a single paragraph unit, as
+                // many each with plausible lengths (one each always); in units joined, as
+                // many each with every pair's lengths plausible, a lone pair's too.
+                let plain = if region.single {
+                    self.plainly_diagonal(c, l, tc, tl)
+                } else {
+                    self.settled(c, l, &read, &region)
+                };
+                let plain = plain.then_some(region.confidence);
                 let beads = match plain {
                     Some(conf) => (0..tc.len())
                         .map(|k| {
@@ -392,7 +424,7 @@ impl SentenceModels {
         derived: Vec<Bead>,
         confidence: &mut ByLang<Vec<f64>>,
     ) -> Vec<Bead> {
-        let regions = st.regions(x, y);
+        let regions = st.regions(x, y, |r| self.settled(x, y, read, r));
         // The region of a bead: where its first sentence lies.
         let region_of = |b: &Bead| {
             if b.a.is_empty() {
@@ -565,7 +597,7 @@ mod tests {
             paragraphs: &paragraphs,
         };
         let regions: Vec<(Range<usize>, Range<usize>)> = st
-            .regions(Lang::En, Lang::De)
+            .regions(Lang::En, Lang::De, |_| false)
             .into_iter()
             .map(|r| (r.x, r.y))
             .collect();
@@ -574,6 +606,25 @@ mod tests {
         assert_eq!(
             regions,
             [(0..10, 0..14), (10..12, 14..16), (12..14, 16..18)]
+        );
+        // Units 2 and 5 pair off as they are (en sentences 4..6 and 8..10): not joined.
+        // Unit 2 stays alone between the regions of the 1-2 and of the 0-1; unit 5 too.
+        let settled = |r: &Region| r.x == (4..6) || r.x == (8..10);
+        let regions: Vec<(Range<usize>, Range<usize>, bool)> = st
+            .regions(Lang::En, Lang::De, settled)
+            .into_iter()
+            .map(|r| (r.x, r.y, r.single))
+            .collect();
+        assert_eq!(
+            regions,
+            [
+                (0..4, 0..6, false),
+                (4..6, 6..8, true),
+                (6..8, 8..12, false),
+                (8..10, 12..14, true),
+                (10..12, 14..16, true),
+                (12..14, 16..18, true),
+            ]
         );
     }
 
