@@ -25,8 +25,8 @@
 //!   first-order prior over (match, after 1-0, after 0-1); Viterbi, forward,
 //!   forward-backward. Long units are searched in a band around a length-only guide path
 //!   (the engine's `Band`), summed over near the best path.
-//! - `model`: `SentenceModel`, learned by passes until the beads stop changing; λ is
-//!   chosen once per pair, on the first learning pass. Aligning weighs words only where
+//! - `model`: `SentenceModel`, learned by passes until a pass changes at most 1% of the
+//!   beads; λ is chosen once per pair, on the first learning pass. Aligning weighs words only where
 //!   lengths leave doubt: a long unit's 1-1 beads that lengths and punctuation alone make
 //!   all but certain are anchors, and only the stretches between them are searched whole.
 //!
@@ -79,8 +79,8 @@ pub struct SentenceModel {
 
 impl SentenceModel {
     /// Learn a language pair's model from all its units, each (sentences of side a,
-    /// sentences of side b): align, learn from the beads, align again, until the beads
-    /// stop changing (at most 8 alignments). A unit marked `single` (one paragraph of each
+    /// sentences of side b): align, learn from the beads, align again, until a pass changes
+    /// at most 1% of the beads (at most 8 alignments). A unit marked `single` (one paragraph of each
     /// side) that plainly pairs off is taken as 1-1 beads, as [`align`](Self::align)'s
     /// callers take it. `prior`, a model learned elsewhere for the same pair and sides,
     /// lends its lexicon as an external table.

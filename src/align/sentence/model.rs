@@ -29,6 +29,10 @@ const ANCHORED_FROM: usize = 12;
 /// The posterior under lengths and final punctuation alone from which a 1-1 bead is an
 /// anchor.
 const ANCHOR_POSTERIOR: f64 = 0.999;
+/// The share of beads a pass may change and the learning still end: three of the ten
+/// pairs of the archive benchmark wander between nearby states and would run every pass;
+/// on news12 and news10, ending there moves F1 by at most 0.0001.
+const SETTLED: f64 = 0.01;
 /// The grid of the diagonal tension λ.
 const LAMBDAS: [f64; 7] = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
 /// Pseudo-beads per shape smoothing the shape and transition priors.
@@ -50,29 +54,32 @@ pub(super) struct Aligned {
 }
 
 /// Learn from the units, starting from `model`: align, learn from the beads, align again,
-/// until the beads stop changing, at most PASSES alignments. (Some pairs never settle: their
-/// beads wander between nearby states, and the pass limit stops them.) A unit that is
+/// until a pass changes at most `SETTLED` of the beads, at most PASSES alignments. A unit that is
 /// `single` (one paragraph of each side) and plainly pairs off 1-1 under the model of the
 /// pass is taken as 1-1 beads, as aligning takes it.
 pub(super) fn learn(units: &[Unit], single: &[bool], mut model: SentenceModel) -> SentenceModel {
-    let same_beads = |x: &Aligned, y: &Aligned| {
-        x.beads.len() == y.beads.len() && x.beads.iter().zip(&y.beads).all(|(p, q)| p.0 == q.0)
-    };
     let mut aligned = model.align_all(units, single);
     for pass in 1..PASSES {
         let next = model.relearn(units, &aligned, pass == 1);
         let next_aligned = next.align_all(units, single);
-        let same = next_aligned
-            .iter()
-            .zip(&aligned)
-            .all(|(x, y)| same_beads(x, y));
+        let (changed, total) = changed_beads(&aligned, &next_aligned);
         model = next;
         aligned = next_aligned;
-        if same {
+        if changed as f64 <= SETTLED * total as f64 {
             break;
         }
     }
     model
+}
+
+/// The beads of `new` that `old` lacks, and the beads of `new`.
+fn changed_beads(old: &[Aligned], new: &[Aligned]) -> (usize, usize) {
+    let mut changed = 0;
+    for (o, n) in old.iter().zip(new) {
+        let before: std::collections::HashSet<&Bead> = o.beads.iter().map(|(b, _)| b).collect();
+        changed += n.beads.iter().filter(|(b, _)| !before.contains(b)).count();
+    }
+    (changed, new.iter().map(|n| n.beads.len()).sum())
 }
 
 /// The cost of move k ending at (i, j) by the lengths alone.
