@@ -238,13 +238,13 @@ impl SentenceModels {
             .map(|(_, _, m)| m)
     }
 
-    /// Do x's sentences `a` and y's `b` pair off 1-1 down the diagonal: one each, or as many
-    /// each with plausible lengths ([`SentenceModel::plainly_diagonal`])?
-    fn plainly_diagonal(&self, x: Lang, y: Lang, a: &[RawSentence], b: &[RawSentence]) -> bool {
-        let len = |s: &[RawSentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
+    /// Do x's sentences of lengths `a` and y's of lengths `b` pair off 1-1 down the
+    /// diagonal: one each, or as many each with plausible lengths
+    /// ([`SentenceModel::plainly_diagonal`])?
+    fn plainly_diagonal(&self, x: Lang, y: Lang, a: &[f64], b: &[f64]) -> bool {
         match (self.get(x, y), self.get(y, x)) {
-            (Some(m), _) => m.plain_lengths(&len(a), &len(b)),
-            (None, Some(m)) => m.plain_lengths(&len(b), &len(a)),
+            (Some(m), _) => m.plain_lengths(a, b),
+            (None, Some(m)) => m.plain_lengths(b, a),
             (None, None) => a.len() == 1 && b.len() == 1,
         }
     }
@@ -252,12 +252,11 @@ impl SentenceModels {
     /// Do x's and y's sentences of a region pair off as they are, as many each, every pair
     /// of plausible lengths (a lone pair too)? For a single paragraph unit, the paragraph
     /// boundaries around it are then not in doubt.
-    fn settled(&self, x: Lang, y: Lang, read: &ByLang<Vec<RawSentence>>, r: &Region) -> bool {
-        let (a, b) = (&read[x][r.x.clone()], &read[y][r.y.clone()]);
-        let len = |s: &[RawSentence]| s.iter().map(|x| x.len).collect::<Vec<_>>();
+    fn settled(&self, x: Lang, y: Lang, lengths: &ByLang<Vec<f64>>, r: &Region) -> bool {
+        let (a, b) = (&lengths[x][r.x.clone()], &lengths[y][r.y.clone()]);
         match (self.get(x, y), self.get(y, x)) {
-            (Some(m), _) => m.settled_lengths(&len(a), &len(b)),
-            (None, Some(m)) => m.settled_lengths(&len(b), &len(a)),
+            (Some(m), _) => m.settled_lengths(a, b),
+            (None, Some(m)) => m.settled_lengths(b, a),
             (None, None) => false,
         }
     }
@@ -315,12 +314,7 @@ impl SentenceModels {
             .as_ref()
             .map(|_, s| s.as_ref().map(Sentences::len));
         let present: Vec<Lang> = counts.langs().collect();
-        // Each sentence read once, for every pair it is aligned in.
-        let read: ByLang<Vec<RawSentence>> = st.sentences.as_ref().map(|_, s| {
-            s.as_ref().map_or_else(Vec::new, |s| {
-                s.text.iter().map(|t| tokens::read(t)).collect()
-            })
-        });
+        let mut read = Reader::new(st.sentences);
         let mut confidence: ByLang<Vec<f64>> = counts.map(|_, n| vec![1.0; n.unwrap_or(0)]);
         let mut through = Links::new(counts);
         // The connector: every version is aligned with it, the other pairs derived.
@@ -329,23 +323,26 @@ impl SentenceModels {
             .find(|l| present.contains(l))
             .unwrap_or(pivot);
         for &l in present.iter().filter(|&&l| l != c) {
-            for region in st.regions(c, l, |r| self.settled(c, l, &read, r)) {
+            for region in st.regions(c, l, |r| self.settled(c, l, &read.lengths, r)) {
                 if region.x.is_empty() || region.y.is_empty() {
                     continue;
                 }
-                let (tc, tl) = (&read[c][region.x.clone()], &read[l][region.y.clone()]);
+                let (lc, ll) = (
+                    &read.lengths[c][region.x.clone()],
+                    &read.lengths[l][region.y.clone()],
+                );
                 // Sentences that plainly pair off 1-1 are beads without weighing their
                 // words, each as sure as the paragraphs: in a single paragraph unit, as
                 // many each with plausible lengths (one each always); in units joined, as
                 // many each with every pair's lengths plausible, a lone pair's too.
                 let plain = if region.single {
-                    self.plainly_diagonal(c, l, tc, tl)
+                    self.plainly_diagonal(c, l, lc, ll)
                 } else {
-                    self.settled(c, l, &read, &region)
+                    self.settled(c, l, &read.lengths, &region)
                 };
                 let plain = plain.then_some(region.confidence);
                 let beads = match plain {
-                    Some(conf) => (0..tc.len())
+                    Some(conf) => (0..lc.len())
                         .map(|k| {
                             (
                                 Bead {
@@ -356,7 +353,10 @@ impl SentenceModels {
                             )
                         })
                         .collect(),
-                    None => self.align(c, l, tc, tl),
+                    None => {
+                        let (tc, tl) = read.pair((c, region.x.clone()), (l, region.y.clone()));
+                        self.align(c, l, tc, tl)
+                    }
                 };
                 for (b, conf) in beads {
                     let bead = offset(&b, region.x.start, region.y.start);
@@ -372,7 +372,7 @@ impl SentenceModels {
             let beads = if x == c || y == c {
                 derived
             } else {
-                self.refine(st, (x, y), &read, derived, &mut confidence)
+                self.refine(st, (x, y), &mut read, derived, &mut confidence)
             };
             for b in &beads {
                 all.add_bead(x, y, b);
@@ -420,11 +420,11 @@ impl SentenceModels {
         &self,
         st: &StatementSentences,
         (x, y): (Lang, Lang),
-        read: &ByLang<Vec<RawSentence>>,
+        read: &mut Reader,
         derived: Vec<Bead>,
         confidence: &mut ByLang<Vec<f64>>,
     ) -> Vec<Bead> {
-        let regions = st.regions(x, y, |r| self.settled(x, y, read, r));
+        let regions = st.regions(x, y, |r| self.settled(x, y, &read.lengths, r));
         // The region of a bead: where its first sentence lies.
         let region_of = |b: &Bead| {
             if b.a.is_empty() {
@@ -445,7 +445,8 @@ impl SentenceModels {
                 least(confidence, x, &b.a).min(least(confidence, y, &b.b))
             });
             let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
-                self.align(x, y, &read[x][ra], &read[y][rb])
+                let (a, b) = read.pair((x, ra), (y, rb));
+                self.align(x, y, a, b)
             });
             for (bead, direct) in refined {
                 if let Some(c) = direct {
@@ -484,6 +485,57 @@ impl SentenceModels {
                     .unwrap_or(0)
             })
             .collect()
+    }
+}
+
+/// A statement's sentences, read into tokens on first use: lengths alone find the
+/// sentences that plainly pair off, and most of a statement's never need their words. Each
+/// sentence is read at most once, for every pair it is aligned in.
+struct Reader<'a> {
+    texts: ByLang<&'a [String]>,
+    lengths: ByLang<Vec<f64>>,
+    /// Each sentence, its tokens empty until `done`.
+    read: ByLang<Vec<RawSentence>>,
+    done: ByLang<Vec<bool>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(sentences: &'a ByLang<Option<Sentences>>) -> Reader<'a> {
+        let texts = sentences
+            .as_ref()
+            .map(|_, s| s.as_ref().map_or(&[][..], |s| &s.text[..]));
+        let lengths: ByLang<Vec<f64>> =
+            texts.map(|_, t| t.iter().map(|x| tokens::length(x)).collect());
+        Reader {
+            read: lengths.as_ref().map(|_, ls| {
+                ls.iter()
+                    .map(|&len| RawSentence {
+                        len,
+                        tokens: Vec::new(),
+                    })
+                    .collect()
+            }),
+            done: texts.map(|_, t| vec![false; t.len()]),
+            lengths,
+            texts,
+        }
+    }
+
+    /// The sentences `rx` of x and `ry` of y, read.
+    fn pair(
+        &mut self,
+        (x, rx): (Lang, Range<usize>),
+        (y, ry): (Lang, Range<usize>),
+    ) -> (&[RawSentence], &[RawSentence]) {
+        for (l, r) in [(x, rx.clone()), (y, ry.clone())] {
+            for i in r {
+                if !self.done[l][i] {
+                    self.read[l][i] = tokens::read(&self.texts[l][i]);
+                    self.done[l][i] = true;
+                }
+            }
+        }
+        (&self.read[x][rx], &self.read[y][ry])
     }
 }
 

@@ -81,13 +81,13 @@ fn punct_norm(c: char) -> char {
     }
 }
 
-/// Read a sentence: words (letters and their combining marks), numbers (digits, the
-/// separators inside them dropped) and single punctuation characters.
 /// A sentence's length: its non-space characters (at least one).
 pub(super) fn length(text: &str) -> f64 {
     text.chars().filter(|c| !c.is_whitespace()).count().max(1) as f64
 }
 
+/// Read a sentence: words (letters and their combining marks), numbers (digits, the
+/// separators inside them dropped) and single punctuation characters.
 pub(super) fn read(text: &str) -> RawSentence {
     let len = length(text);
     let cs: Vec<char> = text.chars().collect();
