@@ -220,14 +220,45 @@ proptest! {
             let para = split[l].as_ref().unwrap().paragraph_of[sentence];
             paragraphs.units.iter().position(|u| u.paras[l].contains(&para)).unwrap()
         };
-        for (u, &first) in aligned.alignment.units.iter().zip(&aligned.paragraph_unit) {
+        for u in &aligned.alignment.units {
             let units: Vec<usize> = u.paras.iter().flat_map(|(l, r)| r.clone().map(move |k| unit_of(l, k))).collect();
             let (lo, hi) = (*units.iter().min().unwrap(), *units.iter().max().unwrap());
-            prop_assert_eq!(lo, first);
             prop_assert!(
                 lo == hi || (lo..=hi).all(joined),
                 "sentence unit {:?} spans paragraph units {}..={} that are not joined", u, lo, hi
             );
+        }
+        // The paragraphs as the sentences mend them: every pair covers each paragraph once,
+        // units partition the paragraphs in order, and each sentence unit lies inside the
+        // mended paragraph unit it names.
+        let mended = &aligned.paragraphs;
+        let paras = |l: Lang| texts[l].as_ref().unwrap().len();
+        prop_assert_eq!(mended.pairs.len(), aligned.alignment.pairs.len());
+        for p in &mended.pairs {
+            check_ladder(&p.beads, paras(p.x), paras(p.y))?;
+            prop_assert_eq!(p.beads.len(), p.confidence.len());
+        }
+        for &l in &present {
+            let mut next = 0;
+            for u in &mended.units {
+                let r = &u.paras[l];
+                if !r.is_empty() {
+                    prop_assert_eq!(r.start, next);
+                    next = r.end;
+                }
+            }
+            prop_assert_eq!(next, paras(l));
+        }
+        for (u, &k) in aligned.alignment.units.iter().zip(&aligned.paragraph_unit) {
+            for (l, r) in u.paras.iter().filter(|(_, r)| !r.is_empty()) {
+                let s = split[l].as_ref().unwrap();
+                for sentence in r.clone() {
+                    prop_assert!(
+                        mended.units[k].paras[l].contains(&s.paragraph_of[sentence]),
+                        "sentence unit {:?} is not inside mended paragraph unit {}", u, k
+                    );
+                }
+            }
         }
     }
 }

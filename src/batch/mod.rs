@@ -681,8 +681,10 @@ impl Runner<'_> {
                 let alignment = self
                     .clock
                     .time(Stage::Align, || self.model.align_doc(&features_of(&docs)));
-                let sentences = self.sentence_models.map(|models| {
-                    self.clock.time(Stage::Align, || {
+                // At the sentence level, the paragraphs are as the sentences mend them.
+                let (alignment, sentences) = match self.sentence_models {
+                    None => (alignment, None),
+                    Some(models) => self.clock.time(Stage::Align, || {
                         let split = learn::sentences_of(&docs, self.opts.sentences);
                         let aligned = models.align_statement(
                             &StatementSentences {
@@ -691,9 +693,10 @@ impl Runner<'_> {
                             },
                             self.opts.pivot,
                         );
-                        SentenceLevel::new(&docs, split, aligned)
-                    })
-                });
+                        let mended = aligned.paragraphs.clone();
+                        (mended, Some(SentenceLevel::new(&docs, split, aligned)))
+                    }),
+                };
                 self.advance(1);
                 let st = AlignedStatement {
                     name: st.name.clone(),

@@ -227,6 +227,7 @@ pub fn align_statement(
         }
     };
     let alignment = models.paragraphs.align_doc(&features);
+    // At the sentence level, the paragraphs are as the sentences mend them.
     let sentences = (opts.level == Level::Sentence).then(|| {
         let split = sentences_of(&docs, opts.sentences);
         let statement = StatementSentences {
@@ -242,8 +243,13 @@ pub fn align_statement(
             }
         };
         let aligned = sentence_models.align_statement(&statement, opts.pivot);
-        SentenceLevel::new(&docs, split, aligned)
+        let mended = aligned.paragraphs.clone();
+        (mended, SentenceLevel::new(&docs, split, aligned))
     });
+    let (alignment, sentences) = match sentences {
+        Some((mended, level)) => (mended, Some(level)),
+        None => (alignment, None),
+    };
     let statement = AlignedStatement {
         name: opts.name.clone(),
         pairing_score: 1.0,

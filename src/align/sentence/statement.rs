@@ -56,6 +56,11 @@ impl Sentences {
         self.text.len()
     }
 
+    /// How many paragraphs the sentences were cut from.
+    pub fn paragraphs(&self) -> usize {
+        self.first.len() - 1
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
@@ -179,6 +184,9 @@ struct Region {
 /// A statement's sentence alignment.
 pub struct SentenceAlignment {
     pub alignment: DocAlignment,
+    /// The paragraph alignment the sentences give (see [`mended`]): the paragraph level's,
+    /// mended where it was in doubt.
+    pub paragraphs: DocAlignment,
     /// For each sentence unit, the paragraph unit its first sentence lies in.
     pub paragraph_unit: Vec<usize>,
 }
@@ -379,7 +387,7 @@ impl SentenceModels {
             }
             ladders.push((x, y, beads));
         }
-        let pairs = ladders
+        let pairs: Vec<PairLadder> = ladders
             .into_iter()
             .map(|(x, y, beads)| {
                 let conf = beads
@@ -405,9 +413,11 @@ impl SentenceModels {
                 Unit { paras, confidence }
             })
             .collect();
-        let paragraph_unit = self.paragraph_units(st, &units);
+        let paragraphs = mended(st, &pairs, &confidence);
+        let paragraph_unit = paragraph_units(st, &paragraphs, &units);
         SentenceAlignment {
             alignment: DocAlignment { units, pairs },
+            paragraphs,
             paragraph_unit,
         }
     }
@@ -456,35 +466,6 @@ impl SentenceModels {
             }
         }
         out
-    }
-
-    /// For each sentence unit, the paragraph unit its first sentence lies in.
-    fn paragraph_units(&self, st: &StatementSentences, units: &[Unit]) -> Vec<usize> {
-        // Each language's paragraph → its paragraph unit.
-        let unit_of: ByLang<Vec<usize>> = st.sentences.as_ref().map(|l, s| {
-            let Some(s) = s else { return Vec::new() };
-            let mut of = vec![0; s.first.len() - 1];
-            for (k, u) in st.paragraphs.units.iter().enumerate() {
-                for p in u.paras[l].clone() {
-                    of[p] = k;
-                }
-            }
-            of
-        });
-        units
-            .iter()
-            .map(|u| {
-                u.paras
-                    .iter()
-                    .filter(|(_, r)| !r.is_empty())
-                    .map(|(l, r)| {
-                        let s = st.sentences[l].as_ref().expect("present");
-                        unit_of[l][s.paragraph_of[r.start]]
-                    })
-                    .min()
-                    .unwrap_or(0)
-            })
-            .collect()
     }
 }
 
@@ -536,6 +517,103 @@ impl<'a> Reader<'a> {
             }
         }
         (&self.read[x][rx], &self.read[y][ry])
+    }
+}
+
+/// For each sentence unit, the paragraph unit (of `paragraphs`) its first sentence lies in.
+fn paragraph_units(
+    st: &StatementSentences,
+    paragraphs: &DocAlignment,
+    units: &[Unit],
+) -> Vec<usize> {
+    // Each language's paragraph → its paragraph unit.
+    let unit_of: ByLang<Vec<usize>> = st.sentences.as_ref().map(|l, s| {
+        let Some(s) = s else { return Vec::new() };
+        let mut of = vec![0; s.paragraphs()];
+        for (k, u) in paragraphs.units.iter().enumerate() {
+            for p in u.paras[l].clone() {
+                of[p] = k;
+            }
+        }
+        of
+    });
+    units
+        .iter()
+        .map(|u| {
+            u.paras
+                .iter()
+                .filter(|(_, r)| !r.is_empty())
+                .map(|(l, r)| {
+                    let s = st.sentences[l].as_ref().expect("present");
+                    unit_of[l][s.paragraph_of[r.start]]
+                })
+                .min()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The paragraph alignment the sentences give: in every pair, the paragraphs that the
+/// sentence beads link, closed into monotone beads; units over all pairs, as the sentence
+/// units are. Where the paragraph level was joined with its neighbours around a merge or
+/// an omission, the sentences have the last word; elsewhere they agree with it. A bead, or
+/// a unit, is as sure as its least sure sentence.
+fn mended(
+    st: &StatementSentences,
+    pairs: &[PairLadder],
+    confidence: &ByLang<Vec<f64>>,
+) -> DocAlignment {
+    let counts: ByLang<Option<usize>> = st
+        .sentences
+        .as_ref()
+        .map(|_, s| s.as_ref().map(Sentences::paragraphs));
+    // A sentence range's paragraphs.
+    let paras = |l: Lang, r: &Range<usize>| match &st.sentences[l] {
+        Some(s) if !r.is_empty() => s.paragraph_of[r.start]..s.paragraph_of[r.end - 1] + 1,
+        _ => 0..0,
+    };
+    // A paragraph range is as sure as its least sure sentence.
+    let sure = |l: Lang, r: &Range<usize>| match &st.sentences[l] {
+        Some(s) if !r.is_empty() => least(confidence, l, &s.of(r)),
+        _ => 1.0,
+    };
+    let mut all = Links::new(counts);
+    let ladders = pairs
+        .iter()
+        .map(|ladder| {
+            let (x, y) = (ladder.x, ladder.y);
+            let mut links = Links::new(counts);
+            for b in &ladder.beads {
+                let bead = Bead {
+                    a: paras(x, &b.a),
+                    b: paras(y, &b.b),
+                };
+                links.add_bead(x, y, &bead);
+                all.add_bead(x, y, &bead);
+            }
+            let beads = links.pair(x, y);
+            PairLadder {
+                x,
+                y,
+                confidence: beads
+                    .iter()
+                    .map(|b| sure(x, &b.a).min(sure(y, &b.b)))
+                    .collect(),
+                beads,
+            }
+        })
+        .collect();
+    let units = all
+        .units()
+        .into_iter()
+        .map(|Group { paras }| {
+            let confidence = paras.iter().map(|(l, r)| sure(l, r)).fold(1.0, f64::min);
+            Unit { paras, confidence }
+        })
+        .collect();
+    DocAlignment {
+        units,
+        pairs: ladders,
     }
 }
 
