@@ -3,11 +3,22 @@
 //! consecutive paragraphs, and units partition all paragraphs.
 
 use paralign::align::dp::{self, Bead};
-use paralign::align::{CorpusModel, DocFeatures, cost::Params};
+use paralign::align::{CorpusModel, DocFeatures, Unit, cost::Params};
 use paralign::text::{ByLang, Lang};
 use proptest::prelude::*;
 
 /// Check a ladder over n × m paragraphs: monotone, contiguous, each paragraph once.
+/// Units cover items 0..n of language `l` in order, each once.
+fn check_partition(units: &[Unit], l: Lang, n: usize) -> Result<(), TestCaseError> {
+    let mut next = 0;
+    for r in units.iter().map(|u| &u.paras[l]).filter(|r| !r.is_empty()) {
+        prop_assert_eq!(r.start, next);
+        next = r.end;
+    }
+    prop_assert_eq!(next, n);
+    Ok(())
+}
+
 fn check_ladder(beads: &[Bead], n: usize, m: usize) -> Result<(), TestCaseError> {
     let (mut next_a, mut next_b) = (0, 0);
     for b in beads {
@@ -147,15 +158,7 @@ proptest! {
         }
         // Units partition every present version's paragraphs, in order.
         for &l in &present {
-            let mut next = 0;
-            for u in &aligned.units {
-                let r = &u.paras[l];
-                if !r.is_empty() {
-                    prop_assert_eq!(r.start, next);
-                    next = r.end;
-                }
-            }
-            prop_assert_eq!(next, count(l));
+            check_partition(&aligned.units, l, count(l))?;
         }
         for u in &aligned.units {
             prop_assert!((0.0..=1.0).contains(&u.confidence));
@@ -200,15 +203,7 @@ proptest! {
         // Units partition every version's sentences, in order, each in a paragraph unit.
         prop_assert_eq!(aligned.paragraph_unit.len(), aligned.alignment.units.len());
         for &l in &present {
-            let mut next = 0;
-            for u in &aligned.alignment.units {
-                let r = &u.paras[l];
-                if !r.is_empty() {
-                    prop_assert_eq!(r.start, next);
-                    next = r.end;
-                }
-            }
-            prop_assert_eq!(next, count(l));
+            check_partition(&aligned.alignment.units, l, count(l))?;
         }
         // A sentence unit lies inside the paragraph units it is aligned in: its own, or the
         // run of units joined with it where the paragraph level was not 1-1 everywhere.
@@ -239,15 +234,7 @@ proptest! {
             prop_assert_eq!(p.beads.len(), p.confidence.len());
         }
         for &l in &present {
-            let mut next = 0;
-            for u in &mended.units {
-                let r = &u.paras[l];
-                if !r.is_empty() {
-                    prop_assert_eq!(r.start, next);
-                    next = r.end;
-                }
-            }
-            prop_assert_eq!(next, paras(l));
+            check_partition(&mended.units, l, paras(l))?;
         }
         for (u, &k) in aligned.alignment.units.iter().zip(&aligned.paragraph_unit) {
             for (l, r) in u.paras.iter().filter(|(_, r)| !r.is_empty()) {
