@@ -128,35 +128,38 @@ impl Explained {
             span[k] = (before / ls, (before + n) / ls);
             before += n;
         }
-        let mut w = [0.0f64; MAX_SPAN];
+        let d = i1 - i0;
+        // Without the diagonal prior every source sentence weighs alike: Model 1.
+        let mut w = [1.0 / ls; MAX_SPAN];
         let mut lr = LnSum::new();
         let mut tbefore = 0.0;
         for l in j0..j1 {
-            let nl = (self.off[l + 1] - self.off[l]) as f64;
+            let (lo, hi) = (self.off[l], self.off[l + 1]);
+            let nl = (hi - lo) as f64;
             if diag {
                 let y = (tbefore + nl / 2.0) / lt;
                 let mut z = 0.0;
-                for k in 0..i1 - i0 {
+                for k in 0..d {
                     w[k] = (-lambda * ((span[k].0 + span[k].1) / 2.0 - y).abs()).exp();
                     z += (span[k].1 - span[k].0) * ls * w[k];
                 }
-                for x in w.iter_mut().take(i1 - i0) {
+                for x in w.iter_mut().take(d) {
                     *x /= z.max(1e-12);
                 }
             }
-            for pos in self.off[l]..self.off[l + 1] {
+            // Each source sentence's explained mass of target sentence l's tokens.
+            let mut rows: [&[f32]; MAX_SPAN] = [&[]; MAX_SPAN];
+            for (k, row) in rows.iter_mut().enumerate().take(d) {
+                let (base, values) = &self.rows[i0 + k];
+                *row = &values[lo - base..hi - base];
+            }
+            let (inv_p, alpha0) = (&self.inv_p[lo..hi], &self.alpha0[lo..hi]);
+            for pos in 0..hi - lo {
                 let mut x = 0.0f64;
-                if diag {
-                    for (k, wk) in w.iter().enumerate().take(i1 - i0) {
-                        x += wk * self.at(i0 + k, pos);
-                    }
-                } else {
-                    for k in i0..i1 {
-                        x += self.at(k, pos);
-                    }
-                    x /= ls;
+                for k in 0..d {
+                    x += w[k] * rows[k][pos] as f64;
                 }
-                lr.add(x * self.inv_p[pos] + self.alpha0[pos]);
+                lr.add(x * inv_p[pos] + alpha0[pos]);
             }
             tbefore += nl;
         }
