@@ -380,9 +380,9 @@ pub const MAX_SPAN: usize = 3;
 /// a refinement window needs few of them), and the runs' lengths.
 struct SideVectors {
     singles: Vec<SparseVec>,
-    /// runs[k-2][i]: the vector of the k paragraphs ending at paragraph i.
+    /// `runs[k-2][i]`: the vector of the k paragraphs ending at paragraph i.
     runs: [Vec<OnceCell<SparseVec>>; MAX_SPAN - 1],
-    /// chars[k-1][i] and its logarithm: the length of the k paragraphs ending at i.
+    /// `chars[k-1][i]` and its logarithm: the length of the k paragraphs ending at i.
     chars: [Vec<(u32, f64)>; MAX_SPAN],
 }
 
@@ -443,7 +443,7 @@ pub struct PairScorer<'a> {
     /// first needed, and `lane_row` says for which row.
     lanes: [Vec<f32>; 5],
     lane_row: [Option<usize>; 5],
-    /// Common weight of single paragraphs a[x] and b[y] (memo `single_common(x)`, slot y,
+    /// Common weight of single paragraphs `a[x]` and `b[y]` (memo `single_common(x)`, slot y,
     /// stamped x + 1): the exact lexical evidence of 1-1 beads and bounds on every other
     /// bead's. Coverages of the row, each computed once however many beads share it: of
     /// side b's paragraph y by the row's run of di (`cover_b(di)`, slot y), and of side a's
@@ -674,7 +674,7 @@ impl<'a> PairScorer<'a> {
         self.lane_row[k] = Some(i);
     }
 
-    /// The common weight of a[x] and b[y]; x is one of the current row's last three.
+    /// The common weight of `a[x]` and `b[y]`; x is one of the current row's last three.
     fn single_common(&mut self, x: usize, y: usize) -> f32 {
         let lane = single_lane(self.row - 1 - x);
         let stamp = x as u32 + 1;

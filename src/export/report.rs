@@ -456,7 +456,7 @@ fn describe(f: &Finding) -> String {
     }
 }
 
-/// The text, escaped, with the numbers whose canonical form is in `marks` in <mark>.
+/// The text, escaped, with the numbers whose canonical form is in `marks` in `<mark>`.
 fn write_marked(h: &mut String, text: &str, marks: &[&String]) {
     let mut last = 0;
     if !marks.is_empty() {

@@ -184,7 +184,7 @@ struct Region {
 /// A statement's sentence alignment.
 pub struct SentenceAlignment {
     pub alignment: DocAlignment,
-    /// The paragraph alignment the sentences give (see [`mended`]): the paragraph level's,
+    /// The paragraph alignment the sentences give (see `mended`): the paragraph level's,
     /// mended where it was in doubt.
     pub paragraphs: DocAlignment,
     /// For each sentence unit, the paragraph unit its first sentence lies in.
