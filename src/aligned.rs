@@ -3,7 +3,7 @@
 //! asked, at the sentence level; and a batch of such statements.
 
 use crate::align::DocAlignment;
-use crate::align::sentence::{SentenceAlignment, Sentences};
+use crate::align::sentence::Sentences;
 use crate::corpus::Document;
 use crate::text::{ByLang, Lang};
 
@@ -65,11 +65,13 @@ pub struct SentenceLevel {
 }
 
 impl SentenceLevel {
-    /// The sentence level of versions `docs`, cut into `sentences` and aligned.
+    /// The sentence level of versions `docs`, cut into `sentences` and aligned: `alignment`,
+    /// each of its units lying in paragraph unit `paragraph_unit[k]`.
     pub fn new(
         docs: &ByLang<Option<Document>>,
         mut sentences: ByLang<Option<Sentences>>,
-        aligned: SentenceAlignment,
+        alignment: DocAlignment,
+        paragraph_unit: Vec<usize>,
     ) -> SentenceLevel {
         let mut paragraph_of = ByLang::default();
         let docs = ByLang::from_fn(|l| {
@@ -90,8 +92,8 @@ impl SentenceLevel {
         SentenceLevel {
             docs,
             paragraph_of,
-            alignment: aligned.alignment,
-            paragraph_unit: aligned.paragraph_unit,
+            alignment,
+            paragraph_unit,
         }
     }
 }

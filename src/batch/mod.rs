@@ -15,9 +15,9 @@ pub mod statement;
 pub mod stats;
 pub mod summary;
 
-use crate::align::sentence::{SentenceModels, StatementSentences};
+use crate::align::sentence::SentenceModels;
 use crate::align::{CorpusModel, DocFeatures};
-use crate::aligned::{AlignedCorpus, AlignedStatement, Level, SentenceLevel};
+use crate::aligned::{AlignedCorpus, AlignedStatement, Level};
 use crate::corpus::pairing::PairBy;
 use crate::corpus::{self, Document};
 use crate::export::{self, Batch, Exporter, Format, Output};
@@ -686,15 +686,14 @@ impl Runner<'_> {
                     None => (alignment, None),
                     Some(models) => self.clock.time(Stage::Align, || {
                         let split = learn::sentences_of(&docs, self.opts.sentences);
-                        let aligned = models.align_statement(
-                            &StatementSentences {
-                                sentences: &split,
-                                paragraphs: &alignment,
-                            },
+                        let (mended, level) = statement::sentence_level(
+                            models,
+                            &docs,
+                            split,
+                            &alignment,
                             self.opts.pivot,
                         );
-                        let mended = aligned.paragraphs.clone();
-                        (mended, Some(SentenceLevel::new(&docs, split, aligned)))
+                        (mended, Some(level))
                     }),
                 };
                 self.advance(1);

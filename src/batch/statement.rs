@@ -7,8 +7,8 @@
 
 use super::{Level, features_of, learn::sentences_of, mark_chrome};
 use crate::align::saved::{ModelError, SavedModel};
-use crate::align::sentence::{SentenceModels, StatementSentences};
-use crate::align::{CorpusModel, cost::Params};
+use crate::align::sentence::{SentenceAlignment, SentenceModels, Sentences, StatementSentences};
+use crate::align::{CorpusModel, DocAlignment, cost::Params};
 use crate::aligned::{AlignedStatement, SentenceLevel};
 use crate::corpus::Document;
 use crate::qa::Finding;
@@ -160,6 +160,29 @@ fn normalized(paragraph: &str, breaks: LineBreaks) -> String {
     }
 }
 
+/// A statement's sentence level: its versions' sentences `split` aligned with `models`
+/// inside the paragraph alignment `paragraphs`; and the paragraph alignment as the
+/// sentences mend it, which stands for the paragraph level's.
+pub(super) fn sentence_level(
+    models: &SentenceModels,
+    docs: &ByLang<Option<Document>>,
+    split: ByLang<Option<Sentences>>,
+    paragraphs: &DocAlignment,
+    pivot: Lang,
+) -> (DocAlignment, SentenceLevel) {
+    let statement = StatementSentences {
+        sentences: &split,
+        paragraphs,
+    };
+    let SentenceAlignment {
+        alignment,
+        paragraphs,
+        paragraph_unit,
+    } = models.align_statement(&statement, pivot);
+    let level = SentenceLevel::new(docs, split, alignment, paragraph_unit);
+    (paragraphs, level)
+}
+
 /// Align the versions of one statement, each given as its paragraphs (indices in the
 /// units are indices in these lists), with `models` or with models learned from the
 /// statement itself.
@@ -242,9 +265,7 @@ pub fn align_statement(
                 &own
             }
         };
-        let aligned = sentence_models.align_statement(&statement, opts.pivot);
-        let mended = aligned.paragraphs.clone();
-        (mended, SentenceLevel::new(&docs, split, aligned))
+        sentence_level(sentence_models, &docs, split, &alignment, opts.pivot)
     });
     let (alignment, sentences) = match sentences {
         Some((mended, level)) => (mended, Some(level)),
