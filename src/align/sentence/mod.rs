@@ -126,21 +126,23 @@ impl SentenceModel {
 
     /// [`plainly_diagonal`](Self::plainly_diagonal) of sentences of these lengths.
     fn plain_lengths(&self, a: &[f64], b: &[f64]) -> bool {
-        a.len() == b.len()
-            && (a.len() == 1
-                || a.iter()
-                    .zip(b)
-                    .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z))
+        self.diagonal_lengths(a, b, true)
     }
 
     /// As many sentences each side, every pair's length ratio within `DIAGONAL_Z` of the
     /// learned one, a lone pair too.
     fn settled_lengths(&self, a: &[f64], b: &[f64]) -> bool {
-        !a.is_empty()
-            && a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z)
+        !a.is_empty() && self.diagonal_lengths(a, b, false)
+    }
+
+    /// As many sentences each side, every pair's length ratio within `DIAGONAL_Z` of the
+    /// learned one; a lone pair passes whatever its lengths if `lone_passes`.
+    fn diagonal_lengths(&self, a: &[f64], b: &[f64], lone_passes: bool) -> bool {
+        a.len() == b.len()
+            && ((lone_passes && a.len() == 1)
+                || a.iter()
+                    .zip(b)
+                    .all(|(&x, &y)| self.len.z(x, y) <= DIAGONAL_Z))
     }
 
     /// Align one unit: monotone beads covering every sentence of both sides exactly once

@@ -250,11 +250,8 @@ impl SentenceModels {
     /// diagonal: one each, or as many each with plausible lengths
     /// ([`SentenceModel::plainly_diagonal`])?
     fn plainly_diagonal(&self, x: Lang, y: Lang, a: &[f64], b: &[f64]) -> bool {
-        match (self.get(x, y), self.get(y, x)) {
-            (Some(m), _) => m.plain_lengths(a, b),
-            (None, Some(m)) => m.plain_lengths(b, a),
-            (None, None) => a.len() == 1 && b.len() == 1,
-        }
+        self.by_lengths(x, y, a, b, SentenceModel::plain_lengths)
+            .unwrap_or(a.len() == 1 && b.len() == 1)
     }
 
     /// Do x's and y's sentences of a region pair off as they are, as many each, every pair
@@ -262,10 +259,24 @@ impl SentenceModels {
     /// boundaries around it are then not in doubt.
     fn settled(&self, x: Lang, y: Lang, lengths: &ByLang<Vec<f64>>, r: &Region) -> bool {
         let (a, b) = (&lengths[x][r.x.clone()], &lengths[y][r.y.clone()]);
+        self.by_lengths(x, y, a, b, SentenceModel::settled_lengths)
+            .unwrap_or(false)
+    }
+
+    /// `test` of x's sentence lengths `a` and y's `b` under the pair's model, whichever
+    /// way round it was learned; None without one.
+    fn by_lengths(
+        &self,
+        x: Lang,
+        y: Lang,
+        a: &[f64],
+        b: &[f64],
+        test: fn(&SentenceModel, &[f64], &[f64]) -> bool,
+    ) -> Option<bool> {
         match (self.get(x, y), self.get(y, x)) {
-            (Some(m), _) => m.settled_lengths(a, b),
-            (None, Some(m)) => m.settled_lengths(b, a),
-            (None, None) => false,
+            (Some(m), _) => Some(test(m, a, b)),
+            (None, Some(m)) => Some(test(m, b, a)),
+            (None, None) => None,
         }
     }
 
