@@ -13,6 +13,7 @@ pub mod beads;
 pub mod coverage;
 pub mod language;
 pub mod numbers;
+pub mod quantities;
 pub mod sentences;
 
 use crate::align::CorpusModel;

@@ -2,7 +2,7 @@
 //! 1 000 = 1,000 = 1.000), with the same quantity written differently reconciled; a number
 //! reported when it stands in the translation with a value a slip away from the pivot's.
 
-use super::{Check, Finding, Severity};
+use super::{Check, Finding, Severity, quantities};
 use crate::text::Lang;
 use crate::text::anchors;
 use serde_json::json;
@@ -19,6 +19,7 @@ pub fn compare(
     let ln = anchors::numbers(ltext);
     let (mut missing, mut extra) = multiset_difference(&pn, &ln);
     reconcile(&mut missing, &mut extra);
+    quantities::explain_notations(&mut missing, &mut extra, (ptext, pivot), (ltext, l));
     // A number changed when a number of the pivot stands in the translation with another
     // value of the same order — the same quantity, written wrong. A number on one side only,
     // or two unrelated ones, is more often spelled out, rounded away or paraphrased.
