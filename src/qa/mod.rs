@@ -139,7 +139,10 @@ pub fn check_statement(
             let lp = st.text_paras(l, bead.b.clone());
             match (pp.is_empty(), lp.is_empty()) {
                 (false, true) if bead.b.is_empty() => gaps.missing(l, &pp),
-                (true, false) if bead.a.is_empty() => gaps.unmatched(l, &lp),
+                (true, false) if bead.a.is_empty() => {
+                    out.extend(lp.iter().filter_map(|&p| numbers::against_others(&s, l, p)));
+                    gaps.unmatched(l, &lp)
+                }
                 (false, false) => out.extend(beads::check(&s, model, l, &pp, &lp, confidence)),
                 _ => {}
             }

@@ -2,7 +2,7 @@
 //! 1 000 = 1,000 = 1.000), with the same quantity written differently reconciled; a number
 //! reported when it stands in the translation with a value a slip away from the pivot's.
 
-use super::{Check, Finding, Severity, quantities};
+use super::{Check, Finding, Severity, Statement, join, quantities};
 use crate::text::Lang;
 use crate::text::anchors;
 use serde_json::json;
@@ -51,6 +51,41 @@ pub fn compare(
         }
     }
     out
+}
+
+/// A number changed in paragraph `p` of version `l`, which the pivot lacks: judged
+/// against the other versions that have it, at least two, all of which tell the same
+/// changed number (so that the odd one out is `l`, not one of them).
+pub fn against_others(s: &Statement, l: Lang, p: usize) -> Option<Finding> {
+    let ltext = join(s.doc(l), &[p]);
+    let mut seen: Option<Vec<String>> = None;
+    let mut refs = Vec::new();
+    for &d in s.others.iter().filter(|&&d| d != l) {
+        let dtext = s.counterpart_text(l, p, d);
+        if dtext.is_empty() {
+            continue;
+        }
+        let found = compare(&dtext, &ltext, d, l)
+            .into_iter()
+            .find(|(check, _, _)| *check == Check::NumberMismatch)?;
+        let missing: Vec<String> = serde_json::from_value(found.2["missing"].clone()).ok()?;
+        // Every other version misses the same numbers in l.
+        if seen.as_ref().is_some_and(|m| *m != missing) {
+            return None;
+        }
+        seen = Some(missing);
+        refs.push(d);
+    }
+    let missing = seen.filter(|_| refs.len() >= 2)?;
+    Some(s.finding(
+        l,
+        vec![p],
+        Vec::new(),
+        Check::NumberMismatch,
+        Severity::Error,
+        json!({"other_versions": refs, "missing": missing,
+            "numbers": anchors::numbers(&ltext)}),
+    ))
 }
 
 /// Remove from `a` and `b` the numbers that are the same quantity written differently:
@@ -136,6 +171,9 @@ fn same_quantity_changed(a: &str, b: &str) -> bool {
     if lo > 0.0 && hi < 100.0 && hi / lo <= 1.5 {
         return true;
     }
+    if scaled_and_changed((a, va), (b, vb)) || scaled_and_changed((b, vb), (a, va)) {
+        return true;
+    }
     let da: Vec<char> = a.chars().filter(char::is_ascii_digit).collect();
     let db: Vec<char> = b.chars().filter(char::is_ascii_digit).collect();
     let transposed = da.len() == db.len() && {
@@ -146,6 +184,24 @@ fn same_quantity_changed(a: &str, b: &str) -> bool {
             && da[diff[1]] == db[diff[0]]
     };
     transposed || edit_distance(&da, &db) <= 1
+}
+
+/// Is `x` (a decimal) a thousand, a million or a billion times off `y` with its digits
+/// changed: 50.1 (thousand) for 50,000, where a thousands group lost digits? Within 5%,
+/// and not `y` rounded to `x`'s significant digits (2.3 for 2,345 is a rounding).
+fn scaled_and_changed((x, vx): (&str, f64), (_, vy): (&str, f64)) -> bool {
+    if !x.contains('.') || vx <= 0.0 {
+        return false;
+    }
+    let significant = x.trim_start_matches(['0', '.']).replace('.', "").len() as i32;
+    [1e3, 1e6, 1e9].iter().any(|k| {
+        let scaled = vx * k;
+        let ratio = scaled.max(vy) / scaled.min(vy);
+        // vy rounded to as many significant digits as x has.
+        let unit = 10f64.powi(vy.log10().floor() as i32 + 1 - significant);
+        let rounded = (vy / unit).round() * unit;
+        ratio > 1.0 + 1e-9 && ratio <= 1.05 && (rounded - scaled).abs() > 1e-6 * scaled
+    })
 }
 
 fn edit_distance(a: &[char], b: &[char]) -> usize {
@@ -222,8 +278,9 @@ fn multiset_difference<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
     (only_a, only_b)
 }
 
-/// A pivot number that every other version has differently was changed in the pivot, not
-/// in each of them: one finding for the pivot replaces theirs.
+/// A pivot number that most versions have differently (more than have it as the pivot
+/// does, the pivot counted) was changed in the pivot, not in each of them: one finding for
+/// the pivot replaces theirs.
 pub fn attribute_to_pivot(out: &mut Vec<Finding>, pivot: Lang, others: usize) {
     if others < 2 {
         return;
@@ -256,7 +313,8 @@ pub fn attribute_to_pivot(out: &mut Vec<Finding>, pivot: Lang, others: usize) {
             .filter(|&k| out[k].pivot_paras.contains(&p) && !drop.contains(&k))
             .collect();
         let langs: std::collections::BTreeSet<Lang> = ks.iter().map(|&k| out[k].lang).collect();
-        if langs.len() < others {
+        // The versions against the pivot must outnumber those with it, the pivot counted.
+        if 2 * langs.len() <= others + 1 {
             continue;
         }
         let shared = |key: &str| -> Vec<String> {
@@ -356,6 +414,10 @@ mod tests {
         assert!(!same_quantity_changed("4.5", "4"));
         assert!(!same_quantity_changed("337.8", "338"));
         assert!(same_quantity_changed("337.8", "337.9"));
+        // A thousands group cut short; a rounding to fewer digits is not a change.
+        assert!(same_quantity_changed("50000", "50.1"));
+        assert!(!same_quantity_changed("2345", "2.3"));
+        assert!(!same_quantity_changed("1500000", "1.5"));
         let (mut a, mut b) = (
             vec!["5352".to_string()],
             vec!["5".to_string(), "352".to_string()],
