@@ -10,6 +10,31 @@ fn qa(corpus: &std::path::Path) -> tempfile::TempDir {
     run(corpus, |o| o.qa = true)
 }
 
+/// The paragraphs of a demo statement's version.
+fn demo_paras(stem: &str, lang: &str) -> Vec<String> {
+    let path = repo().join(format!("corpora/demo/{lang}/{stem}.txt"));
+    let text = fs::read_to_string(path).unwrap();
+    text.split("\n\n").map(str::to_string).collect()
+}
+
+/// A corpus of one statement, `stem`, with these versions' paragraphs, in `dir/corpus`.
+fn write_statement(
+    dir: &std::path::Path,
+    stem: &str,
+    versions: &[(&str, Vec<String>)],
+) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    for (lang, paras) in versions {
+        fs::create_dir_all(corpus.join(lang)).unwrap();
+        fs::write(
+            corpus.join(format!("{lang}/{stem}.txt")),
+            paras.join("\n\n"),
+        )
+        .unwrap();
+    }
+    corpus
+}
+
 #[test]
 fn demo_defects_are_found() {
     let corpus = repo().join("corpora/demo");
@@ -64,26 +89,13 @@ fn the_report_is_self_contained_and_escaped() {
 /// paragraph, is enough.
 #[test]
 fn untranslated_text_whose_language_version_lacks_it_is_found() {
-    let demo = repo().join("corpora/demo");
     let stem = "2026-02-12-press-conference-oslo";
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let paras = |lang: &str| -> Vec<String> {
-        let text = fs::read_to_string(demo.join(format!("{lang}/{stem}.txt"))).unwrap();
-        text.split("\n\n").map(str::to_string).collect()
-    };
-    let (mut en, mut de) = (paras("en"), paras("de"));
+    let (mut en, mut de) = (demo_paras(stem, "en"), demo_paras(stem, "de"));
     // A long paragraph, past the date line and the headline.
     let k = (4..en.len()).find(|&k| en[k].len() > 300).unwrap();
     de[k] = en.remove(k);
-    for (lang, paras) in [("en", en), ("de", de)] {
-        fs::create_dir_all(corpus.join(lang)).unwrap();
-        fs::write(
-            corpus.join(format!("{lang}/{stem}.txt")),
-            paras.join("\n\n"),
-        )
-        .unwrap();
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_statement(dir.path(), stem, &[("en", en), ("de", de)]);
     let out = run(&corpus, |o| {
         o.qa = true;
         o.langs = vec![paralign::text::Lang::En, paralign::text::Lang::De];
@@ -100,31 +112,19 @@ fn untranslated_text_whose_language_version_lacks_it_is_found() {
 /// on the number, so the odd one out is reported, and only it.
 #[test]
 fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
-    let demo = repo().join("corpora/demo");
     let stem = "2026-03-04-comment-un-vote";
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let paras = |lang: &str| -> Vec<String> {
-        let text = fs::read_to_string(demo.join(format!("{lang}/{stem}.txt"))).unwrap();
-        text.split("\n\n").map(str::to_string).collect()
-    };
     // Paragraph 4 gives the vote's figures in every version.
     let k = 4;
-    let mut versions: Vec<(&str, Vec<String>)> =
-        ["en", "de", "es", "fr"].map(|l| (l, paras(l))).into();
+    let mut versions: Vec<(&str, Vec<String>)> = ["en", "de", "es", "fr"]
+        .map(|l| (l, demo_paras(stem, l)))
+        .into();
     for (lang, p) in &versions {
         assert!(p[k].contains("193"), "{lang}: {}", p[k]);
     }
     versions[0].1.remove(k);
     versions[2].1[k] = versions[2].1[k].replace("193", "194");
-    for (lang, paras) in &versions {
-        fs::create_dir_all(corpus.join(lang)).unwrap();
-        fs::write(
-            corpus.join(format!("{lang}/{stem}.txt")),
-            paras.join("\n\n"),
-        )
-        .unwrap();
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_statement(dir.path(), stem, &versions);
     let out = qa(&corpus);
     let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
     let numbers: Vec<serde_json::Value> = lines
