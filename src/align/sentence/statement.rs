@@ -424,7 +424,7 @@ impl SentenceModels {
                 Unit { paras, confidence }
             })
             .collect();
-        let paragraphs = mended(st, &pairs, &confidence);
+        let paragraphs = mended(st, &pairs, &units, &confidence);
         let paragraph_unit = paragraph_units(st, &paragraphs, &units);
         SentenceAlignment {
             alignment: DocAlignment { units, pairs },
@@ -572,6 +572,7 @@ fn paragraph_units(
 fn mended(
     st: &StatementSentences,
     pairs: &[PairLadder],
+    sentence_units: &[Unit],
     confidence: &ByLang<Vec<f64>>,
 ) -> DocAlignment {
     let counts: ByLang<Option<usize>> = st
@@ -614,6 +615,36 @@ fn mended(
             }
         })
         .collect();
+    // Each sentence unit's paragraphs in one unit: merging N ways can join sentences whose
+    // paragraphs no pair links (crossings around a cycle of three versions, each pair
+    // monotone), and a sentence unit must lie inside the paragraph unit it names.
+    for u in sentence_units {
+        let mut used = u
+            .paras
+            .iter()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(l, r)| (l, paras(l, r)));
+        if let Some((l0, p0)) = used.next() {
+            all.add_bead(
+                l0,
+                l0,
+                &Bead {
+                    a: p0.clone(),
+                    b: p0.clone(),
+                },
+            );
+            for (l, p) in used {
+                all.add_bead(
+                    l0,
+                    l,
+                    &Bead {
+                        a: p0.clone(),
+                        b: p,
+                    },
+                );
+            }
+        }
+    }
     let units = all
         .units()
         .into_iter()
