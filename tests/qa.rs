@@ -146,4 +146,13 @@ fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
         "{lines}"
     );
     assert_eq!(f["evidence"]["missing"], serde_json::json!(["193"]));
+    assert_eq!(f["evidence"]["extra"], serde_json::json!(["194"]));
+    assert_eq!(
+        f["evidence"]["compared_with"],
+        serde_json::json!(["de", "fr"])
+    );
+    // The report says what it was compared with and marks the number where it stands.
+    let html = fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("de, fr 193 · here 194"), "{html}");
+    assert!(html.contains("<mark class=\"num\">194</mark>"));
 }

@@ -446,6 +446,13 @@ fn describe(f: &Finding) -> String {
         Check::Addition => "no counterpart in the pivot".into(),
         Check::Untranslated if e["identical_to_pivot"] == true => "identical to the pivot".into(),
         Check::Untranslated => format!("text is in {}", e["detected"].as_str().unwrap_or("?")),
+        // A paragraph the pivot lacks, read against the versions that have it.
+        Check::NumberMismatch if e["compared_with"].is_array() => format!(
+            "{} {} · here {}",
+            list("compared_with"),
+            list("missing"),
+            list("extra")
+        ),
         Check::NumberMismatch => format!("pivot {} · here {}", list("missing"), list("extra")),
         Check::DateMismatch => format!("pivot {} · here {}", list("pivot_dates"), list("dates")),
         Check::LengthRatio => format!(

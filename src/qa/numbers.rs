@@ -58,32 +58,34 @@ pub fn compare(
 /// changed number (so that the odd one out is `l`, not one of them).
 pub fn against_others(s: &Statement, l: Lang, p: usize) -> Option<Finding> {
     let ltext = join(s.doc(l), &[p]);
-    let mut seen: Option<Vec<String>> = None;
+    // (the others' numbers l lacks, l's numbers they lack), which every other version
+    // must tell alike.
+    let mut seen: Option<(Vec<String>, Vec<String>)> = None;
     let mut refs = Vec::new();
     for &d in s.others.iter().filter(|&&d| d != l) {
         let dtext = s.counterpart_text(l, p, d);
         if dtext.is_empty() {
             continue;
         }
-        let found = compare(&dtext, &ltext, d, l)
+        let (_, _, evidence) = compare(&dtext, &ltext, d, l)
             .into_iter()
             .find(|(check, _, _)| *check == Check::NumberMismatch)?;
-        let missing: Vec<String> = serde_json::from_value(found.2["missing"].clone()).ok()?;
-        // Every other version misses the same numbers in l.
-        if seen.as_ref().is_some_and(|m| *m != missing) {
+        let side = |key: &str| serde_json::from_value::<Vec<String>>(evidence[key].clone()).ok();
+        let told = (side("missing")?, side("extra")?);
+        if seen.as_ref().is_some_and(|m| *m != told) {
             return None;
         }
-        seen = Some(missing);
-        refs.push(d);
+        seen = Some(told);
+        refs.push(d.code());
     }
-    let missing = seen.filter(|_| refs.len() >= 2)?;
+    let (missing, extra) = seen.filter(|_| refs.len() >= 2)?;
     Some(s.finding(
         l,
         vec![p],
         Vec::new(),
         Check::NumberMismatch,
         Severity::Error,
-        json!({"other_versions": refs, "missing": missing,
+        json!({"compared_with": refs, "missing": missing, "extra": extra,
             "numbers": anchors::numbers(&ltext)}),
     ))
 }
