@@ -15,22 +15,12 @@ pub fn compare(
     l: Lang,
 ) -> Vec<(Check, Severity, serde_json::Value)> {
     let mut out = Vec::new();
-    let pn = anchors::numbers(ptext);
-    let ln = anchors::numbers(ltext);
-    let (mut missing, mut extra) = multiset_difference(&pn, &ln);
-    reconcile(&mut missing, &mut extra);
-    quantities::explain_notations(&mut missing, &mut extra, (ptext, pivot), (ltext, l));
-    // A number changed when a number of the pivot stands in the translation with another
-    // value of the same order — the same quantity, written wrong. A number on one side only,
-    // or two unrelated ones, is more often spelled out, rounded away or paraphrased.
-    let changed = missing
-        .iter()
-        .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)));
-    if changed {
+    if let Some(c) = number_change((ptext, pivot), (ltext, l)) {
         out.push((
             Check::NumberMismatch,
             Severity::Error,
-            json!({"pivot_numbers": pn, "numbers": ln, "missing": missing, "extra": extra}),
+            json!({"pivot_numbers": c.pivot_numbers, "numbers": c.numbers,
+                "missing": c.missing, "extra": c.extra}),
         ));
     }
     let pd = anchors::dates(ptext, pivot);
@@ -53,40 +43,70 @@ pub fn compare(
     out
 }
 
+/// The numbers of a bead's two texts where one of the pivot's stands changed in the
+/// translation.
+struct NumberChange {
+    pivot_numbers: Vec<String>,
+    numbers: Vec<String>,
+    /// The pivot's numbers the translation lacks, and the translation's the pivot lacks,
+    /// once the same quantities written differently are set aside.
+    missing: Vec<String>,
+    extra: Vec<String>,
+}
+
+/// The numbers of `ptext` and `ltext` compared, if a number changed.
+fn number_change((ptext, pivot): (&str, Lang), (ltext, l): (&str, Lang)) -> Option<NumberChange> {
+    let pn = anchors::numbers(ptext);
+    let ln = anchors::numbers(ltext);
+    let (mut missing, mut extra) = multiset_difference(&pn, &ln);
+    reconcile(&mut missing, &mut extra);
+    quantities::explain_notations(&mut missing, &mut extra, (ptext, pivot), (ltext, l));
+    // A number changed when a number of the pivot stands in the translation with another
+    // value of the same order — the same quantity, written wrong. A number on one side only,
+    // or two unrelated ones, is more often spelled out, rounded away or paraphrased.
+    let changed = missing
+        .iter()
+        .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)));
+    changed.then_some(NumberChange {
+        pivot_numbers: pn,
+        numbers: ln,
+        missing,
+        extra,
+    })
+}
+
 /// A number changed in paragraph `p` of version `l`, which the pivot lacks: judged
 /// against the other versions that have it, at least two, all of which tell the same
 /// changed number (so that the odd one out is `l`, not one of them).
 pub fn against_others(s: &Statement, l: Lang, p: usize) -> Option<Finding> {
     let ltext = join(s.doc(l), &[p]);
-    // (the others' numbers l lacks, l's numbers they lack), which every other version
-    // must tell alike.
-    let mut seen: Option<(Vec<String>, Vec<String>)> = None;
+    let mut seen: Option<NumberChange> = None;
     let mut refs = Vec::new();
     for &d in s.others.iter().filter(|&&d| d != l) {
         let dtext = s.counterpart_text(l, p, d);
         if dtext.is_empty() {
             continue;
         }
-        let (_, _, evidence) = compare(&dtext, &ltext, d, l)
-            .into_iter()
-            .find(|(check, _, _)| *check == Check::NumberMismatch)?;
-        let side = |key: &str| serde_json::from_value::<Vec<String>>(evidence[key].clone()).ok();
-        let told = (side("missing")?, side("extra")?);
-        if seen.as_ref().is_some_and(|m| *m != told) {
+        let change = number_change((&dtext, d), (&ltext, l))?;
+        // Every other version tells the same change.
+        if seen
+            .as_ref()
+            .is_some_and(|c| (&c.missing, &c.extra) != (&change.missing, &change.extra))
+        {
             return None;
         }
-        seen = Some(told);
+        seen = Some(change);
         refs.push(d.code());
     }
-    let (missing, extra) = seen.filter(|_| refs.len() >= 2)?;
+    let c = seen.filter(|_| refs.len() >= 2)?;
     Some(s.finding(
         l,
         vec![p],
         Vec::new(),
         Check::NumberMismatch,
         Severity::Error,
-        json!({"compared_with": refs, "missing": missing, "extra": extra,
-            "numbers": anchors::numbers(&ltext)}),
+        json!({"compared_with": refs, "missing": c.missing, "extra": c.extra,
+            "numbers": c.numbers}),
     ))
 }
 
@@ -245,7 +265,7 @@ fn join_thousands(x: &mut Vec<String>, y: &mut Vec<String>) {
 }
 
 /// (in a but not b, in b but not a), as multisets.
-fn multiset_difference<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
+pub(super) fn multiset_difference<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
     let mut a = a.to_vec();
     let mut b = b.to_vec();
     a.sort();

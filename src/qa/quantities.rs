@@ -94,6 +94,9 @@ fn times(text: &str) -> Vec<(String, Vec<String>)> {
             found.push((r, canonical(h, &c[2])));
         }
     }
+    if found.is_empty() {
+        return Vec::new();
+    }
     let numbers = anchors::number_spans(text);
     found
         .into_iter()
@@ -255,9 +258,10 @@ mod tests {
 
     /// The unmatched numbers of the two texts once notations are explained.
     fn left(p: (&str, Lang), l: (&str, Lang)) -> (Vec<String>, Vec<String>) {
-        let (pn, ln) = (anchors::numbers(p.0), anchors::numbers(l.0));
-        let mut missing: Vec<String> = pn.iter().filter(|n| !ln.contains(n)).cloned().collect();
-        let mut extra: Vec<String> = ln.iter().filter(|n| !pn.contains(n)).cloned().collect();
+        let (mut missing, mut extra) = super::super::numbers::multiset_difference(
+            &anchors::numbers(p.0),
+            &anchors::numbers(l.0),
+        );
         explain_notations(&mut missing, &mut extra, p, l);
         (missing, extra)
     }

@@ -619,20 +619,14 @@ fn mended(
     // paragraphs no pair links (crossings around a cycle of three versions, each pair
     // monotone), and a sentence unit must lie inside the paragraph unit it names.
     for u in sentence_units {
-        let mut used = u
+        let used: Vec<(Lang, Range<usize>)> = u
             .paras
             .iter()
             .filter(|(_, r)| !r.is_empty())
-            .map(|(l, r)| (l, paras(l, r)));
-        if let Some((l0, p0)) = used.next() {
-            all.add_bead(
-                l0,
-                l0,
-                &Bead {
-                    a: p0.clone(),
-                    b: p0.clone(),
-                },
-            );
+            .map(|(l, r)| (l, paras(l, r)))
+            .collect();
+        // The first language's paragraphs linked with themselves and with every other's.
+        if let Some((l0, p0)) = used.first().cloned() {
             for (l, p) in used {
                 all.add_bead(
                     l0,
