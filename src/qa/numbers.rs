@@ -66,7 +66,8 @@ fn number_change((ptext, pivot): (&str, Lang), (ltext, l): (&str, Lang)) -> Opti
     // or two unrelated ones, is more often spelled out, rounded away or paraphrased.
     let changed = missing
         .iter()
-        .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)));
+        .any(|m| extra.iter().any(|e| same_quantity_changed(m, e)))
+        || cut_group(&missing, &extra, ltext);
     changed.then_some(NumberChange {
         pivot_numbers: pn,
         numbers: ln,
@@ -206,6 +207,29 @@ fn same_quantity_changed(a: &str, b: &str) -> bool {
             && da[diff[1]] == db[diff[0]]
     };
     transposed || edit_distance(&da, &db) <= 1
+}
+
+/// Does the translation `text` hold a pivot number cut at a thousands group that lost or
+/// gained digits: 31,059 written "31 61", read as 31 and 61 (a space groups thousands only
+/// before three digits)? The group before the space is the pivot's, digit for digit, and
+/// the group after it, of one, two or four digits, is not the pivot's last group.
+fn cut_group(missing: &[String], extra: &[String], text: &str) -> bool {
+    missing.iter().any(|m| {
+        let digits = m.len();
+        if digits < 4 || !m.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let (lead, last) = m.split_at(digits - 3);
+        extra.iter().any(|e| e == lead)
+            && extra.iter().any(|g| {
+                matches!(g.len(), 1 | 2 | 4)
+                    && g.bytes().all(|b| b.is_ascii_digit())
+                    && g.trim_start_matches('0') != last.trim_start_matches('0')
+                    && [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\'', '’']
+                        .iter()
+                        .any(|sep| text.contains(&format!("{lead}{sep}{g}")))
+            })
+    })
 }
 
 /// Is `x` (a decimal) a thousand, a million or a billion times off `y` with its digits
@@ -440,6 +464,18 @@ mod tests {
         assert!(same_quantity_changed("50000", "50.1"));
         assert!(!same_quantity_changed("2345", "2.3"));
         assert!(!same_quantity_changed("1500000", "1.5"));
+        // 31,059 written "31 61": a thousands group cut short; the thousands alone, or
+        // the same group, are not a cut.
+        let strs = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let cut = |m: &[&str], e: &[&str], text| cut_group(&strs(m), &strs(e), text);
+        assert!(cut(&["31059"], &["31", "61"], "un français, 31 61, alors"));
+        assert!(cut(&["31059"], &["31", "5900"], "31\u{a0}5900 euros"));
+        assert!(!cut(&["31059"], &["31"], "31 euros"));
+        assert!(!cut(&["31059"], &["31", "59"], "31 59"));
+        // A group of its own, or in words: "6 mil 74" is 6,074.
+        assert!(!cut(&["31059"], &["31", "61"], "31 euros, 61 personnes"));
+        assert!(!cut(&["6074"], &["6", "74"], "6 mil 74 actas"));
+        assert!(!cut(&["310.5"], &["3", "61"], "3 61"));
         let (mut a, mut b) = (
             vec!["5352".to_string()],
             vec!["5".to_string(), "352".to_string()],
