@@ -80,6 +80,11 @@ impl Sentences {
 /// 1,000 or 4,000 (strict F1 0.997 both), and learning costs in proportion.
 const LEARN_SENTENCES: usize = 500;
 
+/// How many beads on each side of a sentence the connector lacks must be free of doubt
+/// for it to stay unaligned as composed: with one, a passage the connector misaligned
+/// around it (news12 023) kept its lone sentences and lost its realignment.
+const ISOLATED: usize = 5;
+
 /// The confidence from which a bead that composing two connector pairs gives is kept
 /// without aligning the pair directly.
 const SURE_COMPOSED: f64 = 0.99;
@@ -675,19 +680,36 @@ fn learning_sample<'s, 'a>(
     (sample, sentences >= LEARN_SENTENCES)
 }
 
-/// Which of a pair's beads derived through the connectors to align again directly: a
-/// sentence left unaligned (it may be one the connector lacks, that the other version
-/// has), and merges and splits the connectors gave with less than near certainty. The
-/// rest is kept as composed: two alignments with the connector agree on it.
+/// Which of a pair's beads derived through the connectors to align again directly: merges
+/// and splits the connectors gave with less than near certainty, and sentences left
+/// unaligned (one may be a sentence the connector lacks that both versions have) — except
+/// a lone one with no other doubt within [`ISOLATED`] beads: every sentence around it is
+/// paired through the connector, 1-1, so the other version has nothing it could pair
+/// with but a sentence the connector already paired, and joining it there would overrule
+/// two alignments with the connector (a caption or a "share" line in one version only,
+/// joined to the next sentence). The rest is kept as composed: two alignments with the
+/// connector agree on it.
 fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
-    derived
+    let unaligned = |b: &Bead| b.a.is_empty() || b.b.is_empty();
+    let mut out: Vec<bool> = derived
         .iter()
         .map(|b| match b.shape() {
             (1, 1) => false,
             (0, _) | (_, 0) => true,
             _ => confidence(b) < SURE_COMPOSED,
         })
-        .collect()
+        .collect();
+    // A lone unaligned sentence with no other doubt within `ISOLATED` beads stays.
+    let lone: Vec<usize> = (0..derived.len())
+        .filter(|&k| {
+            let near = k.saturating_sub(ISOLATED)..(k + ISOLATED + 1).min(derived.len());
+            unaligned(&derived[k]) && near.clone().all(|j| j == k || !out[j])
+        })
+        .collect();
+    for k in lone {
+        out[k] = false;
+    }
+    out
 }
 
 /// A bead of a region's sentences, counted from the document's first sentence.
@@ -811,5 +833,19 @@ mod tests {
             doubtful(&derived, conf),
             [false, false, true, true, true, false]
         );
+        // A sentence one version has alone, among 1-1 beads: kept unaligned; another doubt
+        // within five beads makes it doubtful again.
+        let mut ladder: Vec<Bead> = (0..6).map(|k| bead(k..k + 1, k..k + 1)).collect();
+        ladder.push(bead(6..7, 0..0));
+        ladder.extend((7..13).map(|k| bead(k..k + 1, k - 1..k)));
+        let expected: Vec<bool> = vec![false; ladder.len()];
+        assert_eq!(doubtful(&ladder, |_| 0.5), expected);
+        ladder[10] = bead(0..0, 9..10);
+        let flagged: Vec<usize> = doubtful(&ladder, |_| 0.5)
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &d)| d.then_some(k))
+            .collect();
+        assert_eq!(flagged, [6, 10]);
     }
 }
