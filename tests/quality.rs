@@ -232,14 +232,10 @@ fn textberg_sentence_level_strict_f1_is_at_least_090() {
     );
 }
 
-/// A block that one version has and no other does (here an editor's note in the German
-/// version, which the built-in chrome does not know) is found by evidence: it is left
-/// unaligned in every pair, not joined to a neighbour's bead, and the paragraphs around it
-/// stay aligned.
-#[test]
-fn a_block_in_one_version_only_is_left_unaligned_in_every_pair() {
-    const NOTE: &str = "Anmerkung der Redaktion: Die Übersetzung dieser Rede wurde nachträglich \
-                        durchgesehen; maßgeblich ist der im Saal gesprochene Wortlaut.";
+/// The demo press conference with an editor's note (one sentence the built-in chrome
+/// does not know) inserted in the German version and a print link (built-in chrome) in
+/// the Russian one, as paragraph 6 of each: the corpus and the file stem.
+fn with_one_language_blocks() -> (tempfile::TempDir, &'static str) {
     let demo = repo().join("corpora/demo");
     let stem = "2026-02-12-press-conference-oslo";
     let dir = tempfile::tempdir().unwrap();
@@ -248,14 +244,34 @@ fn a_block_in_one_version_only_is_left_unaligned_in_every_pair() {
         std::fs::create_dir_all(corpus.join(lang)).unwrap();
         let file = format!("{lang}/{stem}.txt");
         let mut text = std::fs::read_to_string(demo.join(&file)).unwrap();
-        if lang == "de" {
+        let block = match lang {
+            "de" => Some(NOTE),
+            "ru" => Some(PRINT_LINK),
+            _ => None,
+        };
+        if let Some(block) = block {
             let mut paras: Vec<&str> = text.split("\n\n").collect();
             assert!(paras.len() > 8);
-            paras.insert(6, NOTE);
+            paras.insert(6, block);
             text = paras.join("\n\n");
         }
         std::fs::write(corpus.join(&file), text).unwrap();
     }
+    (dir, stem)
+}
+
+const NOTE: &str = "Anmerkung der Redaktion: Die Übersetzung dieser Rede wurde nachträglich \
+                    durchgesehen; maßgeblich ist der im Saal gesprochene Wortlaut.";
+const PRINT_LINK: &str = "Версия для печати";
+
+/// A block that one version has and no other does (here an editor's note in the German
+/// version, which the built-in chrome does not know) is found by evidence: it is left
+/// unaligned in every pair, not joined to a neighbour's bead, and the paragraphs around it
+/// stay aligned.
+#[test]
+fn a_block_in_one_version_only_is_left_unaligned_in_every_pair() {
+    let (dir, _) = with_one_language_blocks();
+    let corpus = dir.path().join("corpus");
     let out = run(&corpus, |_| {});
     let units = std::fs::read_to_string(out.path().join("units/batch-00001.jsonl")).unwrap();
     let units: Vec<serde_json::Value> = units
@@ -287,4 +303,69 @@ fn a_block_in_one_version_only_is_left_unaligned_in_every_pair() {
             assert!(!texts(u, lang).is_empty(), "{lang}: {u}");
         }
     }
+}
+
+/// At the sentence level too, in every pair: the note one version has alone stays
+/// unaligned (evidence: no other version has a sentence there), and the print link, page
+/// chrome, shares a bead with no text.
+#[test]
+fn one_language_blocks_stay_unaligned_at_the_sentence_level() {
+    let (dir, stem) = with_one_language_blocks();
+    let out = run(&dir.path().join("corpus"), |o| {
+        o.level = paralign::aligned::Level::Sentence;
+    });
+    // The block's sentence: its index among the version's sentences, one a line.
+    let index_of = |lang: &str, text: &str| -> usize {
+        let file = out.path().join(format!("sentences/{stem}/{lang}.txt"));
+        let sentences = std::fs::read_to_string(file).unwrap();
+        let mut lines = sentences.lines().filter(|l| !l.is_empty());
+        lines
+            .position(|l| l == text)
+            .expect("the block is a sentence")
+    };
+    let blocks = [
+        ("de", index_of("de", NOTE)),
+        ("ru", index_of("ru", PRINT_LINK)),
+    ];
+    let mut checked = 0;
+    for entry in std::fs::read_dir(out.path().join(format!("ladder-sentences/{stem}"))).unwrap() {
+        let path = entry.unwrap().path();
+        let pair = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let (x, y) = pair.split_once('-').unwrap();
+        let ladder = std::fs::read_to_string(&path).unwrap();
+        let beads: Vec<(Vec<usize>, Vec<usize>)> = ladder
+            .lines()
+            .map(|l| {
+                let (a, b) = l.split_once(':').unwrap();
+                (
+                    serde_json::from_str(a).unwrap(),
+                    serde_json::from_str(b).unwrap(),
+                )
+            })
+            .collect();
+        for (lang, k) in blocks {
+            let holding = if lang == x {
+                beads
+                    .iter()
+                    .find(|(a, _)| a.contains(&k))
+                    .map(|(a, b)| (a, b))
+            } else if lang == y {
+                beads
+                    .iter()
+                    .find(|(_, b)| b.contains(&k))
+                    .map(|(a, b)| (b, a))
+            } else {
+                continue;
+            };
+            let (own, other) = holding.expect("every sentence is in a bead");
+            assert_eq!(
+                (own.as_slice(), other.len()),
+                (&[k][..], 0),
+                "{pair}: {lang} {k}"
+            );
+            checked += 1;
+        }
+    }
+    // de and ru are each in four pairs, one of them together.
+    assert_eq!(checked, 8);
 }

@@ -90,7 +90,7 @@ pub(super) fn sentences_of(
 ) -> ByLang<Option<Sentences>> {
     docs.as_ref().map(|_, d| {
         d.as_ref()
-            .map(|d| Sentences::split(&d.paragraphs, d.lang, mode))
+            .map(|d| Sentences::split(&d.paragraphs, d.lang, mode).with_chrome(&d.chrome))
     })
 }
 

@@ -92,6 +92,42 @@ fn length_cost(lengths: &Lengths, i: usize, j: usize, k: usize) -> f64 {
     }
 }
 
+/// The page chrome of a unit's two sides, which forms beads of its own, as the paragraph
+/// level's chrome does: alone, or 1-1 with chrome of the other side.
+struct Chrome {
+    /// Per side, how many of the sentences before each position are chrome; None when
+    /// neither side has any.
+    before: Option<[Vec<usize>; 2]>,
+}
+
+impl Chrome {
+    fn of(a: &[Sentence], b: &[Sentence]) -> Chrome {
+        let before = |side: &[Sentence]| {
+            std::iter::once(0)
+                .chain(side.iter().scan(0, |n, s| {
+                    *n += usize::from(s.chrome);
+                    Some(*n)
+                }))
+                .collect::<Vec<_>>()
+        };
+        let any = a.iter().chain(b).any(|s| s.chrome);
+        Chrome {
+            before: any.then(|| [before(a), before(b)]),
+        }
+    }
+
+    /// Does move k ending at (i, j) hold chrome with text, or in a bead of more than one
+    /// chrome sentence a side (chrome stands alone, or 1-1 with chrome)?
+    fn forbids(&self, i: usize, j: usize, k: usize) -> bool {
+        let Some([ca, cb]) = &self.before else {
+            return false;
+        };
+        let (di, dj) = MOVES[k];
+        let (na, nb) = (ca[i] - ca[i - di], cb[j] - cb[j - dj]);
+        na + nb > 0 && di + dj > 1 && (na, nb, di, dj) != (1, 1, 1, 1)
+    }
+}
+
 /// A unit with a side without sentences: every sentence of the other unaligned.
 fn unaligned(n: usize, m: usize) -> Aligned {
     let beads = (0..n)
@@ -267,9 +303,15 @@ impl SentenceModel {
         (a, b): (&[Sentence], &[Sentence]),
         types: (&Types, &Types),
     ) -> (Table, Vec<Bead>) {
+        let chrome = Chrome::of(a, b);
         self.search((a, b), |band, old| {
             let ev = Evidence::new(self, (a, b), types, &band.rows);
-            let cost = |i, j, k| ev.cost(i, j, MOVES[k], self.lambda);
+            let cost = |i, j, k| {
+                if chrome.forbids(i, j, k) {
+                    return f64::INFINITY;
+                }
+                ev.cost(i, j, MOVES[k], self.lambda)
+            };
             Table::new(band, old, |_| true, cost)
         })
     }
@@ -325,8 +367,12 @@ impl SentenceModel {
             return self.align_unit((a, b), types).beads;
         }
         let lengths = Lengths::new(self, (a, b));
+        let chrome = Chrome::of(a, b);
         let (table, path) = self.search((a, b), |band, old| {
             let cost = |i: usize, j: usize, k: usize| {
+                if chrome.forbids(i, j, k) {
+                    return f64::INFINITY;
+                }
                 let (di, dj) = MOVES[k];
                 let end = if di > 0 && dj > 0 {
                     self.end_pmi(a[i - 1].end, b[j - 1].end)
@@ -533,4 +579,34 @@ fn shape_prior(units: &[Unit], aligned: &[Aligned]) -> ([f64; NM], Trans) {
         })
     });
     (shape_cost, trans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chrome_stands_alone_or_with_chrome() {
+        let s = |chrome| Sentence {
+            len: 10.0,
+            chrome,
+            ..Sentence::default()
+        };
+        // Side a: text, chrome, text; side b: text, chrome.
+        let (a, b) = ([s(false), s(true), s(false)], [s(false), s(true)]);
+        let chrome = Chrome::of(&a, &b);
+        let k = |m: (usize, usize)| MOVES.iter().position(|&x| x == m).unwrap();
+        // a's chrome alone, and 1-1 with b's chrome.
+        assert!(!chrome.forbids(2, 1, k((1, 0))));
+        assert!(!chrome.forbids(2, 2, k((1, 1))));
+        // Chrome with text: 1-1, 2-1 across it, text 1-1 with b's chrome.
+        assert!(chrome.forbids(2, 1, k((1, 1))));
+        assert!(chrome.forbids(3, 1, k((2, 1))));
+        assert!(chrome.forbids(1, 2, k((1, 1))));
+        // Text with text.
+        assert!(!chrome.forbids(1, 1, k((1, 1))));
+        // Without chrome nothing is forbidden.
+        let plain = Chrome::of(&[s(false), s(false)], &[s(false)]);
+        assert!(!plain.forbids(2, 1, k((2, 1))));
+    }
 }

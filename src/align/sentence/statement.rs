@@ -30,6 +30,9 @@ pub struct Sentences {
     pub paragraph_of: Vec<usize>,
     /// The first sentence of each paragraph, and the sentence count last.
     first: Vec<usize>,
+    /// Which paragraphs are page chrome (none if empty): their sentences are aligned with
+    /// no text, as the paragraph level aligns chrome.
+    chrome: Vec<bool>,
 }
 
 impl Sentences {
@@ -50,6 +53,20 @@ impl Sentences {
         }
         s.first.push(s.text.len());
         s
+    }
+
+    /// The same sentences, paragraphs `chrome` marked as page chrome.
+    pub fn with_chrome(mut self, chrome: &[bool]) -> Sentences {
+        self.chrome = chrome.to_vec();
+        self
+    }
+
+    /// Is sentence `k` page chrome?
+    fn is_chrome(&self, k: usize) -> bool {
+        self.chrome
+            .get(self.paragraph_of[k])
+            .copied()
+            .unwrap_or(false)
     }
 
     pub fn len(&self) -> usize {
@@ -364,7 +381,11 @@ impl SentenceModels {
                 } else {
                     self.settled(c, l, &read.lengths, &region)
                 };
-                let plain = plain.then_some(region.confidence);
+                // Chrome is never paired with text: its region is searched.
+                let chrome =
+                    |l: Lang, r: &Range<usize>| read.read[l][r.clone()].iter().any(|s| s.chrome);
+                let plain = (plain && !chrome(c, &region.x) && !chrome(l, &region.y))
+                    .then_some(region.confidence);
                 let beads = match plain {
                     Some(conf) => (0..lc.len())
                         .map(|k| {
@@ -503,12 +524,15 @@ impl<'a> Reader<'a> {
             .map(|_, s| s.as_ref().map_or(&[][..], |s| &s.text[..]));
         let lengths: ByLang<Vec<f64>> =
             texts.map(|_, t| t.iter().map(|x| tokens::length(x)).collect());
+        let chrome = |l: Lang, k: usize| sentences[l].as_ref().is_some_and(|s| s.is_chrome(k));
         Reader {
-            read: lengths.as_ref().map(|_, ls| {
+            read: lengths.as_ref().map(|l, ls| {
                 ls.iter()
-                    .map(|&len| RawSentence {
+                    .enumerate()
+                    .map(|(k, &len)| RawSentence {
                         len,
                         tokens: Vec::new(),
+                        chrome: chrome(l, k),
                     })
                     .collect()
             }),
@@ -527,7 +551,9 @@ impl<'a> Reader<'a> {
         for (l, r) in [(x, rx.clone()), (y, ry.clone())] {
             for i in r {
                 if !self.done[l][i] {
+                    let chrome = self.read[l][i].chrome;
                     self.read[l][i] = tokens::read(&self.texts[l][i]);
+                    self.read[l][i].chrome = chrome;
                     self.done[l][i] = true;
                 }
             }

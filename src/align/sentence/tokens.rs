@@ -43,6 +43,8 @@ pub(super) struct Token {
 pub(super) struct RawSentence {
     pub len: f64,
     pub tokens: Vec<Token>,
+    /// Page chrome: in a bead of its own, never with text.
+    pub chrome: bool,
 }
 
 /// A sentence with its tokens as type indices of a vocabulary.
@@ -53,6 +55,8 @@ pub(super) struct Sentence {
     pub toks: Vec<u32>,
     /// The type key of the final token when it is punctuation, else 0.
     pub end: u64,
+    /// Page chrome: in a bead of its own, never with text.
+    pub chrome: bool,
 }
 
 fn key(seed: u64, s: &str) -> u64 {
@@ -125,7 +129,11 @@ pub(super) fn read(text: &str) -> RawSentence {
             i += 1;
         }
     }
-    RawSentence { len, tokens }
+    RawSentence {
+        len,
+        tokens,
+        chrome: false,
+    }
 }
 
 /// The digits of the number at `start`, separators followed by a digit skipped; and the
@@ -262,6 +270,7 @@ impl Vocabulary {
                     len: s.len,
                     toks,
                     end,
+                    chrome: s.chrome,
                 }
             })
             .collect();
