@@ -248,6 +248,50 @@ proptest! {
             }
         }
     }
+    #[test]
+    fn sentences_of_page_chrome_share_a_bead_with_no_text(
+        versions in prop::collection::vec(
+            prop::option::weighted(0.85, prop::collection::vec((sentences(), prop::bool::weighted(0.25)), 0..10)),
+            5,
+        ),
+    ) {
+        use paralign::align::sentence::{SentenceModels, Sentences, StatementSentences};
+        use paralign::text::sentences::SentenceMode;
+        let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| {
+            versions[l.index()].as_ref().map(|v| v.iter().map(|(t, _)| t.clone()).collect())
+        });
+        let chrome: ByLang<Option<Vec<bool>>> = ByLang::from_fn(|l| {
+            versions[l.index()].as_ref().map(|v| v.iter().map(|(_, c)| *c).collect())
+        });
+        let doc = DocFeatures::new(ByLang::from_fn(|l| {
+            Some((texts[l].as_ref()?.as_slice(), chrome[l].as_ref()?.as_slice()))
+        }));
+        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
+        let paragraphs = model.align_doc(&doc);
+        let split: ByLang<Option<Sentences>> = ByLang::from_fn(|l| {
+            let (t, c) = (texts[l].as_ref()?, chrome[l].as_ref()?);
+            Some(Sentences::split(t, l, SentenceMode::Split).with_chrome(c))
+        });
+        let st = StatementSentences { sentences: &split, paragraphs: &paragraphs };
+        let models = SentenceModels::learn(std::slice::from_ref(&st), None);
+        let aligned = models.align_statement(&st, Lang::En);
+        let is_chrome = |l: Lang, k: usize| {
+            let s = split[l].as_ref().unwrap();
+            chrome[l].as_ref().unwrap()[s.paragraph_of[k]]
+        };
+        for p in &aligned.alignment.pairs {
+            check_ladder(&p.beads, split[p.x].as_ref().unwrap().len(), split[p.y].as_ref().unwrap().len())?;
+            for b in &p.beads {
+                let ca = b.a.clone().filter(|&k| is_chrome(p.x, k)).count();
+                let cb = b.b.clone().filter(|&k| is_chrome(p.y, k)).count();
+                let alone = b.a.len() + b.b.len() == 1;
+                prop_assert!(
+                    ca + cb == 0 || alone || (ca, cb, b.a.len(), b.b.len()) == (1, 1, 1, 1),
+                    "{}-{} bead {:?} holds chrome with text", p.x, p.y, b
+                );
+            }
+        }
+    }
 }
 
 fn sentences() -> impl Strategy<Value = String> {
