@@ -227,8 +227,16 @@ fn cut_group(missing: &[String], extra: &[String], text: &str) -> bool {
                     && g.trim_start_matches('0') != last.trim_start_matches('0')
                     && [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\'', '’']
                         .iter()
-                        .any(|sep| text.contains(&format!("{lead}{sep}{g}")))
+                        .any(|sep| written(text, &format!("{lead}{sep}{g}")))
             })
+    })
+}
+
+/// Does `text` hold `number` with no digit right before or after it?
+fn written(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(at, _)| {
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        !digit(text[..at].chars().next_back()) && !digit(text[at + number.len()..].chars().next())
     })
 }
 
@@ -476,6 +484,7 @@ mod tests {
         assert!(!cut(&["31059"], &["31", "61"], "31 euros, 61 personnes"));
         assert!(!cut(&["6074"], &["6", "74"], "6 mil 74 actas"));
         assert!(!cut(&["310.5"], &["3", "61"], "3 61"));
+        assert!(!cut(&["31059"], &["31", "61"], "131 610 and 31 or 61"));
         let (mut a, mut b) = (
             vec!["5352".to_string()],
             vec!["5".to_string(), "352".to_string()],
