@@ -87,12 +87,8 @@ impl Sentences {
         self.first[paras.start]..self.first[paras.end]
     }
 
-    /// The text of sentences `r` that are not page chrome: chrome teaches nothing about
-    /// how a language pair translates.
-    fn text_of(&self, r: Range<usize>) -> Vec<&str> {
-        r.filter(|&k| !self.is_chrome(k))
-            .map(|k| self.text[k].as_str())
-            .collect()
+    fn texts(&self, r: Range<usize>) -> Vec<&str> {
+        self.text[r].iter().map(String::as_str).collect()
     }
 }
 
@@ -237,7 +233,7 @@ impl SentenceModels {
                     for r in st.regions(x, y, |_| false) {
                         if !r.x.is_empty() && !r.y.is_empty() {
                             single.push(r.single);
-                            units.push((sx.text_of(r.x), sy.text_of(r.y)));
+                            units.push((sx.texts(r.x), sy.texts(r.y)));
                         }
                     }
                 }
