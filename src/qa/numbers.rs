@@ -214,29 +214,35 @@ fn same_quantity_changed(a: &str, b: &str) -> bool {
 /// before three digits)? The group before the space is the pivot's, digit for digit, and
 /// the group after it, of one, two or four digits, is not the pivot's last group.
 fn cut_group(missing: &[String], extra: &[String], text: &str) -> bool {
-    missing.iter().any(|m| {
+    // A whole number's thousands and its last group.
+    fn split(m: &str) -> Option<(&str, &str)> {
         let digits = m.len();
-        if digits < 4 || !m.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
-        let (lead, last) = m.split_at(digits - 3);
-        extra.iter().any(|e| e == lead)
-            && extra.iter().any(|g| {
-                matches!(g.len(), 1 | 2 | 4)
-                    && g.bytes().all(|b| b.is_ascii_digit())
-                    && g.trim_start_matches('0') != last.trim_start_matches('0')
-                    && [' ', '\u{a0}', '\u{202f}', '\u{2009}', '\'', '’']
-                        .iter()
-                        .any(|sep| written(text, &format!("{lead}{sep}{g}")))
+        (digits >= 4 && m.bytes().all(|b| b.is_ascii_digit())).then(|| m.split_at(digits - 3))
+    }
+    let cuts: Vec<(&str, &str)> = missing
+        .iter()
+        .filter_map(|m| split(m))
+        .filter(|(lead, _)| extra.iter().any(|e| e == lead))
+        .collect();
+    if cuts.is_empty() {
+        return false;
+    }
+    // Two numbers the reader read apart, with one space-like separator between them.
+    let spans = anchors::number_spans(text);
+    spans.windows(2).any(|w| {
+        let ((r1, lead), (r2, g)) = (&w[0], &w[1]);
+        let between = &text[r1.end..r2.start];
+        let spacey = matches!(
+            between,
+            " " | "\u{a0}" | "\u{202f}" | "\u{2009}" | "'" | "’"
+        );
+        spacey
+            && matches!(g.len(), 1 | 2 | 4)
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && extra.contains(g)
+            && cuts.iter().any(|&(l, last)| {
+                l == lead && g.trim_start_matches('0') != last.trim_start_matches('0')
             })
-    })
-}
-
-/// Does `text` hold `number` with no digit right before or after it?
-fn written(text: &str, number: &str) -> bool {
-    text.match_indices(number).any(|(at, _)| {
-        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-        !digit(text[..at].chars().next_back()) && !digit(text[at + number.len()..].chars().next())
     })
 }
 
