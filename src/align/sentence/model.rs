@@ -126,6 +126,20 @@ impl Chrome {
         let (na, nb) = (ca[i] - ca[i - di], cb[j] - cb[j - dj]);
         na + nb > 0 && di + dj > 1 && (na, nb, di, dj) != (1, 1, 1, 1)
     }
+
+    /// `cost(i, j, k)`, infinite for the moves chrome forbids.
+    fn guard(
+        &self,
+        cost: impl Fn(usize, usize, usize) -> f64 + Sync,
+    ) -> impl Fn(usize, usize, usize) -> f64 + Sync {
+        move |i, j, k| {
+            if self.forbids(i, j, k) {
+                f64::INFINITY
+            } else {
+                cost(i, j, k)
+            }
+        }
+    }
 }
 
 /// A unit with a side without sentences: every sentence of the other unaligned.
@@ -306,13 +320,8 @@ impl SentenceModel {
         let chrome = Chrome::of(a, b);
         self.search((a, b), |band, old| {
             let ev = Evidence::new(self, (a, b), types, &band.rows);
-            let cost = |i, j, k| {
-                if chrome.forbids(i, j, k) {
-                    return f64::INFINITY;
-                }
-                ev.cost(i, j, MOVES[k], self.lambda)
-            };
-            Table::new(band, old, |_| true, cost)
+            let cost = |i, j, k| ev.cost(i, j, MOVES[k], self.lambda);
+            Table::new(band, old, |_| true, chrome.guard(cost))
         })
     }
 
@@ -370,9 +379,6 @@ impl SentenceModel {
         let chrome = Chrome::of(a, b);
         let (table, path) = self.search((a, b), |band, old| {
             let cost = |i: usize, j: usize, k: usize| {
-                if chrome.forbids(i, j, k) {
-                    return f64::INFINITY;
-                }
                 let (di, dj) = MOVES[k];
                 let end = if di > 0 && dj > 0 {
                     self.end_pmi(a[i - 1].end, b[j - 1].end)
@@ -381,7 +387,7 @@ impl SentenceModel {
                 };
                 length_cost(&lengths, i, j, k) - end
             };
-            Table::new(band, old, |_| true, cost)
+            Table::new(band, old, |_| true, chrome.guard(cost))
         });
         let around = dp::around_path(&table.cells.band, &path, POSTERIOR_WIDTH);
         let post = Posteriors::new(&table, around, &self.trans);

@@ -382,8 +382,9 @@ impl SentenceModels {
                     self.settled(c, l, &read.lengths, &region)
                 };
                 // Chrome is never paired with text: its region is searched.
-                let chrome =
-                    |l: Lang, r: &Range<usize>| read.read[l][r.clone()].iter().any(|s| s.chrome);
+                let chrome = |lang: Lang, r: &Range<usize>| {
+                    read.read[lang][r.clone()].iter().any(|s| s.chrome)
+                };
                 let plain = (plain && !chrome(c, &region.x) && !chrome(l, &region.y))
                     .then_some(region.confidence);
                 let beads = match plain {
@@ -551,9 +552,10 @@ impl<'a> Reader<'a> {
         for (l, r) in [(x, rx.clone()), (y, ry.clone())] {
             for i in r {
                 if !self.done[l][i] {
-                    let chrome = self.read[l][i].chrome;
-                    self.read[l][i] = tokens::read(&self.texts[l][i]);
-                    self.read[l][i].chrome = chrome;
+                    self.read[l][i] = RawSentence {
+                        chrome: self.read[l][i].chrome,
+                        ..tokens::read(&self.texts[l][i])
+                    };
                     self.done[l][i] = true;
                 }
             }
