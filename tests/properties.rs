@@ -3,7 +3,9 @@
 //! consecutive paragraphs, and units partition all paragraphs.
 
 use paralign::align::dp::{self, Bead};
-use paralign::align::{CorpusModel, DocFeatures, Unit, cost::Params};
+use paralign::align::sentence::{SentenceAlignment, SentenceModels, Sentences, StatementSentences};
+use paralign::align::{CorpusModel, DocAlignment, DocFeatures, Unit, cost::Params};
+use paralign::text::sentences::SentenceMode;
 use paralign::text::{ByLang, Lang};
 use proptest::prelude::*;
 
@@ -182,18 +184,9 @@ proptest! {
     fn every_pair_covers_each_sentence_once_inside_its_paragraph_units(
         versions in prop::collection::vec(prop::option::weighted(0.85, prop::collection::vec(sentences(), 0..12)), 5),
     ) {
-        use paralign::align::sentence::{SentenceModels, Sentences, StatementSentences};
-        use paralign::text::sentences::SentenceMode;
         let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| versions[l.index()].clone());
-        let doc = DocFeatures::from_texts(&texts);
-        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
-        let paragraphs = model.align_doc(&doc);
-        let split: ByLang<Option<Sentences>> = texts
-            .as_ref()
-            .map(|l, t| t.as_ref().map(|t| Sentences::split(t, l, SentenceMode::Split)));
-        let st = StatementSentences { sentences: &split, paragraphs: &paragraphs };
-        let models = SentenceModels::learn(std::slice::from_ref(&st), None);
-        let aligned = models.align_statement(&st, Lang::En);
+        let no_chrome = texts.as_ref().map(|_, t| t.as_ref().map(|_| Vec::new()));
+        let (split, paragraphs, aligned) = align_sentences(&texts, &no_chrome);
         let present: Vec<Lang> = texts.langs().collect();
         let count = |l: Lang| split[l].as_ref().unwrap().len();
         prop_assert_eq!(aligned.alignment.pairs.len(), present.len() * present.len().saturating_sub(1) / 2);
@@ -255,26 +248,13 @@ proptest! {
             5,
         ),
     ) {
-        use paralign::align::sentence::{SentenceModels, Sentences, StatementSentences};
-        use paralign::text::sentences::SentenceMode;
         let texts: ByLang<Option<Vec<String>>> = ByLang::from_fn(|l| {
             versions[l.index()].as_ref().map(|v| v.iter().map(|(t, _)| t.clone()).collect())
         });
         let chrome: ByLang<Option<Vec<bool>>> = ByLang::from_fn(|l| {
             versions[l.index()].as_ref().map(|v| v.iter().map(|(_, c)| *c).collect())
         });
-        let doc = DocFeatures::new(ByLang::from_fn(|l| {
-            Some((texts[l].as_ref()?.as_slice(), chrome[l].as_ref()?.as_slice()))
-        }));
-        let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
-        let paragraphs = model.align_doc(&doc);
-        let split: ByLang<Option<Sentences>> = ByLang::from_fn(|l| {
-            let (t, c) = (texts[l].as_ref()?, chrome[l].as_ref()?);
-            Some(Sentences::split(t, l, SentenceMode::Split).with_chrome(c))
-        });
-        let st = StatementSentences { sentences: &split, paragraphs: &paragraphs };
-        let models = SentenceModels::learn(std::slice::from_ref(&st), None);
-        let aligned = models.align_statement(&st, Lang::En);
+        let (split, _, aligned) = align_sentences(&texts, &chrome);
         let is_chrome = |l: Lang, k: usize| {
             let s = split[l].as_ref().unwrap();
             chrome[l].as_ref().unwrap()[s.paragraph_of[k]]
@@ -292,6 +272,35 @@ proptest! {
             }
         }
     }
+}
+
+/// A statement's versions `texts` (their paragraphs `chrome` marked page chrome, none where
+/// a list is empty) aligned at the sentence level as a run aligns them, with models learned
+/// from the statement: the versions cut into sentences, the paragraph alignment, and the
+/// sentence alignment.
+fn align_sentences(
+    texts: &ByLang<Option<Vec<String>>>,
+    chrome: &ByLang<Option<Vec<bool>>>,
+) -> (ByLang<Option<Sentences>>, DocAlignment, SentenceAlignment) {
+    let doc = DocFeatures::new(ByLang::from_fn(|l| {
+        Some((
+            texts[l].as_ref()?.as_slice(),
+            chrome[l].as_ref()?.as_slice(),
+        ))
+    }));
+    let model = CorpusModel::learn(std::slice::from_ref(&doc), Lang::En, Params::default());
+    let paragraphs = model.align_doc(&doc);
+    let split: ByLang<Option<Sentences>> = ByLang::from_fn(|l| {
+        let (t, c) = (texts[l].as_ref()?, chrome[l].as_ref()?);
+        Some(Sentences::split(t, l, SentenceMode::Split).with_chrome(c))
+    });
+    let st = StatementSentences {
+        sentences: &split,
+        paragraphs: &paragraphs,
+    };
+    let models = SentenceModels::learn(std::slice::from_ref(&st), None);
+    let aligned = models.align_statement(&st, Lang::En);
+    (split, paragraphs, aligned)
 }
 
 fn sentences() -> impl Strategy<Value = String> {
