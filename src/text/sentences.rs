@@ -22,7 +22,9 @@
 //! changed nothing against "a stop, then whitespace", so none is a dependency.
 
 use super::Lang;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// How a paragraph is cut into sentences: `split` finds them, `lines` takes each non-empty
 /// line as one (for input already one sentence a line).
@@ -170,19 +172,48 @@ fn first_word(text: &str) -> &str {
 struct Rules {
     lang: Lang,
     /// Abbreviations that never end a sentence.
-    never: &'static str,
+    never: Words,
     /// Abbreviations that end one only before a word that opens sentences.
-    rarely: &'static str,
+    rarely: Words,
     /// Abbreviations that end lists (etc.): a capital after them starts a sentence.
-    lists: &'static str,
+    lists: Words,
     /// Abbreviations before a number (No. 5).
-    numeric: &'static str,
+    numeric: Words,
     /// Words that open sentences, capitalised.
-    starters: &'static str,
+    starters: Words,
+    /// Capitalised words that do not end a heading run into its paragraph.
+    heading_exceptions: Words,
+}
+
+/// The rules of the five languages, in `Lang::ALL`'s order, built on first use: a
+/// paragraph asks for a word list at every capitalised word (every German noun).
+static RULES: LazyLock<Vec<Rules>> = LazyLock::new(|| Lang::ALL.map(Rules::new).into());
+
+/// A list of words, looked up by hashing.
+struct Words(FxHashSet<&'static str>);
+
+impl Words {
+    /// The words of `lists`, each separated by spaces.
+    fn of(lists: &[&'static str]) -> Words {
+        Words(
+            lists
+                .iter()
+                .flat_map(|l| l.split_ascii_whitespace())
+                .collect(),
+        )
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
 }
 
 impl Rules {
-    fn of(lang: Lang) -> Rules {
+    fn of(lang: Lang) -> &'static Rules {
+        &RULES[Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)]
+    }
+
+    fn new(lang: Lang) -> Rules {
         let (never, rarely, numeric, starters) = match lang {
             Lang::En => (EN_NEVER, EN_RARELY, EN_NUMERIC, EN_STARTERS),
             Lang::Ru => (RU_NEVER, RU_RARELY, RU_NUMERIC, RU_STARTERS),
@@ -192,11 +223,12 @@ impl Rules {
         };
         Rules {
             lang,
-            never,
-            rarely,
-            lists: LIST_ENDS,
-            numeric,
-            starters,
+            never: Words::of(&[never, COMMON_NEVER]),
+            rarely: Words::of(&[rarely, COMMON_RARELY]),
+            lists: Words::of(&[LIST_ENDS]),
+            numeric: Words::of(&[numeric]),
+            starters: Words::of(&[starters]),
+            heading_exceptions: Words::of(&[HEADING_EXCEPTIONS]),
         }
     }
 
@@ -245,16 +277,16 @@ impl Rules {
         }
         let key = abbreviation_key(before, word);
         let key = key.as_str();
-        if contains(self.never, key) || contains(COMMON_NEVER, key) {
+        if self.never.contains(key) {
             return false;
         }
-        if first.is_ascii_digit() && contains(self.numeric, key) {
+        if first.is_ascii_digit() && self.numeric.contains(key) {
             return false;
         }
-        if contains(self.lists, key) {
+        if self.lists.contains(key) {
             return true;
         }
-        let rarely = contains(self.rarely, key) || contains(COMMON_RARELY, key);
+        let rarely = self.rarely.contains(key);
         // Letters with stops between them (U.S., a.m.), an initial (J.), or a listed one.
         let dotted = key.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
         if initial || dotted || rarely {
@@ -298,7 +330,7 @@ impl Rules {
             || !right[next.len()..].starts_with(char::is_whitespace)
             || next.chars().count() < 2
             || !self.opens_sentence(next)
-            || contains(HEADING_EXCEPTIONS, next)
+            || self.heading_exceptions.contains(next)
         {
             return false;
         }
@@ -317,7 +349,7 @@ impl Rules {
     }
 
     fn opens_sentence(&self, word: &str) -> bool {
-        contains(self.starters, word)
+        self.starters.contains(word)
     }
 }
 
@@ -326,11 +358,6 @@ fn capitalise(word: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-/// Is `word` one of the words of `list` (separated by spaces)?
-fn contains(list: &str, word: &str) -> bool {
-    list.split_ascii_whitespace().any(|w| w == word)
 }
 
 /// A list marker or a label alone (1., IV., Q.): no sentence of its own.
