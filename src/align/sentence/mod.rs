@@ -27,7 +27,7 @@
 //!   (the engine's `Band`), summed over near the best path.
 //! - `model`: `SentenceModel`, learned by passes until a pass changes at most 1% of the
 //!   beads; λ is chosen once per pair, on the first learning pass. Aligning weighs words only where
-//!   lengths leave doubt: a long unit's 1-1 beads that lengths and punctuation alone make
+//!   lengths leave doubt: a unit's 1-1 beads that lengths and punctuation alone make
 //!   all but certain are anchors, and only the stretches between them are searched whole.
 //!
 //! Where the paragraph level gave one paragraph of each version and both have as many

@@ -23,9 +23,6 @@ const EDGE_MARGIN: usize = 4;
 /// Forward-backward and the marginal likelihood sum over the paths within this many
 /// columns of the best path: the rest weigh nothing.
 const POSTERIOR_WIDTH: usize = 8;
-/// Units of at least this many sentences (both sides) are aligned anchored
-/// ([`SentenceModel::align_anchored`]); smaller ones whole.
-const ANCHORED_FROM: usize = 12;
 /// The posterior under lengths and final punctuation alone from which a 1-1 bead is an
 /// anchor.
 const ANCHOR_POSTERIOR: f64 = 0.999;
@@ -365,14 +362,16 @@ impl SentenceModel {
     /// Align a unit as [`align_unit`](Self::align_unit) does, but weigh words only where
     /// the lengths leave doubt: the 1-1 beads that lengths and final punctuation alone
     /// make all but certain (posterior at least [`ANCHOR_POSTERIOR`]) are kept as anchors,
-    /// and each stretch between two anchors is aligned with the whole model. A long unit
-    /// where a few sentences were merged or dropped costs the words of those few.
+    /// and each stretch between two anchors is aligned with the whole model. A unit where
+    /// a few sentences were merged or dropped costs the words of those few, however short
+    /// the unit: on news10, anchoring units of under 12 sentences too mends more paragraphs
+    /// (0.9931 → 0.9935) and names omitted sentences better (QA precision 0.841 → 0.860).
     pub(super) fn align_anchored(
         &self,
         (a, b): (&[Sentence], &[Sentence]),
         types: (&Types, &Types),
     ) -> Vec<(Bead, f64)> {
-        if a.len() + b.len() < ANCHORED_FROM {
+        if a.is_empty() || b.is_empty() {
             return self.align_unit((a, b), types).beads;
         }
         let lengths = Lengths::new(self, (a, b));
