@@ -102,9 +102,9 @@ impl Direction {
                     } else {
                         src.cognate(s)
                     };
-                    if let Some((share, ls)) = targets.group(key, k == COGNATE) {
-                        for &l in ls {
-                            f(l, k, share);
+                    if let Some((share, group)) = targets.group(key, k == COGNATE) {
+                        for g in group {
+                            f(g.local, k, share);
                         }
                     }
                 }
@@ -196,9 +196,20 @@ pub(super) struct Targets {
     /// Every type's local number, u32::MAX for those the unit lacks: a table row is read
     /// entry by entry, and a lookup costs less than merging two sorted lists.
     local_of: Vec<u32>,
-    /// Key → (each type's share, the unit's types with the key).
-    identity: HashMap<u64, (f64, Vec<u32>)>,
-    cognate: HashMap<u64, (f64, Vec<u32>)>,
+    /// The unit's types by identity and by cognate key, sorted by key: a group is a run of
+    /// equal keys. Flat, so that a unit's search allocates nothing per type.
+    identity: Vec<Keyed>,
+    cognate: Vec<Keyed>,
+}
+
+/// A target type of a unit under an identity or cognate key.
+#[derive(Clone, Copy)]
+struct Keyed {
+    key: u64,
+    /// The type's local number.
+    local: u32,
+    /// Each of the key's types' share (one over how many types share it).
+    share: f64,
 }
 
 impl Targets {
@@ -206,20 +217,27 @@ impl Targets {
         let mut types: Vec<u32> = toks.collect();
         types.sort_unstable();
         types.dedup();
-        let (mut identity, mut cognate) = (HashMap::default(), HashMap::default());
-        for (l, &t) in types.iter().enumerate() {
-            for (key, cog, map) in [
-                (tgt.identity(t), false, &mut identity),
-                (tgt.cognate(t), true, &mut cognate),
-            ] {
-                if key != 0 {
-                    map.entry(key)
-                        .or_insert_with(|| (1.0 / tgt.sharing(key, cog) as f64, Vec::new()))
-                        .1
-                        .push(l as u32);
-                }
-            }
-        }
+        let groups = |cognate: bool| {
+            let mut g: Vec<Keyed> = types
+                .iter()
+                .enumerate()
+                .filter_map(|(l, &t)| {
+                    let key = if cognate {
+                        tgt.cognate(t)
+                    } else {
+                        tgt.identity(t)
+                    };
+                    (key != 0).then(|| Keyed {
+                        key,
+                        local: l as u32,
+                        share: 1.0 / tgt.sharing(key, cognate) as f64,
+                    })
+                })
+                .collect();
+            g.sort_unstable_by_key(|x| (x.key, x.local));
+            g
+        };
+        let (identity, cognate) = (groups(false), groups(true));
         let mut local_of = vec![u32::MAX; tgt.len()];
         for (l, &t) in types.iter().enumerate() {
             local_of[t as usize] = l as u32;
@@ -249,16 +267,20 @@ impl Targets {
             .filter(|&l| l != u32::MAX)
     }
 
-    fn group(&self, key: u64, cognate: bool) -> Option<(f64, &[u32])> {
+    /// The unit's types with identity (or cognate) key `key`: each type's share, and the
+    /// group's entries.
+    fn group(&self, key: u64, cognate: bool) -> Option<(f64, &[Keyed])> {
         if key == 0 {
             return None;
         }
-        let map = if cognate {
+        let list = if cognate {
             &self.cognate
         } else {
             &self.identity
         };
-        map.get(&key).map(|(w, ls)| (*w, ls.as_slice()))
+        let start = list.partition_point(|x| x.key < key);
+        let end = start + list[start..].partition_point(|x| x.key == key);
+        (end > start).then(|| (list[start].share, &list[start..end]))
     }
 
     /// `f(local, probability)` for the unit's types in a table row.

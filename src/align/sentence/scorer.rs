@@ -56,18 +56,14 @@ impl Explained {
             .iter()
             .zip(reach)
             .map(|(s, r)| {
-                let lists: Vec<&[(u32, f64)]> = s
-                    .toks
-                    .iter()
-                    .map(|t| explains[sources.binary_search(t).unwrap_or(0)].as_slice())
-                    .collect();
-                for &(l, w) in lists.iter().copied().flatten() {
+                let list = |t: &u32| explains.of(sources.binary_search(t).unwrap_or(0));
+                for &(l, w) in s.toks.iter().flat_map(list) {
                     acc[l as usize] += w;
                 }
                 let (lo, hi) = (off[r.start], off[r.end.max(r.start)]);
                 let values = local[lo..hi].iter().map(|&l| acc[l as usize] as f32);
                 let row = (lo, values.collect());
-                for &(l, _) in lists.iter().copied().flatten() {
+                for &(l, _) in s.toks.iter().flat_map(list) {
                     acc[l as usize] = 0.0;
                 }
                 row
@@ -198,14 +194,29 @@ impl LnSum {
     }
 }
 
-/// The source types of `src`, sorted, and what each explains of the unit's target types,
-/// weighted: (local target, α_k c_k(t | s)), component by component.
+/// What each source type explains of a unit's target types, weighted: (local target,
+/// α_k c_k(t | s)), component by component; one list for all the types, so that a unit's
+/// search allocates nothing per type.
+struct Explains {
+    entries: Vec<(u32, f64)>,
+    /// Where each source type's entries start; their end last.
+    starts: Vec<usize>,
+}
+
+impl Explains {
+    /// The entries of the `k`th source type.
+    fn of(&self, k: usize) -> &[(u32, f64)] {
+        &self.entries[self.starts[k]..self.starts[k + 1]]
+    }
+}
+
+/// The source types of `src`, sorted, and what each explains of the unit's target types.
 fn explains(
     dir: &Direction,
     src: &[Sentence],
     (src_types, tgt_types): (&Types, &Types),
     targets: &Targets,
-) -> (Vec<u32>, Vec<Vec<(u32, f64)>>) {
+) -> (Vec<u32>, Explains) {
     let mut sources: Vec<u32> = src.iter().flat_map(|s| s.toks.iter().copied()).collect();
     sources.sort_unstable();
     sources.dedup();
@@ -214,17 +225,18 @@ fn explains(
         .iter()
         .map(|&t| dir.alpha[tgt_types.class(t) as usize])
         .collect();
-    let explains = sources
-        .iter()
-        .map(|&s| {
-            let mut v = Vec::new();
-            dir.explain(s, src_types, targets, |l, k, x| {
-                v.push((l, local_alpha[l as usize][k] * x))
-            });
-            v
-        })
-        .collect();
-    (sources, explains)
+    let mut out = Explains {
+        entries: Vec::new(),
+        starts: Vec::with_capacity(sources.len() + 1),
+    };
+    for &s in &sources {
+        out.starts.push(out.entries.len());
+        dir.explain(s, src_types, targets, |l, k, x| {
+            out.entries.push((l, local_alpha[l as usize][k] * x))
+        });
+    }
+    out.starts.push(out.entries.len());
+    (sources, out)
 }
 
 /// The evidence of every bead of one unit.
