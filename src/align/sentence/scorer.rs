@@ -150,16 +150,36 @@ impl Explained {
                 *row = &values[lo - base..hi - base];
             }
             let (inv_p, alpha0) = (&self.inv_p[lo..hi], &self.alpha0[lo..hi]);
-            for pos in 0..hi - lo {
-                let mut x = 0.0f64;
-                for k in 0..d {
-                    x += w[k] * rows[k][pos] as f64;
-                }
-                lr.add(x * inv_p[pos] + alpha0[pos]);
+            match d {
+                2 => add_weighted::<2>(&mut lr, &w, &rows, inv_p, alpha0),
+                3 => add_weighted::<3>(&mut lr, &w, &rows, inv_p, alpha0),
+                _ => add_weighted::<4>(&mut lr, &w, &rows, inv_p, alpha0),
             }
             tbefore += nl;
         }
         lr.total()
+    }
+}
+
+/// Add to `lr` each target token's ratio, its explained mass the `D` source sentences'
+/// rows weighted by `w`: the loop of every bead of several source sentences, with the
+/// count of rows fixed so that it runs without bounds checks.
+#[inline]
+fn add_weighted<const D: usize>(
+    lr: &mut LnSum,
+    w: &[f64; MAX_SPAN],
+    rows: &[&[f32]; MAX_SPAN],
+    inv_p: &[f64],
+    alpha0: &[f64],
+) {
+    let n = inv_p.len();
+    let rows: [&[f32]; D] = std::array::from_fn(|k| &rows[k][..n]);
+    for pos in 0..n {
+        let mut x = 0.0f64;
+        for k in 0..D {
+            x += w[k] * rows[k][pos] as f64;
+        }
+        lr.add(x * inv_p[pos] + alpha0[pos]);
     }
 }
 
