@@ -21,7 +21,7 @@
 //! of the boundaries on one set or both; UAX #29's breaks, taken as the candidates here,
 //! changed nothing against "a stop, then whitespace", so none is a dependency.
 
-use super::Lang;
+use super::{ByLang, Lang};
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -185,9 +185,9 @@ struct Rules {
     heading_exceptions: Words,
 }
 
-/// The rules of the five languages, in `Lang::ALL`'s order, built on first use: a
-/// paragraph asks for a word list at every capitalised word (every German noun).
-static RULES: LazyLock<Vec<Rules>> = LazyLock::new(|| Lang::ALL.map(Rules::new).into());
+/// The rules of the five languages, built on first use: a paragraph asks for a word list
+/// at every capitalised word (every German noun).
+static RULES: LazyLock<ByLang<Rules>> = LazyLock::new(|| ByLang::from_fn(Rules::new));
 
 /// A list of words, looked up by hashing.
 struct Words(FxHashSet<&'static str>);
@@ -210,7 +210,7 @@ impl Words {
 
 impl Rules {
     fn of(lang: Lang) -> &'static Rules {
-        &RULES[Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)]
+        &RULES[lang]
     }
 
     fn new(lang: Lang) -> Rules {
