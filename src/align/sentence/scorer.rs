@@ -52,18 +52,21 @@ impl Explained {
             .map(|&t| targets.local(t).unwrap_or(0))
             .collect();
         let mut acc = vec![0.0f64; targets.len()];
+        // The sentence's source types, found once, reused for every sentence.
+        let mut types: Vec<usize> = Vec::new();
         let rows = src
             .iter()
             .zip(reach)
             .map(|(s, r)| {
-                let list = |t: &u32| explains.of(sources.binary_search(t).unwrap_or(0));
-                for &(l, w) in s.toks.iter().flat_map(list) {
+                types.clear();
+                types.extend(s.toks.iter().map(|t| sources.binary_search(t).unwrap_or(0)));
+                for &(l, w) in types.iter().flat_map(|&k| explains.of(k)) {
                     acc[l as usize] += w;
                 }
                 let (lo, hi) = (off[r.start], off[r.end.max(r.start)]);
                 let values = local[lo..hi].iter().map(|&l| acc[l as usize] as f32);
                 let row = (lo, values.collect());
-                for &(l, _) in s.toks.iter().flat_map(list) {
+                for &(l, _) in types.iter().flat_map(|&k| explains.of(k)) {
                     acc[l as usize] = 0.0;
                 }
                 row
