@@ -481,8 +481,18 @@ impl SentenceModels {
                 regions.iter().position(|r| r.x.contains(&b.a.start))
             }
         };
-        let mut out = Vec::with_capacity(derived.len());
-        let mut beads = derived.into_iter().peekable();
+        // Each bead in its region's run: composed through the connector, the sentences
+        // both versions have and the connector lacks come all of x's then all of y's, so
+        // one region's beads need not be neighbours in `derived`. Regions are monotone in
+        // both languages, so ordering the beads by region keeps the ladder monotone.
+        let mut keyed: Vec<(Option<usize>, Bead)> = Vec::with_capacity(derived.len());
+        for b in derived {
+            let key = region_of(&b).or_else(|| keyed.last().and_then(|(k, _)| *k));
+            keyed.push((key, b));
+        }
+        keyed.sort_by_key(|(k, _)| *k);
+        let mut out = Vec::with_capacity(keyed.len());
+        let mut beads = keyed.into_iter().map(|(_, b)| b).peekable();
         while let Some(first) = beads.next() {
             let region = region_of(&first);
             let mut chunk = vec![first];
