@@ -274,7 +274,7 @@ fn a_model_that_does_not_fit_is_refused_with_a_reason() {
     let text = fs::read_to_string(&model).unwrap();
     fs::write(
         &model,
-        text.replace("\"paralign_model\":1", "\"paralign_model\":99"),
+        text.replace("\"paralign_model\":2", "\"paralign_model\":99"),
     )
     .unwrap();
     run(&["--langs", "en,ru"]).stderr(predicate::str::contains("a model of format 99"));

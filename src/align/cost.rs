@@ -115,6 +115,85 @@ impl LengthModel {
     }
 }
 
+/// What the scorer knows of a pair: its lengths and its sentence counts.
+#[derive(Clone, Copy, Debug)]
+pub struct PairModel {
+    pub length: LengthModel,
+    pub counts: CountModel,
+}
+
+/// How a pair's sentence counts differ in a translation: translators mostly keep a
+/// paragraph's sentences, sometimes split or join one, rarely more. The cost of a bead's
+/// counts differing by d (its sentences of side a less those of side b, clamped to ±3) is
+/// -ln P(d) above -ln P of the likeliest difference, so never negative: a merge whose
+/// parts' sentences add up to the other side's is cheaper than a bead that leaves a
+/// sentence over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CountModel {
+    /// The cost of each difference, from -3 to 3; all zero before anything is learned.
+    pub cost: [f64; 7],
+}
+
+/// The widest difference of sentence counts told apart.
+const COUNT_SPREAD: i64 = 3;
+
+impl CountModel {
+    /// Estimate from (a, b) sentence counts of beads believed correct; None with too few.
+    pub fn estimate(counts: &[(u16, u16)]) -> Option<CountModel> {
+        if counts.len() < 20 {
+            return None;
+        }
+        let mut seen = [0f64; 7];
+        for &(a, b) in counts {
+            seen[Self::index(a as u32, b as u32)] += 1.0;
+        }
+        // Add-one smoothing: a difference not seen in the sample is rare, not impossible.
+        let total: f64 = seen.iter().sum::<f64>() + 7.0;
+        Some(Self::from_probabilities(seen.map(|n| (n + 1.0) / total)))
+    }
+
+    fn from_probabilities(p: [f64; 7]) -> CountModel {
+        let best = p.iter().copied().fold(0.0, f64::max);
+        CountModel {
+            cost: p.map(|x| (best / x).ln()),
+        }
+    }
+
+    fn probabilities(&self) -> [f64; 7] {
+        let p = self.cost.map(|c| (-c).exp());
+        let total: f64 = p.iter().sum();
+        p.map(|x| x / total)
+    }
+
+    /// The model of pair (x, y) from those of (pivot, x) and (pivot, y): x's count differs
+    /// from y's by what each differs from the pivot's, independently (a convolution).
+    pub fn compose(px: &CountModel, py: &CountModel) -> CountModel {
+        if px.cost == [0.0; 7] || py.cost == [0.0; 7] {
+            return CountModel::default();
+        }
+        let (qx, qy) = (px.probabilities(), py.probabilities());
+        let mut p = [0f64; 7];
+        // d_x = pivot - x, d_y = pivot - y, so x - y = d_y - d_x.
+        for (ix, wx) in qx.iter().enumerate() {
+            for (iy, wy) in qy.iter().enumerate() {
+                let d = (iy as i64 - ix as i64).clamp(-COUNT_SPREAD, COUNT_SPREAD);
+                p[(d + COUNT_SPREAD) as usize] += wx * wy;
+            }
+        }
+        Self::from_probabilities(p)
+    }
+
+    fn index(a: u32, b: u32) -> usize {
+        ((a as i64 - b as i64).clamp(-COUNT_SPREAD, COUNT_SPREAD) + COUNT_SPREAD) as usize
+    }
+
+    /// The cost of a bead of `a` sentences on side a and `b` on side b.
+    #[inline]
+    pub fn cost(&self, a: u32, b: u32) -> f64 {
+        self.cost[Self::index(a, b)]
+    }
+}
+
 /// -ln P(|deviation| >= delta standard deviations) under the normal distribution mixed
 /// with the outliers.
 fn tail_cost(delta: f64) -> f64 {
@@ -219,6 +298,9 @@ pub struct Params {
     pub length: f64,
     /// Weight of the lexical evidence (see [`PairScorer`]).
     pub lexical: f64,
+    /// Weight of the sentence counts' cost: half, as the length cost already charges
+    /// much of what a sentence more or less costs.
+    pub sentences: f64,
     /// Cost of leaving one paragraph unaligned.
     pub skip: f64,
     /// Cost of a bead of two paragraphs on one side (1-2, 2-1).
@@ -239,6 +321,7 @@ impl Default for Params {
         Params {
             length: 1.0,
             lexical: 0.5,
+            sentences: 0.5,
             skip: 4.0,
             merge: 4.0,
             two_two: 8.0,
@@ -384,6 +467,8 @@ struct SideVectors {
     runs: [Vec<OnceCell<SparseVec>>; MAX_SPAN - 1],
     /// `chars[k-1][i]` and its logarithm: the length of the k paragraphs ending at i.
     chars: [Vec<(u32, f64)>; MAX_SPAN],
+    /// `sentences[k-1][i]`: the sentences of the k paragraphs ending at i.
+    sentences: [Vec<u32>; MAX_SPAN],
 }
 
 impl SideVectors {
@@ -397,8 +482,19 @@ impl SideVectors {
                 })
                 .collect()
         });
+        let sentences = std::array::from_fn(|k| {
+            (0..n)
+                .map(|i| {
+                    paras[i.saturating_sub(k)..=i]
+                        .iter()
+                        .map(|f| f.sentences as u32)
+                        .sum()
+                })
+                .collect()
+        });
         SideVectors {
             singles,
+            sentences,
             runs: std::array::from_fn(|_| (0..n).map(|_| OnceCell::new()).collect()),
             chars,
         }
@@ -428,6 +524,7 @@ pub struct PairScorer<'a> {
     va: SideVectors,
     vb: SideVectors,
     model: LengthModel,
+    counts: CountModel,
     ln_ratio: f64,
     params: Params,
     /// Whether either side has a paragraph of page chrome.
@@ -567,7 +664,10 @@ impl<'a> PairScorer<'a> {
         side_a: Side,
         side_b: Side,
         ids: usize,
-        model: LengthModel,
+        PairModel {
+            length: model,
+            counts,
+        }: PairModel,
         params: Params,
     ) -> PairScorer<'a> {
         debug_assert_eq!((a.len(), b.len()), (side_a.len(), side_b.len()));
@@ -626,6 +726,7 @@ impl<'a> PairScorer<'a> {
             va: SideVectors::new(vec_a, a),
             vb: SideVectors::new(vec_b, b),
             model,
+            counts,
             ln_ratio: model.ratio.ln(),
             params,
             has_chrome: a.iter().chain(b).any(|f| f.chrome),
@@ -702,6 +803,13 @@ impl<'a> PairScorer<'a> {
         (self.a.len(), self.b.len())
     }
 
+    /// The cost of the sentence counts of a[i-di..i] and b[j-dj..j].
+    fn sentence_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
+        let sa = self.va.sentences[di - 1][i - 1];
+        let sb = self.vb.sentences[dj - 1][j - 1];
+        self.params.sentences * self.counts.cost(sa, sb)
+    }
+
     fn length_cost(&self, i: usize, j: usize, di: usize, dj: usize) -> f64 {
         let (la, ln_la) = self.va.chars[di - 1][i - 1];
         let (lb, ln_lb) = self.vb.chars[dj - 1][j - 1];
@@ -726,6 +834,7 @@ impl<'a> PairScorer<'a> {
             let c = self.single_common(i - 1, j - 1);
             return shape
                 + p.length * self.length_cost(i, j, di, dj)
+                + self.sentence_cost(i, j, di, dj)
                 + self.lexical_cost(c, ta, tb);
         }
         // A lower bound first, from the single paragraphs' common weights: as
@@ -751,7 +860,8 @@ impl<'a> PairScorer<'a> {
         if bound - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
-        let base = shape + p.length * self.length_cost(i, j, di, dj);
+        let base =
+            shape + p.length * self.length_cost(i, j, di, dj) + self.sentence_cost(i, j, di, dj);
         if bound + (base - shape) - BOUND_SLACK >= budget {
             return f64::INFINITY;
         }
@@ -966,5 +1076,37 @@ mod tests {
         let b = SparseVec::from_items([(4, 1.0), (5, 1.0)].into_iter());
         assert!((a.dice(&a) - 1.0).abs() < 1e-6);
         assert_eq!(a.dice(&b), 0.0);
+    }
+
+    #[test]
+    fn sentence_counts_cost_what_translations_rarely_do() {
+        // Mostly the same count, a sentence split or joined now and then.
+        let mut seen = vec![(3, 3); 80];
+        seen.extend([(3, 4); 10]);
+        seen.extend([(2, 1); 8]);
+        seen.extend([(5, 2); 2]);
+        let m = CountModel::estimate(&seen).unwrap();
+        assert_eq!(m.cost(4, 4), 0.0);
+        assert!(m.cost(3, 4) > 1.5 && m.cost(3, 4) < 3.0, "{m:?}");
+        // Rarer differences cost more; never seen is rare, not impossible.
+        assert!(m.cost(5, 2) > m.cost(3, 4));
+        assert!(m.cost(1, 4) > m.cost(5, 2) && m.cost(1, 4).is_finite());
+        // Too few beads teach nothing.
+        assert_eq!(CountModel::estimate(&seen[..10]), None);
+        // Composed through the pivot: as likely the same, and a difference of one
+        // cheaper than either model's difference of two.
+        let c = CountModel::compose(&m, &m);
+        assert_eq!(c.cost(2, 2), 0.0);
+        assert!(c.cost(2, 3) < m.cost(5, 3));
+        assert!(
+            (c.cost(2, 3) - c.cost(3, 2)).abs() < 1e-9,
+            "symmetric: {c:?}"
+        );
+        // Nothing learned, nothing charged.
+        assert_eq!(CountModel::default().cost(1, 9), 0.0);
+        assert_eq!(
+            CountModel::compose(&m, &CountModel::default()).cost(1, 9),
+            0.0
+        );
     }
 }

@@ -62,6 +62,9 @@ pub struct ParaFeatures {
     pub anchors: Vec<u64>,
     /// Page chrome: aligned only with chrome, never merged into a bead with text.
     pub chrome: bool,
+    /// Sentences, counted cheaply: a stop, question or exclamation mark followed by space
+    /// and a capital, plus one.
+    pub sentences: u16,
 }
 
 /// Extract the features of a paragraph's scoring text written in `lang`.
@@ -77,6 +80,7 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
             words: scratch.words.clone(),
             anchors: scratch.anchors.clone(),
             chrome: false,
+            sentences: sentence_count(text),
         };
         // A huge paragraph's scratch is not kept for the thread's life.
         if scratch.words.capacity() > 1 << 16 {
@@ -84,6 +88,51 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         }
         features
     })
+}
+
+/// How many sentences `text` holds, as a translation keeps them: each sentence end (`.`,
+/// `!`, `?`, `…`, closing quotes or brackets after it) followed by space and a capital
+/// (an opening quote may come between) ends one, and the text's end another. Abbreviations
+/// before a name count too; they do in the translation as well.
+pub fn sentence_count(text: &str) -> u16 {
+    let b = text.as_bytes();
+    let mut n: u16 = 1;
+    let mut i = 0;
+    while i < b.len() {
+        let end = match b[i] {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if b[i..].starts_with("…".as_bytes()) => 3,
+            _ => 0,
+        };
+        if end == 0 {
+            i += 1;
+            continue;
+        }
+        let mut rest = text[i + end..].chars().peekable();
+        // Closing marks, with French spacing before them (« Non. »), then space.
+        let mut spaced = false;
+        while let Some(c) = rest.next_if(|c| {
+            c.is_whitespace() || matches!(c, '.' | '!' | '?' | '"' | '»' | '”' | '’' | ')' | '\'')
+        }) {
+            spaced |= c.is_whitespace();
+        }
+        while rest
+            .next_if(|c| {
+                matches!(
+                    c,
+                    '"' | '«' | '„' | '“' | '‘' | '(' | '¿' | '¡' | '-' | '–' | '—'
+                )
+            })
+            .is_some()
+        {
+            rest.next_if(|c| c.is_whitespace());
+        }
+        if spaced && rest.next().is_some_and(char::is_uppercase) {
+            n = n.saturating_add(1);
+        }
+        i += end;
+    }
+    n
 }
 
 /// Where a paragraph's features are collected, kept per thread.
@@ -498,5 +547,17 @@ mod tests {
                 .anchors
                 .contains(&hash(Kind::Month, "5"))
         );
+    }
+
+    #[test]
+    fn sentences_are_counted_where_a_capital_follows_a_stop() {
+        assert_eq!(sentence_count("One. Two! Three? «Four.» Five…"), 5);
+        assert_eq!(sentence_count("Er kam im März. Dann ging er."), 2);
+        assert_eq!(sentence_count("Il a dit : « Non. » Puis il est parti."), 2);
+        assert_eq!(sentence_count("¿Qué? ¡Nada! Bien."), 3);
+        assert_eq!(sentence_count("Он ушёл. Она осталась."), 2);
+        // No stop: a heading is one sentence; decimals and e.g. are not ends.
+        assert_eq!(sentence_count("Protest legitimised"), 1);
+        assert_eq!(sentence_count("It rose 1.5 per cent, e.g. in May."), 1);
     }
 }

@@ -17,7 +17,7 @@ pub mod saved;
 pub mod sentence;
 
 use crate::text::{ByLang, Lang};
-use cost::{LengthModel, PairScorer, Params};
+use cost::{CountModel, LengthModel, PairModel, PairScorer, Params};
 use dp::Bead;
 use features::ParaFeatures;
 use index::FeatureIndex;
@@ -75,6 +75,8 @@ impl DocFeatures {
 pub struct CorpusModel {
     pub pivot: Lang,
     pub length: ByLang<LengthModel>,
+    /// Each language's sentence counts against the pivot's.
+    pub counts: ByLang<CountModel>,
     pub lexicon: ByLang<Option<Lexicon>>,
     pub params: Params,
     /// Each pivot word some lexicon translates to, with a bit for each such language.
@@ -98,6 +100,7 @@ impl CorpusModel {
         CorpusModel {
             pivot,
             length,
+            counts: ByLang::default(),
             lexicon: Default::default(),
             params,
             pivot_known: Default::default(),
@@ -129,10 +132,11 @@ impl CorpusModel {
                 })
             })
             .collect();
-        let learned: Vec<(Lang, Option<LengthModel>, Lexicon)> = others
+        let learned: Vec<(Lang, Option<LengthModel>, Option<CountModel>, Lexicon)> = others
             .par_iter()
             .map(|&l| {
                 let mut lengths = Vec::new();
+                let mut counts = Vec::new();
                 let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
                 for (d, path) in docs.iter().zip(&paths) {
                     let (Some(p), Some(o), Some(path)) = (d.get(pivot), d.get(l), &path[l]) else {
@@ -141,28 +145,35 @@ impl CorpusModel {
                     for b in path.iter().filter(|b| b.shape() == (1, 1)) {
                         let (fp, fo) = (&p[b.a.start], &o[b.b.start]);
                         lengths.push((fp.chars, fo.chars));
+                        counts.push((fp.sentences, fo.sentences));
                         word_pairs.push((&fp.words, &fo.words));
                     }
                 }
                 let length = LengthModel::estimate(&lengths);
-                (l, length, Lexicon::learn(word_pairs.iter().copied()))
+                let count = CountModel::estimate(&counts);
+                (l, length, count, Lexicon::learn(word_pairs.iter().copied()))
             })
             .collect();
         let mut length = self.length;
+        let mut counts = self.counts;
         let mut lexicons: ByLang<Option<Lexicon>> = ByLang::default();
-        for (l, learned_length, lexicon) in learned {
+        for (l, learned_length, learned_counts, lexicon) in learned {
             if let Some(m) = learned_length {
                 length[l] = m;
             }
+            if let Some(m) = learned_counts {
+                counts[l] = m;
+            }
             lexicons[l] = Some(lexicon);
         }
-        CorpusModel::from_parts(pivot, length, lexicons, self.params)
+        CorpusModel::from_parts(pivot, length, counts, lexicons, self.params)
     }
 
     /// A model of these length models and lexicons (learned, or read from a model file).
     pub fn from_parts(
         pivot: Lang,
         length: ByLang<LengthModel>,
+        counts: ByLang<CountModel>,
         lexicon: ByLang<Option<Lexicon>>,
         params: Params,
     ) -> CorpusModel {
@@ -175,6 +186,7 @@ impl CorpusModel {
         CorpusModel {
             pivot,
             length,
+            counts,
             lexicon,
             params,
             pivot_known,
@@ -187,7 +199,10 @@ impl CorpusModel {
         h.update(self.pivot.code().as_bytes());
         for l in Lang::ALL {
             let m = self.length[l];
-            for x in [m.ratio, m.var_per_char, m.var_floor] {
+            for x in [m.ratio, m.var_per_char, m.var_floor]
+                .into_iter()
+                .chain(self.counts[l].cost)
+            {
                 h.update(&x.to_le_bytes());
             }
             for (w, t) in self.lexicon[l].iter().flat_map(|x| x.entries()) {
@@ -212,6 +227,15 @@ impl CorpusModel {
         }
     }
 
+    /// Sentence count model of pair (x, y), either of which may be the pivot.
+    fn count_model(&self, x: Lang, y: Lang) -> CountModel {
+        if x == self.pivot {
+            self.counts[y]
+        } else {
+            CountModel::compose(&self.counts[x], &self.counts[y])
+        }
+    }
+
     fn scorer<'a>(
         &'a self,
         x: Lang,
@@ -226,7 +250,10 @@ impl CorpusModel {
             index.side(x, y),
             index.side(y, x),
             index.len(),
-            self.length_model(x, y),
+            PairModel {
+                length: self.length_model(x, y),
+                counts: self.count_model(x, y),
+            },
             self.params,
         )
     }

@@ -3,7 +3,7 @@
 //! models when they were learned. JSON, with a format number checked when it is read.
 
 use super::CorpusModel;
-use super::cost::{LengthModel, Params};
+use super::cost::{CountModel, LengthModel, Params};
 use super::lexicon::Lexicon;
 use super::sentence::SentenceModels;
 use crate::text::{ByLang, Lang};
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// The format of model files this build reads and writes; a change that old files cannot
 /// be read by raises it.
-pub const MODEL_FORMAT: u32 = 1;
+pub const MODEL_FORMAT: u32 = 2;
 
 /// What a run learned, as it is saved.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -27,6 +27,8 @@ pub struct SavedModel {
     pub langs: Vec<Lang>,
     /// Per language other than the pivot: its length model against the pivot.
     pub length: BTreeMap<Lang, LengthModel>,
+    /// Per language other than the pivot: its sentence counts against the pivot's.
+    pub counts: BTreeMap<Lang, CountModel>,
     /// Per language other than the pivot: its lexicon, (word, pivot word) ids.
     pub lexicon: BTreeMap<Lang, Vec<(u64, u64)>>,
     /// The sentence models, when the run aligned sentences.
@@ -58,6 +60,7 @@ impl SavedModel {
             pivot: model.pivot,
             langs: langs.to_vec(),
             length: others().map(|l| (l, model.length[l])).collect(),
+            counts: others().map(|l| (l, model.counts[l])).collect(),
             lexicon: others()
                 .map(|l| {
                     (
@@ -152,10 +155,12 @@ impl SavedModel {
                 .copied()
                 .unwrap_or_else(|| LengthModel::from_totals(1, 1))
         });
+        let counts = ByLang::from_fn(|l| self.counts.get(&l).copied().unwrap_or_default());
         let lexicon = ByLang::from_fn(|l| self.lexicon.get(&l).map(|e| Lexicon::from_entries(e)));
         Ok(CorpusModel::from_parts(
             self.pivot,
             length,
+            counts,
             lexicon,
             Params::default(),
         ))
