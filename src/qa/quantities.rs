@@ -111,7 +111,8 @@ fn times(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The cardinals from two to ninety written as words in `lang`. "One" is left out: it is
+/// The cardinals from two to ninety written as words in `lang`, and the decades (the
+/// sixties: 60). "One" is left out: it is
 /// the article in four of the languages. English compounds count (thirty-nine).
 fn words(text: &str, lang: Lang) -> impl Iterator<Item = u32> + '_ {
     let table = table(lang);
@@ -160,6 +161,15 @@ fn table(lang: Lang) -> &'static [(&'static str, u32)] {
             ("seventy", 70),
             ("eighty", 80),
             ("ninety", 90),
+            // Decades: the 'sixties, the 60s, die 60er, les années 60.
+            ("twenties", 20),
+            ("thirties", 30),
+            ("forties", 40),
+            ("fifties", 50),
+            ("sixties", 60),
+            ("seventies", 70),
+            ("eighties", 80),
+            ("nineties", 90),
         ],
         Lang::De => &[
             ("zwei", 2),
@@ -181,6 +191,14 @@ fn table(lang: Lang) -> &'static [(&'static str, u32)] {
             ("siebzig", 70),
             ("achtzig", 80),
             ("neunzig", 90),
+            ("zwanziger", 20),
+            ("dreißiger", 30),
+            ("vierziger", 40),
+            ("fünfziger", 50),
+            ("sechziger", 60),
+            ("siebziger", 70),
+            ("achtziger", 80),
+            ("neunziger", 90),
         ],
         Lang::Es => &[
             ("dos", 2),
@@ -297,6 +315,14 @@ mod tests {
         assert_eq!(
             left(en, ("4 Finalisten in den letzten drei Jahren", Lang::De)),
             (vec![], vec![])
+        );
+        // A decade in words is its number: the 'sixties / die 60er.
+        assert_eq!(
+            left(
+                ("from the 'sixties onward, for 30 years", Lang::En),
+                ("seit den 60er Jahren drei Jahrzehnte lang", Lang::De)
+            ),
+            (vec!["30".to_string()], vec![])
         );
         // "one" is an article, "neuf" is new: neither is a number.
         assert_eq!(words("un modèle neuf", Lang::Fr).count(), 0);
