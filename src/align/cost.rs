@@ -122,15 +122,22 @@ pub struct PairModel {
     pub counts: CountModel,
 }
 
-/// How a pair's sentence counts differ in a translation: translators mostly keep a
-/// paragraph's sentences, sometimes split or join one, rarely more. The cost of a bead's
-/// counts differing by d (its sentences of side a less those of side b, clamped to ±3) is
-/// -ln P(d) above -ln P of the likeliest difference, so never negative: a merge whose
-/// parts' sentences add up to the other side's is cheaper than a bead that leaves a
-/// sentence over.
+/// How a pair's sentence counts differ in a translation, against how they differ between
+/// paragraphs that are not translations of each other. Translators mostly keep a
+/// paragraph's sentences, sometimes split or join one, rarely more; whether that tells
+/// beads apart depends on the text: paragraphs of one to ten sentences differ in count
+/// when unrelated, a book's one-sentence lines hardly do. The cost of a bead's counts
+/// differing by d (side a's less side b's, clamped to ±3) is the log-likelihood ratio of
+/// d, unrelated against translated, less the ratio's least value, so never negative: a
+/// merge whose parts' sentences add up to the other side's is cheaper than a bead that
+/// leaves sentences over, where counts vary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountModel {
-    /// The cost of each difference, from -3 to 3; all zero before anything is learned.
+    /// P(d) in beads believed right, and between neighbouring unrelated paragraphs, d
+    /// from -3 to 3; all zero before anything is learned.
+    pub translated: [f64; 7],
+    pub unrelated: [f64; 7],
+    /// The cost of each difference.
     pub cost: [f64; 7],
 }
 
@@ -138,49 +145,59 @@ pub struct CountModel {
 const COUNT_SPREAD: i64 = 3;
 
 impl CountModel {
-    /// Estimate from (a, b) sentence counts of beads believed correct; None with too few.
-    pub fn estimate(counts: &[(u16, u16)]) -> Option<CountModel> {
-        if counts.len() < 20 {
+    /// Estimate from (a, b) sentence counts of beads believed correct, and of pairs of
+    /// paragraphs believed unrelated; None with too few.
+    pub fn estimate(translated: &[(u16, u16)], unrelated: &[(u16, u16)]) -> Option<CountModel> {
+        if translated.len() < 20 || unrelated.len() < 20 {
             return None;
         }
-        let mut seen = [0f64; 7];
-        for &(a, b) in counts {
-            seen[Self::index(a as u32, b as u32)] += 1.0;
-        }
-        // Add-one smoothing: a difference not seen in the sample is rare, not impossible.
-        let total: f64 = seen.iter().sum::<f64>() + 7.0;
-        Some(Self::from_probabilities(seen.map(|n| (n + 1.0) / total)))
+        let distribution = |pairs: &[(u16, u16)]| {
+            let mut seen = [0f64; 7];
+            for &(a, b) in pairs {
+                seen[Self::index(a as u32, b as u32)] += 1.0;
+            }
+            // Add-one smoothing: a difference not seen in the sample is rare, not
+            // impossible.
+            let total: f64 = seen.iter().sum::<f64>() + 7.0;
+            seen.map(|n| (n + 1.0) / total)
+        };
+        Some(Self::from_probabilities(
+            distribution(translated),
+            distribution(unrelated),
+        ))
     }
 
-    fn from_probabilities(p: [f64; 7]) -> CountModel {
-        let best = p.iter().copied().fold(0.0, f64::max);
+    fn from_probabilities(translated: [f64; 7], unrelated: [f64; 7]) -> CountModel {
+        let llr: [f64; 7] = std::array::from_fn(|k| (unrelated[k] / translated[k]).ln());
+        let least = llr.iter().copied().fold(f64::INFINITY, f64::min);
         CountModel {
-            cost: p.map(|x| (best / x).ln()),
+            translated,
+            unrelated,
+            cost: llr.map(|x| x - least),
         }
-    }
-
-    fn probabilities(&self) -> [f64; 7] {
-        let p = self.cost.map(|c| (-c).exp());
-        let total: f64 = p.iter().sum();
-        p.map(|x| x / total)
     }
 
     /// The model of pair (x, y) from those of (pivot, x) and (pivot, y): x's count differs
     /// from y's by what each differs from the pivot's, independently (a convolution).
     pub fn compose(px: &CountModel, py: &CountModel) -> CountModel {
-        if px.cost == [0.0; 7] || py.cost == [0.0; 7] {
+        if px.translated == [0.0; 7] || py.translated == [0.0; 7] {
             return CountModel::default();
         }
-        let (qx, qy) = (px.probabilities(), py.probabilities());
-        let mut p = [0f64; 7];
-        // d_x = pivot - x, d_y = pivot - y, so x - y = d_y - d_x.
-        for (ix, wx) in qx.iter().enumerate() {
-            for (iy, wy) in qy.iter().enumerate() {
-                let d = (iy as i64 - ix as i64).clamp(-COUNT_SPREAD, COUNT_SPREAD);
-                p[(d + COUNT_SPREAD) as usize] += wx * wy;
+        let convolve = |qx: &[f64; 7], qy: &[f64; 7]| {
+            let mut p = [0f64; 7];
+            // d_x = pivot - x, d_y = pivot - y, so x - y = d_y - d_x.
+            for (ix, wx) in qx.iter().enumerate() {
+                for (iy, wy) in qy.iter().enumerate() {
+                    let d = (iy as i64 - ix as i64).clamp(-COUNT_SPREAD, COUNT_SPREAD);
+                    p[(d + COUNT_SPREAD) as usize] += wx * wy;
+                }
             }
-        }
-        Self::from_probabilities(p)
+            p
+        };
+        Self::from_probabilities(
+            convolve(&px.translated, &py.translated),
+            convolve(&px.unrelated, &py.unrelated),
+        )
     }
 
     fn index(a: u32, b: u32) -> usize {
@@ -1080,28 +1097,34 @@ mod tests {
 
     #[test]
     fn sentence_counts_cost_what_translations_rarely_do() {
-        // Mostly the same count, a sentence split or joined now and then.
-        let mut seen = vec![(3, 3); 80];
-        seen.extend([(3, 4); 10]);
-        seen.extend([(2, 1); 8]);
-        seen.extend([(5, 2); 2]);
-        let m = CountModel::estimate(&seen).unwrap();
+        // Translations mostly keep the count, split or join a sentence now and then;
+        // unrelated paragraphs differ by anything.
+        let mut translated = vec![(3, 3); 80];
+        translated.extend([(3, 4); 10]);
+        translated.extend([(2, 1); 8]);
+        translated.extend([(5, 2); 2]);
+        let unrelated: Vec<(u16, u16)> =
+            (1..=6).flat_map(|a| (1..=6).map(move |b| (a, b))).collect();
+        let m = CountModel::estimate(&translated, &unrelated).unwrap();
         assert_eq!(m.cost(4, 4), 0.0);
-        assert!(m.cost(3, 4) > 1.5 && m.cost(3, 4) < 3.0, "{m:?}");
+        assert!(m.cost(3, 4) > 1.0 && m.cost(3, 4) < 3.0, "{m:?}");
         // Rarer differences cost more; never seen is rare, not impossible.
         assert!(m.cost(5, 2) > m.cost(3, 4));
-        assert!(m.cost(1, 4) > m.cost(5, 2) && m.cost(1, 4).is_finite());
+        assert!(m.cost(1, 5) > m.cost(3, 4) && m.cost(1, 5).is_finite());
         // Too few beads teach nothing.
-        assert_eq!(CountModel::estimate(&seen[..10]), None);
-        // Composed through the pivot: as likely the same, and a difference of one
-        // cheaper than either model's difference of two.
+        assert_eq!(CountModel::estimate(&translated[..10], &unrelated), None);
+        // Composed through the pivot: the same count is still likeliest, and symmetric.
         let c = CountModel::compose(&m, &m);
         assert_eq!(c.cost(2, 2), 0.0);
-        assert!(c.cost(2, 3) < m.cost(5, 3));
+        assert!(c.cost(2, 3) > 0.0 && c.cost(2, 3) < m.cost(5, 2));
         assert!(
             (c.cost(2, 3) - c.cost(3, 2)).abs() < 1e-9,
             "symmetric: {c:?}"
         );
+        // Where counts never differ, unrelated or not (a book's one-sentence lines), they
+        // tell nothing and cost nothing.
+        let flat = CountModel::estimate(&[(1, 1); 50], &[(1, 1); 50]).unwrap();
+        assert!(flat.cost.iter().all(|&c| c.abs() < 1e-9), "{flat:?}");
         // Nothing learned, nothing charged.
         assert_eq!(CountModel::default().cost(1, 9), 0.0);
         assert_eq!(

@@ -62,8 +62,7 @@ pub struct ParaFeatures {
     pub anchors: Vec<u64>,
     /// Page chrome: aligned only with chrome, never merged into a bead with text.
     pub chrome: bool,
-    /// Sentences, counted cheaply: a stop, question or exclamation mark followed by space
-    /// and a capital, plus one.
+    /// Sentences, found cheaply (see [`sentence_breaks`]).
     pub sentences: u16,
 }
 
@@ -75,12 +74,15 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
         scratch.anchors.clear();
         extract_into(text, lang, &mut scratch);
         scratch.anchors.sort_unstable();
+        let chars = text.chars().count() as u32;
+        let mut sentences = 1u16;
+        sentence_breaks(text, |_| sentences = sentences.saturating_add(1));
         let features = ParaFeatures {
-            chars: text.chars().count() as u32,
+            chars,
             words: scratch.words.clone(),
             anchors: scratch.anchors.clone(),
             chrome: false,
-            sentences: sentence_count(text),
+            sentences,
         };
         // A huge paragraph's scratch is not kept for the thread's life.
         if scratch.words.capacity() > 1 << 16 {
@@ -90,13 +92,15 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     })
 }
 
-/// How many sentences `text` holds, as a translation keeps them: each sentence end (`.`,
-/// `!`, `?`, `…`, closing quotes or brackets after it) followed by space and a capital
-/// (an opening quote may come between) ends one, and the text's end another. Abbreviations
-/// before a name count too; they do in the translation as well.
-pub fn sentence_count(text: &str) -> u16 {
+/// Where sentences of `text` end before its end, in characters from its start, each
+/// passed to `on_break`: a sentence ends at a stop, question or exclamation mark or an ellipsis
+/// (closing quotes or brackets after it) followed by space and a capital, an opening quote
+/// maybe between. Cheap, and as a translation keeps them: an abbreviation before a name
+/// ends a "sentence" in the translation too.
+fn sentence_breaks(text: &str, mut on_break: impl FnMut(u32)) {
     let b = text.as_bytes();
-    let mut n: u16 = 1;
+    // Characters before byte `seen`.
+    let (mut seen, mut chars) = (0usize, 0u32);
     let mut i = 0;
     while i < b.len() {
         let end = match b[i] {
@@ -128,11 +132,12 @@ pub fn sentence_count(text: &str) -> u16 {
             rest.next_if(|c| c.is_whitespace());
         }
         if spaced && rest.next().is_some_and(char::is_uppercase) {
-            n = n.saturating_add(1);
+            chars += text[seen..i + end].chars().count() as u32;
+            seen = i + end;
+            on_break(chars);
         }
         i += end;
     }
-    n
 }
 
 /// Where a paragraph's features are collected, kept per thread.
@@ -549,6 +554,17 @@ mod tests {
         );
     }
 
+    fn sentence_ends(text: &str) -> Vec<u32> {
+        let mut ends = Vec::new();
+        sentence_breaks(text, |at| ends.push(at));
+        ends.push(text.chars().count() as u32);
+        ends
+    }
+
+    fn sentence_count(text: &str) -> usize {
+        sentence_ends(text).len()
+    }
+
     #[test]
     fn sentences_are_counted_where_a_capital_follows_a_stop() {
         assert_eq!(sentence_count("One. Two! Three? «Four.» Five…"), 5);
@@ -559,5 +575,8 @@ mod tests {
         // No stop: a heading is one sentence; decimals and e.g. are not ends.
         assert_eq!(sentence_count("Protest legitimised"), 1);
         assert_eq!(sentence_count("It rose 1.5 per cent, e.g. in May."), 1);
+        // Ends in characters, the last at the end.
+        assert_eq!(sentence_ends("Né. Ça «va»! Oui"), [3, 12, 16]);
+        assert_eq!(extract("Né. Ça «va»! Oui", Lang::Fr).sentences, 3);
     }
 }

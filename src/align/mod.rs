@@ -137,20 +137,27 @@ impl CorpusModel {
             .map(|&l| {
                 let mut lengths = Vec::new();
                 let mut counts = Vec::new();
+                let mut unrelated = Vec::new();
                 let mut word_pairs: Vec<(&[u64], &[u64])> = Vec::new();
                 for (d, path) in docs.iter().zip(&paths) {
                     let (Some(p), Some(o), Some(path)) = (d.get(pivot), d.get(l), &path[l]) else {
                         continue;
                     };
+                    let mut last: Option<usize> = None;
                     for b in path.iter().filter(|b| b.shape() == (1, 1)) {
                         let (fp, fo) = (&p[b.a.start], &o[b.b.start]);
                         lengths.push((fp.chars, fo.chars));
                         counts.push((fp.sentences, fo.sentences));
                         word_pairs.push((&fp.words, &fo.words));
+                        // Unrelated: the previous bead's pivot paragraph with this one's.
+                        if let Some(k) = last {
+                            unrelated.push((p[k].sentences, fo.sentences));
+                        }
+                        last = Some(b.a.start);
                     }
                 }
                 let length = LengthModel::estimate(&lengths);
-                let count = CountModel::estimate(&counts);
+                let count = CountModel::estimate(&counts, &unrelated);
                 (l, length, count, Lexicon::learn(word_pairs.iter().copied()))
             })
             .collect();
