@@ -62,7 +62,7 @@ pub struct ParaFeatures {
     pub anchors: Vec<u64>,
     /// Page chrome: aligned only with chrome, never merged into a bead with text.
     pub chrome: bool,
-    /// Sentences, found cheaply (see [`sentence_breaks`]).
+    /// Sentences, found cheaply (see `sentence_breaks`).
     pub sentences: u16,
 }
 
