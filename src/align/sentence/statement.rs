@@ -483,16 +483,23 @@ impl SentenceModels {
         };
         // Each bead in its region's run: composed through the connector, the sentences
         // both versions have and the connector lacks come all of x's then all of y's, so
-        // one region's beads need not be neighbours in `derived`. Regions are monotone in
-        // both languages, so ordering the beads by region keeps the ladder monotone.
+        // one region's beads need not be neighbours in `derived`. Ordered by region where
+        // that keeps the ladder monotone (a composed bead can reach across regions: then
+        // the order stays as composed).
         let mut keyed: Vec<(Option<usize>, Bead)> = Vec::with_capacity(derived.len());
-        for b in derived {
-            let key = region_of(&b).or_else(|| keyed.last().and_then(|(k, _)| *k));
-            keyed.push((key, b));
+        for b in &derived {
+            let key = region_of(b).or_else(|| keyed.last().and_then(|(k, _)| *k));
+            keyed.push((key, b.clone()));
         }
         keyed.sort_by_key(|(k, _)| *k);
-        let mut out = Vec::with_capacity(keyed.len());
-        let mut beads = keyed.into_iter().map(|(_, b)| b).peekable();
+        let by_region: Vec<Bead> = keyed.into_iter().map(|(_, b)| b).collect();
+        let ordered = if monotone(&by_region) {
+            by_region
+        } else {
+            derived
+        };
+        let mut out = Vec::with_capacity(ordered.len());
+        let mut beads = ordered.into_iter().peekable();
         while let Some(first) = beads.next() {
             let region = region_of(&first);
             let mut chunk = vec![first];
@@ -748,6 +755,19 @@ fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
         out[k] = false;
     }
     out
+}
+
+/// Does each side of `beads` run in order, each bead's items after the last bead's?
+fn monotone(beads: &[Bead]) -> bool {
+    let side = |get: fn(&Bead) -> &Range<usize>| {
+        let mut end = 0;
+        beads.iter().map(get).filter(|r| !r.is_empty()).all(|r| {
+            let ok = r.start >= end;
+            end = r.end;
+            ok
+        })
+    };
+    side(|b| &b.a) && side(|b| &b.b)
 }
 
 /// A bead of a region's sentences, counted from the document's first sentence.
