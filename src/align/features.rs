@@ -92,15 +92,13 @@ pub fn extract(text: &str, lang: Lang) -> ParaFeatures {
     })
 }
 
-/// Where sentences of `text` end before its end, in characters from its start, each
-/// passed to `on_break`: a sentence ends at a stop, question or exclamation mark or an ellipsis
+/// Where sentences of `text` end before its end, as byte offsets, each passed to
+/// `on_break`: a sentence ends at a stop, question or exclamation mark or an ellipsis
 /// (closing quotes or brackets after it) followed by space and a capital, an opening quote
 /// maybe between. Cheap, and as a translation keeps them: an abbreviation before a name
 /// ends a "sentence" in the translation too.
-fn sentence_breaks(text: &str, mut on_break: impl FnMut(u32)) {
+fn sentence_breaks(text: &str, mut on_break: impl FnMut(usize)) {
     let b = text.as_bytes();
-    // Characters before byte `seen`.
-    let (mut seen, mut chars) = (0usize, 0u32);
     let mut i = 0;
     while i < b.len() {
         let end = match b[i] {
@@ -132,9 +130,7 @@ fn sentence_breaks(text: &str, mut on_break: impl FnMut(u32)) {
             rest.next_if(|c| c.is_whitespace());
         }
         if spaced && rest.next().is_some_and(char::is_uppercase) {
-            chars += text[seen..i + end].chars().count() as u32;
-            seen = i + end;
-            on_break(chars);
+            on_break(i + end);
         }
         i += end;
     }
@@ -556,7 +552,7 @@ mod tests {
 
     fn sentence_ends(text: &str) -> Vec<u32> {
         let mut ends = Vec::new();
-        sentence_breaks(text, |at| ends.push(at));
+        sentence_breaks(text, |at| ends.push(text[..at].chars().count() as u32));
         ends.push(text.chars().count() as u32);
         ends
     }
