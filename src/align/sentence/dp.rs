@@ -236,14 +236,25 @@ fn lse(a: f64, b: f64) -> f64 {
     mx + ((a - mx).exp() + (b - mx).exp()).ln()
 }
 
+/// A term this far (in nats) below the largest of a sum adds less than half an ulp to it
+/// (e^-40 < 2^-53; the largest adds 1), so its exponential need not be taken.
+const NEGLIGIBLE: f64 = -40.0;
+
 /// ln Σ e^x over `xs`, with one logarithm: a cell sums up to NM × STATES paths into it,
-/// and a logarithm per path would cost three times as much.
+/// and a logarithm per path would cost three times as much. Paths far worse than the
+/// best into the cell are most of them, and skipped.
 fn lse_all(xs: &[f64]) -> f64 {
     let mx = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if mx == f64::NEG_INFINITY {
         return mx;
     }
-    mx + xs.iter().map(|&x| (x - mx).exp()).sum::<f64>().ln()
+    let sum: f64 = xs
+        .iter()
+        .map(|&x| x - mx)
+        .filter(|&d| d > NEGLIGIBLE)
+        .map(f64::exp)
+        .sum();
+    mx + sum.ln()
 }
 
 /// Forward sums over the paths inside `cells` (a band within the table's): ln of the sum
