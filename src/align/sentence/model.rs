@@ -286,8 +286,28 @@ impl SentenceModel {
     /// Align one unit: the best path, and forward-backward around it.
     pub(super) fn align_unit(
         &self,
+        unit: (&[Sentence], &[Sentence]),
+        types: (&Types, &Types),
+    ) -> Aligned {
+        self.align_with(unit, types, true)
+    }
+
+    /// [`align_unit`](Self::align_unit)'s beads alone: the expected transitions, a
+    /// posterior for every move of every cell near the path, are what learning needs and
+    /// aligning does not.
+    fn unit_beads(
+        &self,
+        unit: (&[Sentence], &[Sentence]),
+        types: (&Types, &Types),
+    ) -> Vec<(Bead, f64)> {
+        self.align_with(unit, types, false).beads
+    }
+
+    fn align_with(
+        &self,
         (a, b): (&[Sentence], &[Sentence]),
         types: (&Types, &Types),
+        transitions: bool,
     ) -> Aligned {
         if a.is_empty() || b.is_empty() {
             return unaligned(a.len(), b.len());
@@ -300,7 +320,11 @@ impl SentenceModel {
             (b, p)
         });
         Aligned {
-            transitions: post.expected_transitions(),
+            transitions: if transitions {
+                post.expected_transitions()
+            } else {
+                [[0.0; NM]; STATES]
+            },
             beads: beads.collect(),
             around,
             plain: false,
@@ -372,7 +396,7 @@ impl SentenceModel {
         types: (&Types, &Types),
     ) -> Vec<(Bead, f64)> {
         if a.is_empty() || b.is_empty() {
-            return self.align_unit((a, b), types).beads;
+            return self.unit_beads((a, b), types);
         }
         let lengths = Lengths::new(self, (a, b));
         let chrome = Chrome::of(a, b);
@@ -394,7 +418,7 @@ impl SentenceModel {
         // The stretch from (i0, j0) to (i1, j1), aligned with the whole model.
         let gap = |(i0, j0): (usize, usize), (i1, j1): (usize, usize), out: &mut Vec<_>| {
             if i1 > i0 || j1 > j0 {
-                let beads = self.align_unit((&a[i0..i1], &b[j0..j1]), types).beads;
+                let beads = self.unit_beads((&a[i0..i1], &b[j0..j1]), types);
                 out.extend(beads.into_iter().map(|(x, p)| (x.shifted(i0, j0), p)));
             }
         };
