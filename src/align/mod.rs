@@ -7,6 +7,7 @@
 //! pairs are derived through the pivot and refined where it gives no 1-1 answer; all pairs'
 //! beads are merged into N-way units.
 
+mod agree;
 pub mod cost;
 pub mod dp;
 pub mod features;
@@ -318,15 +319,18 @@ impl CorpusModel {
             } else {
                 job.derived_pair(x, y, &through_pivot, &via_pivot)
             };
-            for b in &beads {
-                all.add_bead(x, y, b);
-            }
             pairs.push(PairLadder {
                 x,
                 y,
                 beads,
                 confidence,
             });
+        }
+        agree::split_agreed_merges(&mut pairs);
+        for ladder in &pairs {
+            for b in &ladder.beads {
+                all.add_bead(ladder.x, ladder.y, b);
+            }
         }
         let units = all
             .units()
