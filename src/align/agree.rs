@@ -1,11 +1,18 @@
-//! Merges that every other version splits. A pair's DP can join two paragraphs of each
-//! side into one bead where they are two translations side by side: the joined word bags
-//! also match across, and the length of the whole fits better than each half. The other
-//! versions are independent witnesses: composing the pair's alignments with a third
-//! version, x → w → y, links each of x's paragraphs to y's. Where every witness (at least
-//! [`MIN_WITNESSES`]) cuts a bead the same way into smaller beads, each with paragraphs on
-//! both sides, the bead is split into them. On news12 and news10 such beads were all wrong
-//! but one, and their parts right.
+//! What the other versions agree on. A pair's DP weighs two versions alone; every other
+//! version is a witness: composing the pair's alignments with a third version, x → w → y,
+//! links each of x's paragraphs to y's. Where every witness (at least [`MIN_WITNESSES`])
+//! says the same, and the pair's own ladder differs, the witnesses win:
+//!
+//! - a merge they all cut the same way into smaller beads, each with paragraphs on both
+//!   sides, is split into them. A pair's DP can join two paragraphs of each side where
+//!   they are two translations side by side: the joined word bags also match across, and
+//!   the length of the whole fits better than each half's;
+//! - a paragraph left unaligned that they all link into the next or the previous bead
+//!   joins it. A short piece of a merge (a headline, a one-sentence question) carries too
+//!   little length and word evidence for the DP to join it.
+//!
+//! On news12 and news10, the beads that agreement changes are mostly wrong and what it
+//! makes of them mostly right (see the commit that added each rule).
 
 use super::PairLadder;
 use super::dp::Bead;
@@ -24,12 +31,7 @@ pub(super) fn split_agreed_merges(pairs: &mut [PairLadder]) {
     let splits: Vec<Vec<(usize, Vec<Bead>)>> = pairs
         .iter()
         .map(|ladder| {
-            let witnesses: Vec<Lang> = index
-                .langs
-                .iter()
-                .copied()
-                .filter(|&w| w != ladder.x && w != ladder.y)
-                .collect();
+            let witnesses = index.witnesses(ladder);
             if witnesses.len() < MIN_WITNESSES {
                 return Vec::new();
             }
@@ -134,6 +136,124 @@ fn parts_through(index: &Index, (x, y): (Lang, Lang), w: Lang, b: &Bead) -> Opti
     monotone.then_some(parts)
 }
 
+/// Join, in every pair's ladder, each paragraph left unaligned that all the other
+/// versions link into a neighbouring bead (the bead before first): all link it to the
+/// same paragraphs, and the neighbour holds them. The joined bead is as sure as the less
+/// sure of the two. Witnesses read every ladder as it was before any is changed. Page
+/// chrome (`chrome(lang, paragraph)`) stands alone, as it does in the DP: it joins nothing
+/// and is joined by nothing.
+pub(super) fn join_agreed_orphans(pairs: &mut [PairLadder], chrome: impl Fn(Lang, usize) -> bool) {
+    let index = Index::new(pairs);
+    let joined: Vec<Option<(Vec<Bead>, Vec<f64>)>> = pairs
+        .iter()
+        .map(|ladder| {
+            let witnesses = index.witnesses(ladder);
+            if witnesses.len() < MIN_WITNESSES {
+                return None;
+            }
+            let (mut beads, mut confidence) = (ladder.beads.clone(), ladder.confidence.clone());
+            let mut changed = false;
+            let mut k = 0;
+            while k < beads.len() {
+                if let Some(nb) = orphan_home(&index, ladder, &witnesses, &beads, k, &chrome) {
+                    let lo = k.min(nb);
+                    let (first, second) = (&beads[lo], &beads[lo + 1]);
+                    let bead = Bead {
+                        a: union(&first.a, &second.a),
+                        b: union(&first.b, &second.b),
+                    };
+                    let c = confidence[lo].min(confidence[lo + 1]);
+                    beads.splice(lo..lo + 2, [bead]);
+                    confidence.splice(lo..lo + 2, [c]);
+                    changed = true;
+                    k = lo;
+                }
+                k += 1;
+            }
+            changed.then_some((beads, confidence))
+        })
+        .collect();
+    for (ladder, joined) in pairs.iter_mut().zip(joined) {
+        if let Some((beads, confidence)) = joined {
+            ladder.beads = beads;
+            ladder.confidence = confidence;
+        }
+    }
+}
+
+/// Two neighbouring runs as one; an empty one (which may stand anywhere) adds nothing.
+fn union(r: &Range<usize>, s: &Range<usize>) -> Range<usize> {
+    match (r.is_empty(), s.is_empty()) {
+        (true, _) => s.clone(),
+        (_, true) => r.clone(),
+        _ => r.start.min(s.start)..r.end.max(s.end),
+    }
+}
+
+/// The neighbour of bead k (k - 1 or k + 1) that bead k, one paragraph left unaligned,
+/// joins: every witness links the paragraph to the same paragraphs of the other side,
+/// all in the neighbour, and the two beads make a bead of runs.
+fn orphan_home(
+    index: &Index,
+    ladder: &PairLadder,
+    witnesses: &[Lang],
+    beads: &[Bead],
+    k: usize,
+    chrome: &impl Fn(Lang, usize) -> bool,
+) -> Option<usize> {
+    let b = &beads[k];
+    let holds_chrome = |b: &Bead| {
+        b.a.clone().any(|p| chrome(ladder.x, p)) || b.b.clone().any(|p| chrome(ladder.y, p))
+    };
+    if holds_chrome(b) {
+        return None;
+    }
+    // From x to y, or from y to x.
+    let (from, to, p) = match b.shape() {
+        (1, 0) => (ladder.x, ladder.y, b.a.start),
+        (0, 1) => (ladder.y, ladder.x, b.b.start),
+        _ => return None,
+    };
+    let mut agreed: Option<Vec<usize>> = None;
+    for &w in witnesses {
+        let mut linked: Vec<usize> = Vec::new();
+        for q in index.linked(from, w, p)? {
+            linked.extend(index.linked(w, to, q)?);
+        }
+        linked.sort_unstable();
+        linked.dedup();
+        match &agreed {
+            None => agreed = Some(linked),
+            Some(a) if *a == linked => {}
+            Some(_) => return None,
+        }
+    }
+    let target = agreed.filter(|t| !t.is_empty())?;
+    let other = |n: &Bead| {
+        if from == ladder.x {
+            n.b.clone()
+        } else {
+            n.a.clone()
+        }
+    };
+    let same = |n: &Bead| {
+        if from == ladder.x {
+            n.a.clone()
+        } else {
+            n.b.clone()
+        }
+    };
+    let neighbours = [k.checked_sub(1), Some(k + 1).filter(|&n| n < beads.len())];
+    let nb = neighbours.into_iter().flatten().find(|&n| {
+        let o = other(&beads[n]);
+        !o.is_empty() && target.iter().all(|t| o.contains(t)) && !holds_chrome(&beads[n])
+    })?;
+    // The paragraph and the neighbour's on its side make a run.
+    let side = same(&beads[nb]);
+    let adjacent = side.is_empty() || side.end == p || side.start == p + 1;
+    adjacent.then_some(nb)
+}
+
 /// For every ladder and side, the bead that holds each paragraph.
 struct Index<'a> {
     pairs: &'a [PairLadder],
@@ -168,6 +288,16 @@ impl<'a> Index<'a> {
             langs,
             bead_of,
         }
+    }
+
+    /// The versions other than the ladder's two.
+    fn witnesses(&self, ladder: &PairLadder) -> Vec<Lang> {
+        let own = [ladder.x, ladder.y];
+        self.langs
+            .iter()
+            .copied()
+            .filter(|w| !own.contains(w))
+            .collect()
     }
 
     /// The paragraphs of `to` that paragraph `p` of `from` shares a bead with; None
@@ -271,6 +401,49 @@ mod tests {
         ];
         split_agreed_merges(&mut pairs);
         assert_eq!(pairs[0].beads, merged);
+    }
+
+    /// en 1 is a headline that en-de left unaligned; es says it goes with es 1, as en 2
+    /// does; fr says so too if `fr_joins`, or leaves it unaligned.
+    fn orphan(fr_joins: bool) -> Vec<PairLadder> {
+        use Lang::*;
+        let alone = vec![
+            bead(0..1, 0..1),
+            bead(1..2, 1..1),
+            bead(2..3, 1..2),
+            bead(3..4, 2..3),
+        ];
+        let joined = vec![bead(0..1, 0..1), bead(1..3, 1..2), bead(3..4, 2..3)];
+        vec![
+            ladder(En, De, alone.clone()),
+            ladder(En, Es, joined.clone()),
+            ladder(En, Fr, if fr_joins { joined } else { alone }),
+            ladder(De, Es, diagonal(3)),
+            ladder(De, Fr, diagonal(3)),
+            ladder(Es, Fr, diagonal(3)),
+        ]
+    }
+
+    #[test]
+    fn an_orphan_every_witness_places_in_a_neighbour_joins_it() {
+        let mut pairs = orphan(true);
+        join_agreed_orphans(&mut pairs, |_, _| false);
+        assert_eq!(
+            pairs[0].beads,
+            vec![bead(0..1, 0..1), bead(1..3, 1..2), bead(3..4, 2..3)]
+        );
+        assert_eq!(pairs[0].confidence, vec![0.5; 3]);
+    }
+
+    #[test]
+    fn an_orphan_the_witnesses_disagree_on_stays_alone() {
+        // fr leaves en 1 unaligned: es alone places it.
+        let mut pairs = orphan(false);
+        let before = pairs[0].beads.clone();
+        join_agreed_orphans(&mut pairs, |_, _| false);
+        assert_eq!(pairs[0].beads, before);
+        // en-fr's own orphan: witness es places it, witness de leaves it alone.
+        assert_eq!(pairs[2].beads, before);
     }
 
     #[test]

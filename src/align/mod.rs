@@ -327,6 +327,10 @@ impl CorpusModel {
             });
         }
         agree::split_agreed_merges(&mut pairs);
+        agree::join_agreed_orphans(&mut pairs, |l, p| {
+            doc.get(l)
+                .is_some_and(|v| v.get(p).is_some_and(|f| f.chrome))
+        });
         for ladder in &pairs {
             for b in &ladder.beads {
                 all.add_bead(ladder.x, ladder.y, b);
