@@ -16,6 +16,7 @@
 
 use super::PairLadder;
 use super::dp::Bead;
+use super::merge::UnionFind;
 use crate::text::Lang;
 use std::ops::Range;
 
@@ -82,22 +83,12 @@ fn agreed_parts(
 /// is not a bead of paragraphs on both sides.
 fn parts_through(index: &Index, (x, y): (Lang, Lang), w: Lang, b: &Bead) -> Option<Vec<Bead>> {
     let (n, m) = (b.a.len(), b.b.len());
-    // Union-find over the bead's paragraphs: x's first, then y's.
-    let mut parent: Vec<usize> = (0..n + m).collect();
-    fn root(parent: &mut [usize], mut v: usize) -> usize {
-        while parent[v] != v {
-            parent[v] = parent[parent[v]];
-            v = parent[v];
-        }
-        v
-    }
+    // The bead's paragraphs: x's first, then y's.
+    let mut sets = UnionFind::new(n + m);
     for (i, p) in b.a.clone().enumerate() {
-        for q in index.linked(x, w, p)? {
-            for r in index.linked(w, y, q)? {
-                if b.b.contains(&r) {
-                    let (u, v) = (root(&mut parent, i), root(&mut parent, n + r - b.b.start));
-                    parent[u] = v;
-                }
+        for r in index.through(x, w, y, p)? {
+            if b.b.contains(&r) {
+                sets.union(i, n + r - b.b.start);
             }
         }
     }
@@ -105,7 +96,7 @@ fn parts_through(index: &Index, (x, y): (Lang, Lang), w: Lang, b: &Bead) -> Opti
     let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
     let mut group_of = vec![usize::MAX; n + m];
     for v in 0..n + m {
-        let r = root(&mut parent, v);
+        let r = sets.find(v);
         if group_of[r] == usize::MAX {
             group_of[r] = groups.len();
             groups.push((Vec::new(), Vec::new()));
@@ -216,12 +207,7 @@ fn orphan_home(
     };
     let mut agreed: Option<Vec<usize>> = None;
     for &w in witnesses {
-        let mut linked: Vec<usize> = Vec::new();
-        for q in index.linked(from, w, p)? {
-            linked.extend(index.linked(w, to, q)?);
-        }
-        linked.sort_unstable();
-        linked.dedup();
+        let linked = index.through(from, w, to, p)?;
         match &agreed {
             None => agreed = Some(linked),
             Some(a) if *a == linked => {}
@@ -298,6 +284,19 @@ impl<'a> Index<'a> {
             .copied()
             .filter(|w| !own.contains(w))
             .collect()
+    }
+
+    /// The paragraphs of `to` that paragraph `p` of `from` reaches through the witness
+    /// `w`'s paragraphs it shares a bead with, sorted, each once; None without ladders of
+    /// `w` with both.
+    fn through(&self, from: Lang, w: Lang, to: Lang, p: usize) -> Option<Vec<usize>> {
+        let mut reached: Vec<usize> = Vec::new();
+        for q in self.linked(from, w, p)? {
+            reached.extend(self.linked(w, to, q)?);
+        }
+        reached.sort_unstable();
+        reached.dedup();
+        Some(reached)
     }
 
     /// The paragraphs of `to` that paragraph `p` of `from` shares a bead with; None

@@ -305,7 +305,6 @@ impl CorpusModel {
         // Each paragraph's confidence in the one pivot bead that holds it, before the other
         // pairs lower it.
         let via_pivot = job.confidence.clone();
-        let mut all = Links::new(counts);
         let mut pairs = Vec::new();
         for (x, y) in crate::text::lang::pairs(&present) {
             let (beads, confidence) = if Some(x) == pivot {
@@ -331,6 +330,7 @@ impl CorpusModel {
             doc.get(l)
                 .is_some_and(|v| v.get(p).is_some_and(|f| f.chrome))
         });
+        let mut all = Links::new(counts);
         for ladder in &pairs {
             for b in &ladder.beads {
                 all.add_bead(ladder.x, ladder.y, b);
