@@ -25,8 +25,9 @@ const BUILT_IN: &[&str] = &[
     r"^paramètres avancés$",
     // Print links.
     r"^(print|print version|printer-friendly version|версия для печати|распечатать|druckversion|drucken|versión para imprimir|imprimir|version imprimable|imprimer)$",
-    // Share links: "Share this page: Facebook · X · Telegram".
-    r"^(share|share this page|поделиться|teilen|diese seite teilen|compartir|compartir esta página|partager|partager cette page)(\s*:[^.!?]{0,80})?$",
+    // Share links: "Share this page: Facebook · X · Telegram", the verb with the page or
+    // the article as its object where the language puts it (German: "Seite teilen").
+    r"^(share( (this )?(page|article|story|post))?|поделиться( (страницей|статьёй|статьей|ссылкой|новостью))?|((diese[nrs]? |die |den )?(seite|artikel|beitrag|meldung) )?teilen|compartir( (esta |la |este |el )?(página|artículo|noticia))?|partager( (cette |la |cet |l'|l’)?\s*(page|article))?)(\s*:[^.!?]{0,80})?$",
     // Photo credits: "Photo: press service".
     r"^(photo|photos|photo credit|фото|фотография|foto|fotos|bild|imagen|crédit photo|crédits photo)\s*:[^.!?]{0,80}$",
     // Navigation left in the text.
@@ -162,6 +163,12 @@ mod tests {
             "Share this page: Facebook · X · Telegram",
             "Поделиться: ВКонтакте · Telegram",
             "Compartir: Facebook · X · Telegram",
+            "Seite teilen: Facebook · X",
+            "Diesen Artikel teilen",
+            "Partager l’article : Facebook · X",
+            "Compartir esta noticia",
+            "Поделиться ссылкой: Telegram",
+            "Share this article",
             "Foto: Pressedienst",
             "Фото: пресс-служба",
             "Photo: press service",
@@ -171,6 +178,7 @@ mod tests {
         for p in [
             "Question: How are the two countries cooperating in education?",
             "Share prices fell by 3% on Monday, and the central bank said it would act.",
+            "Seite teilen die Minister nicht: sie wollen mehr.",
             "Photo opportunities were few: the ministers met behind closed doors for three hours.",
             "The de-DE1 code appears in the text of this long paragraph about language versions.",
         ] {
