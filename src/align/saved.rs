@@ -97,6 +97,14 @@ impl SavedModel {
             path: path.to_path_buf(),
             source,
         };
+        // Read once as a model; a file that is not one of this format is read again for
+        // its head alone, to say what it is.
+        let whole = serde_json::from_slice::<SavedModel>(&bytes);
+        if let Ok(model) = &whole
+            && model.paralign_model == MODEL_FORMAT
+        {
+            return whole.map_err(format);
+        }
         let head: Head = serde_json::from_slice(&bytes).map_err(format)?;
         match head.paralign_model {
             Some(MODEL_FORMAT) => {}
@@ -116,7 +124,8 @@ impl SavedModel {
                 });
             }
         }
-        serde_json::from_slice(&bytes).map_err(format)
+        // Of this format, but not readable as a model.
+        whole.map_err(format)
     }
 
     /// The paragraph model, for a run over `langs` with `pivot`; an error naming what
