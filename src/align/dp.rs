@@ -57,8 +57,9 @@ const EDGE_MARGIN: usize = 2;
 /// a[i-di..i] × b[j-dj..j]; when it is at least `budget` it may return infinity instead,
 /// so that a bead that cannot improve on the cell's best so far need not be scored in full.
 ///
-/// The search makes the shapes of [`MOVES`]; a bead of [`WIDE`] shape is made where a run
-/// of the path's beads holds exactly its paragraphs and costs more (see [`join_wide`]).
+/// The search makes the shapes of [`MOVES`]; a bead of a [`WIDE`] shape is made where a
+/// run of the path's beads holds exactly its paragraphs and costs more than it does (see
+/// `join_wide`).
 pub fn best_path<F>(n: usize, m: usize, mut cost: F) -> Vec<(Bead, f64)>
 where
     F: FnMut(usize, usize, usize, usize, f64) -> f64,
