@@ -26,6 +26,12 @@ const POSTERIOR_WIDTH: usize = 8;
 /// The posterior under lengths and final punctuation alone from which a 1-1 bead is an
 /// anchor.
 const ANCHOR_POSTERIOR: f64 = 0.999;
+/// The same for a 1-1 bead between two 1-1 beads of the path: inside such a run lengths
+/// seldom mislead. Anywhere, 0.99 anchored wrong pairs next to a sentence moved or left
+/// out (news12 sentences 0.9974 → 0.9963); inside runs it costs nothing on news12, news10
+/// or textberg-dev, and 100 archive statements aligned with a saved model take a fifth
+/// less time.
+const ANCHOR_POSTERIOR_IN_RUN: f64 = 0.99;
 /// The share of beads a pass may change and the learning still end: three of the ten
 /// pairs of the archive benchmark wander between nearby states and would run every pass;
 /// on news12 and news10, ending there moves F1 by at most 0.0001.
@@ -385,7 +391,8 @@ impl SentenceModel {
 
     /// Align a unit as [`align_unit`](Self::align_unit) does, but weigh words only where
     /// the lengths leave doubt: the 1-1 beads that lengths and final punctuation alone
-    /// make all but certain (posterior at least [`ANCHOR_POSTERIOR`]) are kept as anchors,
+    /// make all but certain (posterior at least [`ANCHOR_POSTERIOR`], or
+    /// [`ANCHOR_POSTERIOR_IN_RUN`] inside a run of 1-1 beads) are kept as anchors,
     /// and each stretch between two anchors is aligned with the whole model. A unit where
     /// a few sentences were merged or dropped costs the words of those few, however short
     /// the unit: on news10, anchoring units of under 12 sentences too mends more paragraphs
@@ -423,13 +430,16 @@ impl SentenceModel {
             }
         };
         let mut from = (0, 0);
-        for bead in path {
+        let ones: Vec<bool> = path.iter().map(|b| b.shape() == (1, 1)).collect();
+        for (k, bead) in path.into_iter().enumerate() {
             let p = if bead.shape() == (1, 1) {
                 post.bead(&bead)
             } else {
                 0.0
             };
-            if p >= ANCHOR_POSTERIOR {
+            // Between two 1-1 beads of the path (or an end of the unit).
+            let in_run = (k == 0 || ones[k - 1]) && ones.get(k + 1).copied().unwrap_or(true);
+            if p >= ANCHOR_POSTERIOR || (in_run && p >= ANCHOR_POSTERIOR_IN_RUN) {
                 gap(from, (bead.a.start, bead.b.start), &mut out);
                 from = (bead.a.end, bead.b.end);
                 out.push((bead, p));
