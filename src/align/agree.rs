@@ -66,16 +66,18 @@ fn agreed_parts(
     b: &Bead,
     witnesses: &[Lang],
 ) -> Option<Vec<Bead>> {
-    let mut agreed: Option<Vec<Bead>> = None;
-    for &w in witnesses {
-        let parts = parts_through(index, (x, y), w, b)?;
-        match &agreed {
-            None => agreed = Some(parts),
-            Some(a) if *a == parts => {}
-            Some(_) => return None,
-        }
-    }
-    agreed.filter(|parts| parts.len() > 1)
+    unanimous(
+        witnesses
+            .iter()
+            .map(|&w| parts_through(index, (x, y), w, b)),
+    )
+    .filter(|parts| parts.len() > 1)
+}
+
+/// The answer every witness gives, if each gives one and all give the same.
+fn unanimous<T: PartialEq>(mut answers: impl Iterator<Item = Option<T>>) -> Option<T> {
+    let first = answers.next()??;
+    answers.all(|a| a.as_ref() == Some(&first)).then_some(first)
 }
 
 /// Bead `b` of pair (x, y) cut as the composition x → w → y links its paragraphs: the
@@ -205,16 +207,8 @@ fn orphan_home(
         (0, 1) => (ladder.y, ladder.x, b.b.start),
         _ => return None,
     };
-    let mut agreed: Option<Vec<usize>> = None;
-    for &w in witnesses {
-        let linked = index.through(from, w, to, p)?;
-        match &agreed {
-            None => agreed = Some(linked),
-            Some(a) if *a == linked => {}
-            Some(_) => return None,
-        }
-    }
-    let target = agreed.filter(|t| !t.is_empty())?;
+    let target = unanimous(witnesses.iter().map(|&w| index.through(from, w, to, p)))
+        .filter(|t| !t.is_empty())?;
     let other = |n: &Bead| {
         if from == ladder.x {
             n.b.clone()
