@@ -2,6 +2,8 @@
 //! the corpus, the options that shape the output, and what the model learned.
 
 use crate::align::CorpusModel;
+use crate::align::sentence::SentenceModels;
+use crate::export::files::Checksum;
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -88,6 +90,15 @@ pub struct LangModelSummary {
     pub length_variance_per_char: f64,
     pub length_variance_floor: f64,
     pub lexicon_entries: usize,
+}
+
+/// A checksum of the sentence models, for the run's identity: their values as bytes
+/// (postcard), hashed as they are written. Written as JSON, the models' floats cost as much
+/// to format as a saved model costs to read.
+pub fn sentence_fingerprint(models: &SentenceModels) -> String {
+    postcard::to_io(models, Checksum::default())
+        .expect("models serialize")
+        .finish()
 }
 
 /// Per language, what the model learned (also fingerprints the model in the manifest).

@@ -536,7 +536,7 @@ fn run_config(
         sentences: opts.sentences,
         boilerplate,
         model: model.fingerprint(),
-        sentence_model: learned.sentences.as_ref().map(SentenceModels::fingerprint),
+        sentence_model: learned.sentences.as_ref().map(config::sentence_fingerprint),
         models: config::model_summary(model, &plan.langs),
         formats: opts.formats.clone(),
         input: corpus.fingerprint.clone(),

@@ -255,25 +255,6 @@ impl SentenceModels {
             .all(|(x, y)| learning_sample(statements, x, y).1)
     }
 
-    /// A checksum of the models, for the run's identity: their values as bytes (postcard),
-    /// hashed as they are written. Written as JSON, the models' floats cost as much to
-    /// format as a saved model costs to read.
-    pub fn fingerprint(&self) -> String {
-        struct Hashing(xxhash_rust::xxh3::Xxh3Default);
-        impl std::io::Write for Hashing {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.update(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let h = postcard::to_io(self, Hashing(xxhash_rust::xxh3::Xxh3Default::new()))
-            .expect("models serialize");
-        format!("{:032x}", h.0.digest128())
-    }
-
     fn get(&self, x: Lang, y: Lang) -> Option<&SentenceModel> {
         self.pairs
             .iter()
