@@ -206,7 +206,7 @@ fn lines_mode_takes_each_line_for_a_sentence() {
 fn a_saved_model_aligns_as_the_run_that_learned_it() {
     let demo = repo().join("corpora/demo");
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("demo.model.json");
+    let model = dir.path().join("demo.model");
     paralign()
         .args(["learn", "-q", "--level", "sentence", "-o"])
         .arg(&model)
@@ -223,7 +223,7 @@ fn a_saved_model_aligns_as_the_run_that_learned_it() {
         );
     }
     // --save-model writes the same model as learn.
-    let saved = dir.path().join("saved.json");
+    let saved = dir.path().join("saved.model");
     align_sentences(&demo, &["--save-model", saved.to_str().unwrap()]);
     assert_eq!(fs::read(&saved).unwrap(), fs::read(&model).unwrap());
     // A single statement aligned with what the corpus taught.
@@ -245,7 +245,7 @@ fn a_saved_model_aligns_as_the_run_that_learned_it() {
 fn a_model_that_does_not_fit_is_refused_with_a_reason() {
     let demo = repo().join("corpora/demo");
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("m.json");
+    let model = dir.path().join("m.model");
     paralign()
         .args(["learn", "-q", "--langs", "en,ru", "-o"])
         .arg(&model)
@@ -270,18 +270,31 @@ fn a_model_that_does_not_fit_is_refused_with_a_reason() {
         .stderr(predicate::str::contains("pivot en, not ru"));
     run(&["--langs", "en,ru", "--level", "sentence"])
         .stderr(predicate::str::contains("holds no sentence models"));
-    // Another format, or not a model at all.
-    let text = fs::read_to_string(&model).unwrap();
+    // Another format, or not a model at all. The format number is the byte after the
+    // magic line (a varint under 128).
+    let bytes = fs::read(&model).unwrap();
+    let magic = b"paralign model\n";
+    assert!(bytes.starts_with(magic));
+    let mut other = bytes.clone();
+    other[magic.len()] = 99;
+    fs::write(&model, &other).unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("a model of format 99"));
+    // A model of the JSON formats before.
     fs::write(
         &model,
-        text.replace("\"paralign_model\":2", "\"paralign_model\":99"),
+        r#"{"paralign_model": 2, "written_by": "0.9.0", "langs": []}"#,
     )
     .unwrap();
-    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("a model of format 99"));
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains(
+        "a model of format 2 (written by paralign 0.9.0)",
+    ));
     fs::write(&model, "{\"x\": 1}").unwrap();
     run(&["--langs", "en,ru"]).stderr(predicate::str::contains("not a paralign model"));
-    fs::write(&model, "not json").unwrap();
-    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("m.json: not a paralign model"));
+    // Cut short: the whole model is read before anything is aligned.
+    fs::write(&model, &bytes[..bytes.len() / 2]).unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("m.model: not a paralign model"));
+    fs::write(&model, "not a model").unwrap();
+    run(&["--langs", "en,ru"]).stderr(predicate::str::contains("m.model: not a paralign model"));
 }
 
 #[test]

@@ -444,7 +444,7 @@ impl Model {
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let models = self.models.clone();
         let written = py.detach(|| {
-            let bytes = models.to_saved().to_json();
+            let bytes = models.to_saved().to_bytes();
             paralign::export::files::write_atomic(&path, |w| w.write_all(&bytes))
         });
         written.map_err(|e| {

@@ -40,7 +40,7 @@ def jsonl(paths: List[pathlib.Path]) -> List[dict]:
 @pytest.fixture(scope="session")
 def model_file(tmp_path_factory) -> pathlib.Path:
     """The demo corpus's models at both levels, learned by `paralign learn`."""
-    path = tmp_path_factory.mktemp("model") / "demo.model.json"
+    path = tmp_path_factory.mktemp("model") / "demo.model"
     r = cli("learn", str(DEMO), "-o", str(path), "--level", "sentence", "-q")
     assert r.returncode == 0, r.stderr
     return path

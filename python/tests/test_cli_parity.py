@@ -51,8 +51,8 @@ def test_qa_gives_the_findings_of_the_command_line(tmp_path, model_file):
 
 def test_model_learn_writes_the_file_paralign_learn_writes(tmp_path, model_file):
     model = paralign.Model.learn(DEMO, level="sentence")
-    model.save(tmp_path / "m.json")
-    assert (tmp_path / "m.json").read_bytes() == model_file.read_bytes()
+    model.save(tmp_path / "m.model")
+    assert (tmp_path / "m.model").read_bytes() == model_file.read_bytes()
     assert model.pivot == "en" and model.langs == LANGS
     assert model.levels == ["paragraph", "sentence"]
     # Loaded and saved again: the same bytes.

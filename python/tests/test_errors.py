@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -57,18 +56,20 @@ def test_what_is_not_text():
 
 
 def test_a_model_file_of_another_version(tmp_path, model_file):
-    other = json.loads(model_file.read_text())
-    other["paralign_model"] = 999
-    path = tmp_path / "future.json"
-    path.write_text(json.dumps(other))
-    with pytest.raises(paralign.ModelError, match="format 999") as e:
+    # The format number is the varint after the magic line: 99 is one byte.
+    magic = b"paralign model\n"
+    data = model_file.read_bytes()
+    assert data.startswith(magic)
+    path = tmp_path / "future.model"
+    path.write_bytes(magic + bytes([99]) + data[len(magic) + 1 :])
+    with pytest.raises(paralign.ModelError, match="format 99") as e:
         paralign.Model.load(path)
     assert e.value.path == str(path)
-    (tmp_path / "junk.json").write_text("{not json")
+    (tmp_path / "junk.model").write_text("{not json")
     with pytest.raises(paralign.ModelError, match="not a paralign model"):
-        paralign.Model.load(tmp_path / "junk.json")
+        paralign.Model.load(tmp_path / "junk.model")
     with pytest.raises(paralign.ModelError, match="cannot read"):
-        paralign.Model.load(tmp_path / "missing.json")
+        paralign.Model.load(tmp_path / "missing.model")
     with pytest.raises(paralign.ModelError):
         paralign.align_corpus(DEMO, tmp_path / "out", model=path)
 

@@ -130,7 +130,7 @@ pub(super) fn learn(
     if let Some(path) = &opts.save_model {
         let saved = SavedModel::new(&learned.paragraphs, &plan.langs, learned.sentences.clone());
         // Whole or not at all, and readable by others, as every output.
-        crate::export::files::write_atomic(path, |w| w.write_all(&saved.to_json()))?;
+        crate::export::files::write_atomic(path, |w| w.write_all(&saved.to_bytes()))?;
     }
     Ok(learned)
 }
