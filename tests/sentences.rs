@@ -273,7 +273,7 @@ fn a_model_that_does_not_fit_is_refused_with_a_reason() {
     // Another format, or not a model at all. The format number is the byte after the
     // magic line (a varint under 128).
     let bytes = fs::read(&model).unwrap();
-    let magic = b"paralign model\n";
+    let magic = paralign::align::saved::MAGIC;
     assert!(bytes.starts_with(magic));
     let mut other = bytes.clone();
     other[magic.len()] = 99;

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 /// be read by raises it.
 pub const MODEL_FORMAT: u32 = 3;
 
-/// The first bytes of a model file: it says what the file is to `head` and `file`.
+/// The first bytes of a model file: a line of text, so that a reader (or `head`) can
+/// tell what the binary file is.
 pub const MAGIC: &[u8] = b"paralign model\n";
 
 /// What a run learned, as it is saved.
@@ -101,8 +102,8 @@ impl SavedModel {
                 by.unwrap_or("?")
             ),
         };
-        // The fields every format begins with, so that a model of another format says
-        // so rather than where it stops making sense.
+        // The fields a JSON model (formats 1 and 2) began with, so that such a file says
+        // which format it is rather than that it is not this one.
         #[derive(Deserialize)]
         struct Head {
             paralign_model: Option<u32>,
@@ -114,12 +115,12 @@ impl SavedModel {
                 Ok(Head {
                     paralign_model: Some(format),
                     written_by,
-                }) => other_format(format, written_by.as_deref()),
+                }) if format != MODEL_FORMAT => other_format(format, written_by.as_deref()),
                 _ => not_a_model("it does not begin with a paralign model's first line".into()),
             });
         };
-        let (format, by) = postcard::take_from_bytes::<(u32, String)>(body)
-            .map(|((format, by), _)| (format, by))
+        // Every postcard format begins as this one: its number, then who wrote it.
+        let ((format, by), _) = postcard::take_from_bytes::<(u32, String)>(body)
             .map_err(|e| not_a_model(e.to_string()))?;
         if format != MODEL_FORMAT {
             return Err(other_format(format, Some(&by)));
