@@ -156,3 +156,43 @@ fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
     assert!(html.contains("de, fr 193 · here 194"), "{html}");
     assert!(html.contains("<mark class=\"num\">194</mark>"));
 }
+
+#[test]
+fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found() {
+    let stem = "2026-09-23-speech-unga";
+    // Paragraph 14 opens with a short sentence that names 2030, in every version.
+    let k = 14;
+    let mut versions: Vec<(&str, Vec<String>)> =
+        ["en", "fr"].map(|l| (l, demo_paras(stem, l))).into();
+    let fr = &mut versions[1].1;
+    let first = "Il ne reste que quatre ans avant 2030. ";
+    assert!(fr[k].starts_with(first), "{}", fr[k]);
+    // The French translator ends paragraph 13 with it, its year changed: the paragraphs
+    // still pair off 1-1, so neither bead alone shows the change.
+    fr[k] = fr[k][first.len()..].to_string();
+    fr[k - 1] = format!("{} {}", fr[k - 1], first.trim().replace("2030", "2031"));
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_statement(dir.path(), stem, &versions);
+    let out = qa(&corpus);
+    let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
+    let numbers: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["check"] == "number_mismatch")
+        .collect();
+    assert_eq!(numbers.len(), 1, "{lines}");
+    let f = &numbers[0];
+    // Named on the paragraph that holds the changed number, against both pivot paragraphs.
+    assert_eq!(
+        (&f["lang"], &f["paras"], &f["pivot_paras"]),
+        (
+            &"fr".into(),
+            &serde_json::json!([k - 1]),
+            &serde_json::json!([k - 1, k])
+        ),
+        "{lines}"
+    );
+    assert_eq!(f["evidence"]["missing"], serde_json::json!(["2030"]));
+    assert_eq!(f["evidence"]["extra"], serde_json::json!(["2031"]));
+    assert_eq!(f["evidence"]["across_paragraphs"], true);
+}

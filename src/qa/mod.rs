@@ -18,7 +18,7 @@ pub mod sentences;
 
 use crate::align::CorpusModel;
 use crate::align::dp::Bead;
-use crate::aligned::{AlignedCorpus, AlignedStatement};
+use crate::aligned::{AlignedCorpus, AlignedStatement, TextParas};
 use crate::corpus::Document;
 use crate::text::Lang;
 use crate::text::langcheck::LangChecker;
@@ -133,7 +133,10 @@ pub fn check_statement(
     };
     let mut out = Vec::new();
     let mut gaps = coverage::Gaps::new(&s);
+    let sentence_level = st.sentences.is_some();
     for &l in &s.others {
+        // The last bead with text on both sides, and whether its numbers were reported.
+        let mut last: Option<(TextParas, TextParas, bool)> = None;
         for (bead, confidence) in s.pivot_beads(l) {
             let pp = st.text_paras(s.pivot, bead.a.clone());
             let lp = st.text_paras(l, bead.b.clone());
@@ -143,9 +146,22 @@ pub fn check_statement(
                     out.extend(lp.iter().filter_map(|&p| numbers::against_others(&s, l, p)));
                     gaps.unmatched(l, &lp)
                 }
-                (false, false) => out.extend(beads::check(&s, model, l, &pp, &lp, confidence)),
+                (false, false) => {
+                    let found = beads::check(&s, model, l, &pp, &lp, confidence);
+                    let reported = found.iter().any(|f| f.check == Check::NumberMismatch);
+                    out.extend(found);
+                    // At the sentence level, the sentence pairs already cross the boundary.
+                    let boundary = last.take().filter(|_| !sentence_level && !reported);
+                    if let Some((p0, l0, false)) = boundary {
+                        let (p0, l0): (&[usize], &[usize]) = (&p0, &l0);
+                        out.extend(numbers::across_boundary(&s, l, (p0, l0), (&pp, &lp)));
+                    }
+                    last = Some((pp, lp, reported));
+                    continue;
+                }
                 _ => {}
             }
+            last = None;
         }
     }
     if let Some(level) = &st.sentences {

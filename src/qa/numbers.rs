@@ -76,6 +76,42 @@ fn number_change((ptext, pivot): (&str, Lang), (ltext, l): (&str, Lang)) -> Opti
     })
 }
 
+/// A number changed across the boundary of two neighbouring beads, neither of which
+/// changed a number on its own: a translator who moves a sentence into the next
+/// paragraph takes its numbers along, so the first bead has a number the pivot's lacks
+/// and the second lacks one of the pivot's — compared together, a changed number. Two
+/// beads' texts hold more unrelated numbers than one bead's, so only a clean exchange
+/// counts: one number missing, one extra. Reported on the paragraph of `l` that holds the
+/// extra number.
+pub fn across_boundary(
+    s: &Statement,
+    l: Lang,
+    (p0, l0): (&[usize], &[usize]),
+    (p1, l1): (&[usize], &[usize]),
+) -> Option<Finding> {
+    let pp: Vec<usize> = p0.iter().chain(p1).copied().collect();
+    let lp: Vec<usize> = l0.iter().chain(l1).copied().collect();
+    let c = number_change(
+        (&join(s.doc(s.pivot), &pp), s.pivot),
+        (&join(s.doc(l), &lp), l),
+    )
+    .filter(|c| c.missing.len() == 1 && c.extra.len() == 1)?;
+    let holds_extra = |p: &usize| {
+        let numbers = anchors::numbers(&join(s.doc(l), &[*p]));
+        numbers.contains(&c.extra[0])
+    };
+    let paras: Vec<usize> = lp.iter().copied().filter(holds_extra).collect();
+    Some(s.finding(
+        l,
+        if paras.is_empty() { lp } else { paras },
+        pp,
+        Check::NumberMismatch,
+        Severity::Error,
+        json!({"pivot_numbers": c.pivot_numbers, "numbers": c.numbers,
+            "missing": c.missing, "extra": c.extra, "across_paragraphs": true}),
+    ))
+}
+
 /// A number changed in paragraph `p` of version `l`, which the pivot lacks: judged
 /// against the other versions that have it, at least two, all of which tell the same
 /// changed number (so that the odd one out is `l`, not one of them).
