@@ -97,9 +97,10 @@ impl Sentences {
 /// 1,000 or 4,000 (strict F1 0.997 both), and learning costs in proportion.
 const LEARN_SENTENCES: usize = 500;
 
-/// How many beads on each side of a sentence the connector lacks must be free of doubt
-/// for it to stay unaligned as composed: with one, a passage the connector misaligned
-/// around it (news12 023) kept its lone sentences and lost its realignment.
+/// How many beads on each side of the sentences the connector lacks (one version's) must
+/// be free of doubt for them to stay unaligned as composed: with one, a passage the
+/// connector misaligned around it (news12 023) kept its lone sentences and lost its
+/// realignment.
 const ISOLATED: usize = 5;
 
 /// The confidence from which a bead that composing two connector pairs gives is kept
@@ -722,12 +723,13 @@ fn learning_sample<'s, 'a>(
 /// Which of a pair's beads derived through the connectors to align again directly: merges
 /// and splits the connectors gave with less than near certainty, and sentences left
 /// unaligned (one may be a sentence the connector lacks that both versions have) — except
-/// a lone one with no other doubt within [`ISOLATED`] beads: every sentence around it is
-/// paired through the connector, 1-1, so the other version has nothing it could pair
-/// with but a sentence the connector already paired, and joining it there would overrule
-/// two alignments with the connector (a caption or a "share" line in one version only,
-/// joined to the next sentence). The rest is kept as composed: two alignments with the
-/// connector agree on it.
+/// a run of one version's unaligned sentences with no other doubt within [`ISOLATED`]
+/// beads: every sentence around it is paired through the connector, 1-1, so the other
+/// version has nothing it could pair with but a sentence the connector already paired,
+/// and joining it there would overrule two alignments with the connector (a caption or a
+/// "share" line in one version only joined to the next sentence; a paragraph that the
+/// connector and the other version both lack). The rest is kept as composed: two
+/// alignments with the connector agree on it.
 fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
     let unaligned = |b: &Bead| b.a.is_empty() || b.b.is_empty();
     let mut out: Vec<bool> = derived
@@ -738,15 +740,32 @@ fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
             _ => confidence(b) < SURE_COMPOSED,
         })
         .collect();
-    // A lone unaligned sentence with no other doubt within `ISOLATED` beads stays.
-    let lone: Vec<usize> = (0..derived.len())
-        .filter(|&k| {
-            let near = k.saturating_sub(ISOLATED)..(k + ISOLATED + 1).min(derived.len());
-            unaligned(&derived[k]) && near.clone().all(|j| j == k || !out[j])
-        })
-        .collect();
-    for k in lone {
-        out[k] = false;
+    // A run of unaligned sentences of one side (a lone one, or a passage the other
+    // version lacks too) with no other doubt within `ISOLATED` beads stays.
+    let side = |b: &Bead| b.a.is_empty();
+    let mut lone = Vec::new();
+    let mut k = 0;
+    while k < derived.len() {
+        if !unaligned(&derived[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < derived.len()
+            && unaligned(&derived[k])
+            && side(&derived[k]) == side(&derived[start])
+        {
+            k += 1;
+        }
+        let near = start.saturating_sub(ISOLATED)..(k + ISOLATED).min(derived.len());
+        if near.clone().all(|j| (start..k).contains(&j) || !out[j]) {
+            lone.push(start..k);
+        }
+    }
+    for run in lone {
+        for k in run {
+            out[k] = false;
+        }
     }
     out
 }
@@ -899,5 +918,22 @@ mod tests {
             .filter_map(|(k, &d)| d.then_some(k))
             .collect();
         assert_eq!(flagged, [6, 10]);
+        // A paragraph of three sentences that the connector and one version lack: kept
+        // unaligned. Had both versions the sentences the connector lacks, they would be
+        // aligned again.
+        let mut ladder: Vec<Bead> = (0..6).map(|k| bead(k..k + 1, k..k + 1)).collect();
+        ladder.extend((6..9).map(|k| bead(k..k + 1, 0..0)));
+        ladder.extend((9..15).map(|k| bead(k..k + 1, k - 3..k - 2)));
+        assert_eq!(doubtful(&ladder, |_| 0.5), vec![false; ladder.len()]);
+        ladder.insert(9, bead(0..0, 6..7));
+        for b in &mut ladder[10..] {
+            b.b = b.b.start + 1..b.b.end + 1;
+        }
+        let flagged: Vec<usize> = doubtful(&ladder, |_| 0.5)
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &d)| d.then_some(k))
+            .collect();
+        assert_eq!(flagged, [6, 7, 8, 9]);
     }
 }
