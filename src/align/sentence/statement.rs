@@ -383,17 +383,7 @@ impl SentenceModels {
                 let plain = (plain && !chrome(c, &region.x) && !chrome(l, &region.y))
                     .then_some(region.confidence);
                 let beads = match plain {
-                    Some(conf) => (0..lc.len())
-                        .map(|k| {
-                            (
-                                Bead {
-                                    a: k..k + 1,
-                                    b: k..k + 1,
-                                },
-                                conf,
-                            )
-                        })
-                        .collect(),
+                    Some(conf) => diagonal(lc.len(), conf),
                     None => {
                         let (tc, tl) = read.pair((c, region.x.clone()), (l, region.y.clone()));
                         self.align(c, l, tc, tl)
@@ -505,6 +495,17 @@ impl SentenceModels {
                 least(confidence, x, &b.a).min(least(confidence, y, &b.b))
             });
             let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
+                // As many sentences each, every pair of plausible lengths (a run of
+                // sentences both versions have and the connector lacks, as often as not):
+                // they pair off 1-1 without weighing words, as a connector region's do.
+                let (la, lb) = (&read.lengths[x][ra.clone()], &read.lengths[y][rb.clone()]);
+                if self
+                    .by_lengths(x, y, la, lb, SentenceModel::settled_lengths)
+                    .unwrap_or(false)
+                {
+                    let sure = least(confidence, x, &ra).min(least(confidence, y, &rb));
+                    return diagonal(la.len(), sure);
+                }
                 let (a, b) = read.pair((x, ra), (y, rb));
                 self.align(x, y, a, b)
             });
@@ -768,6 +769,19 @@ fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
         }
     }
     out
+}
+
+/// `n` sentences of each side paired off 1-1, each bead as sure as `confidence`.
+fn diagonal(n: usize, confidence: f64) -> Vec<(Bead, f64)> {
+    (0..n)
+        .map(|k| {
+            let bead = Bead {
+                a: k..k + 1,
+                b: k..k + 1,
+            };
+            (bead, confidence)
+        })
+        .collect()
 }
 
 /// Does each side of `beads` run in order, each bead's items after the last bead's?
