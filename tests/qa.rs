@@ -35,6 +35,23 @@ fn write_statement(
     corpus
 }
 
+/// QA of the statement `stem` of `versions`, written in `dir`: the output folder, qa.jsonl,
+/// and its number_mismatch findings.
+fn number_findings(
+    dir: &std::path::Path,
+    stem: &str,
+    versions: &[(&str, Vec<String>)],
+) -> (tempfile::TempDir, String, Vec<serde_json::Value>) {
+    let out = qa(&write_statement(dir, stem, versions));
+    let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
+    let numbers = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["check"] == "number_mismatch")
+        .collect();
+    (out, lines, numbers)
+}
+
 #[test]
 fn demo_defects_are_found() {
     let corpus = repo().join("corpora/demo");
@@ -124,13 +141,10 @@ fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
     versions[0].1.remove(k);
     versions[2].1[k] = versions[2].1[k].replace("193", "194");
     let dir = tempfile::tempdir().unwrap();
-    let corpus = write_statement(dir.path(), stem, &versions);
-    let out = qa(&corpus);
-    let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
-    let numbers: Vec<serde_json::Value> = lines
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|v| v["check"] == "number_mismatch" && v["pivot_paras"] == serde_json::json!([]))
+    let (out, lines, numbers) = number_findings(dir.path(), stem, &versions);
+    let numbers: Vec<&serde_json::Value> = numbers
+        .iter()
+        .filter(|v| v["pivot_paras"] == serde_json::json!([]))
         .collect();
     // (The demo statement's own injected change, in a paragraph the pivot has, is found
     // against the pivot as ever.)
@@ -172,14 +186,7 @@ fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found() {
     fr[k] = fr[k][first.len()..].to_string();
     fr[k - 1] = format!("{} {}", fr[k - 1], first.trim().replace("2030", "2031"));
     let dir = tempfile::tempdir().unwrap();
-    let corpus = write_statement(dir.path(), stem, &versions);
-    let out = qa(&corpus);
-    let lines = fs::read_to_string(out.path().join("qa.jsonl")).unwrap();
-    let numbers: Vec<serde_json::Value> = lines
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|v| v["check"] == "number_mismatch")
-        .collect();
+    let (_out, lines, numbers) = number_findings(dir.path(), stem, &versions);
     assert_eq!(numbers.len(), 1, "{lines}");
     let f = &numbers[0];
     // Named on the paragraph that holds the changed number, against both pivot paragraphs.
