@@ -171,8 +171,35 @@ fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
     assert!(html.contains("<mark class=\"num\">194</mark>"));
 }
 
+/// The one number finding of a statement whose French version moved a sentence across a
+/// paragraph boundary and changed its number: on the French paragraph `para`, against the
+/// English paragraph `pivot_para`, `missing` for `extra`, found across the boundary.
+fn assert_found_across(
+    stem: &str,
+    versions: &[(&str, Vec<String>)],
+    (para, pivot_para): (usize, usize),
+    (missing, extra): (&str, &str),
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let (_out, lines, numbers) = number_findings(dir.path(), stem, versions);
+    assert_eq!(numbers.len(), 1, "{lines}");
+    let f = &numbers[0];
+    assert_eq!(
+        (&f["lang"], &f["paras"], &f["pivot_paras"]),
+        (
+            &"fr".into(),
+            &serde_json::json!([para]),
+            &serde_json::json!([pivot_para])
+        ),
+        "{lines}"
+    );
+    assert_eq!(f["evidence"]["missing"], serde_json::json!([missing]));
+    assert_eq!(f["evidence"]["extra"], serde_json::json!([extra]));
+    assert_eq!(f["evidence"]["across_paragraphs"], true);
+}
+
 #[test]
-fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found() {
+fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found_once() {
     let stem = "2026-09-23-speech-unga";
     // Paragraph 14 opens with a short sentence that names 2030, in every version.
     let k = 14;
@@ -185,21 +212,26 @@ fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found() {
     // still pair off 1-1, so neither bead alone shows the change.
     fr[k] = fr[k][first.len()..].to_string();
     fr[k - 1] = format!("{} {}", fr[k - 1], first.trim().replace("2030", "2031"));
-    let dir = tempfile::tempdir().unwrap();
-    let (_out, lines, numbers) = number_findings(dir.path(), stem, &versions);
-    assert_eq!(numbers.len(), 1, "{lines}");
-    let f = &numbers[0];
-    // Named on the paragraph that holds the changed number, against both pivot paragraphs.
-    assert_eq!(
-        (&f["lang"], &f["paras"], &f["pivot_paras"]),
-        (
-            &"fr".into(),
-            &serde_json::json!([k - 1]),
-            &serde_json::json!([k - 1, k])
-        ),
-        "{lines}"
-    );
-    assert_eq!(f["evidence"]["missing"], serde_json::json!(["2030"]));
-    assert_eq!(f["evidence"]["extra"], serde_json::json!(["2031"]));
-    assert_eq!(f["evidence"]["across_paragraphs"], true);
+    // And writes a year of its own in paragraph 15, a slip from the 2030 that paragraph 14
+    // now lacks: that 2030 was reported across the boundary before, not again here.
+    let touch = "qui touchent aujourd'hui";
+    assert!(fr[k + 1].contains(touch), "{}", fr[k + 1]);
+    fr[k + 1] = fr[k + 1].replace(touch, "qui toucheront en 2035");
+    assert_found_across(stem, &versions, (k - 1, k), ("2030", "2031"));
+}
+
+#[test]
+fn a_number_changed_in_a_sentence_moved_to_the_paragraph_after_is_found() {
+    let stem = "2026-06-25-interview-newspaper";
+    // Paragraph 4 ends with a short sentence that names a date, in French and English.
+    let k = 4;
+    let mut versions: Vec<(&str, Vec<String>)> =
+        ["en", "fr"].map(|l| (l, demo_paras(stem, l))).into();
+    let fr = &mut versions[1].1;
+    let last = " Le premier d'entre eux se réunira dès le 10 juillet.";
+    assert!(fr[k].ends_with(last), "{}", fr[k]);
+    // The French translator opens paragraph 5 with it, the day changed.
+    fr[k] = fr[k][..fr[k].len() - last.len()].to_string();
+    fr[k + 1] = format!("{} {}", last.trim().replace("10", "12"), fr[k + 1]);
+    assert_found_across(stem, &versions, (k + 1, k), ("10", "12"));
 }

@@ -135,8 +135,9 @@ pub fn check_statement(
     let mut gaps = coverage::Gaps::new(&s);
     let sentence_level = st.sentences.is_some();
     for &l in &s.others {
-        // The last bead with text on both sides, and whether its numbers were reported.
-        let mut last: Option<(TextParas, TextParas, bool)> = None;
+        // The bead just before, if it had text on both sides and no number reported in it
+        // (at the sentence level the sentence pairs already cross paragraph boundaries).
+        let mut last: Option<(TextParas, TextParas)> = None;
         for (bead, confidence) in s.pivot_beads(l) {
             let pp = st.text_paras(s.pivot, bead.a.clone());
             let lp = st.text_paras(l, bead.b.clone());
@@ -148,15 +149,15 @@ pub fn check_statement(
                 }
                 (false, false) => {
                     let found = beads::check(&s, model, l, &pp, &lp, confidence);
-                    let reported = found.iter().any(|f| f.check == Check::NumberMismatch);
+                    let mut reported = found.iter().any(|f| f.check == Check::NumberMismatch);
                     out.extend(found);
-                    // At the sentence level, the sentence pairs already cross the boundary.
-                    let boundary = last.take().filter(|_| !sentence_level && !reported);
-                    if let Some((p0, l0, false)) = boundary {
-                        let (p0, l0): (&[usize], &[usize]) = (&p0, &l0);
-                        out.extend(numbers::across_boundary(&s, l, (p0, l0), (&pp, &lp)));
+                    if let Some((p0, l0)) = last.take().filter(|_| !reported) {
+                        let across = numbers::across_boundary(&s, l, (&p0, &l0), (&pp, &lp));
+                        // A bead's numbers are reported once: not across its next boundary too.
+                        reported = across.is_some();
+                        out.extend(across);
                     }
-                    last = Some((pp, lp, reported));
+                    last = (!reported && !sentence_level).then_some((pp, lp));
                     continue;
                 }
                 _ => {}

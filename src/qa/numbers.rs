@@ -77,12 +77,12 @@ fn number_change((ptext, pivot): (&str, Lang), (ltext, l): (&str, Lang)) -> Opti
 }
 
 /// A number changed across the boundary of two neighbouring beads, neither of which
-/// changed a number on its own: a translator who moves a sentence into the next
-/// paragraph takes its numbers along, so the first bead has a number the pivot's lacks
-/// and the second lacks one of the pivot's — compared together, a changed number. Two
-/// beads' texts hold more unrelated numbers than one bead's, so only a clean exchange
-/// counts: one number missing, one extra. Reported on the paragraph of `l` that holds the
-/// extra number.
+/// changed a number on its own: a translator who moves a sentence into a neighbouring
+/// paragraph takes its numbers along, so one bead has a number the pivot's lacks and the
+/// other lacks one of the pivot's — compared together, a changed number. Two beads' texts
+/// hold more unrelated numbers than one bead's, so only a clean exchange counts: one
+/// number missing, one extra. Reported on the paragraph of `l` that holds the extra
+/// number, against the pivot paragraph that holds the missing one.
 pub fn across_boundary(
     s: &Statement,
     l: Lang,
@@ -96,15 +96,16 @@ pub fn across_boundary(
         (&join(s.doc(l), &lp), l),
     )
     .filter(|c| c.missing.len() == 1 && c.extra.len() == 1)?;
-    let holds_extra = |p: &usize| {
-        let numbers = anchors::numbers(&join(s.doc(l), &[*p]));
-        numbers.contains(&c.extra[0])
+    // The paragraphs of `ps` in `lang` whose numbers hold `n`; all of them if none does.
+    let holding = |lang: Lang, ps: Vec<usize>, n: &String| {
+        let holds = |p: &usize| anchors::numbers(&join(s.doc(lang), &[*p])).contains(n);
+        let some: Vec<usize> = ps.iter().copied().filter(holds).collect();
+        if some.is_empty() { ps } else { some }
     };
-    let paras: Vec<usize> = lp.iter().copied().filter(holds_extra).collect();
     Some(s.finding(
         l,
-        if paras.is_empty() { lp } else { paras },
-        pp,
+        holding(l, lp, &c.extra[0]),
+        holding(s.pivot, pp, &c.missing[0]),
         Check::NumberMismatch,
         Severity::Error,
         json!({"pivot_numbers": c.pivot_numbers, "numbers": c.numbers,
