@@ -377,10 +377,7 @@ impl SentenceModels {
                     self.settled(c, l, &read.lengths, &region)
                 };
                 // Chrome is never paired with text: its region is searched.
-                let chrome = |lang: Lang, r: &Range<usize>| {
-                    read.read[lang][r.clone()].iter().any(|s| s.chrome)
-                };
-                let plain = (plain && !chrome(c, &region.x) && !chrome(l, &region.y))
+                let plain = (plain && !read.chrome(c, &region.x) && !read.chrome(l, &region.y))
                     .then_some(region.confidence);
                 let beads = match plain {
                     Some(conf) => diagonal(lc.len(), conf),
@@ -494,16 +491,20 @@ impl SentenceModels {
             let doubtful = doubtful(&chunk, |b| {
                 least(confidence, x, &b.a).min(least(confidence, y, &b.b))
             });
+            // Beads paired off by lengths alone are as sure as the region's paragraphs, as
+            // a connector region's are.
+            let sure = region.map_or(1.0, |r| regions[r].confidence);
             let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
                 // As many sentences each, every pair of plausible lengths (a run of
-                // sentences both versions have and the connector lacks, as often as not):
-                // they pair off 1-1 without weighing words, as a connector region's do.
+                // sentences both versions have and the connector lacks, as often as not),
+                // no chrome: they pair off 1-1 without weighing words.
                 let (la, lb) = (&read.lengths[x][ra.clone()], &read.lengths[y][rb.clone()]);
                 if self
                     .by_lengths(x, y, la, lb, SentenceModel::settled_lengths)
                     .unwrap_or(false)
+                    && !read.chrome(x, &ra)
+                    && !read.chrome(y, &rb)
                 {
-                    let sure = least(confidence, x, &ra).min(least(confidence, y, &rb));
                     return diagonal(la.len(), sure);
                 }
                 let (a, b) = read.pair((x, ra), (y, rb));
@@ -554,6 +555,11 @@ impl<'a> Reader<'a> {
             lengths,
             texts,
         }
+    }
+
+    /// Is any of sentences `r` of `l` page chrome?
+    fn chrome(&self, l: Lang, r: &Range<usize>) -> bool {
+        self.read[l][r.clone()].iter().any(|s| s.chrome)
     }
 
     /// The sentences `rx` of x and `ry` of y, read.
@@ -725,7 +731,7 @@ fn learning_sample<'s, 'a>(
 /// and splits the connectors gave with less than near certainty, and sentences left
 /// unaligned (one may be a sentence the connector lacks that both versions have) — except
 /// a run of one version's unaligned sentences with no other doubt within [`ISOLATED`]
-/// beads: every sentence around it is paired through the connector, 1-1, so the other
+/// beads: every sentence around it is paired through the connector without doubt, so the other
 /// version has nothing it could pair with but a sentence the connector already paired,
 /// and joining it there would overrule two alignments with the connector (a caption or a
 /// "share" line in one version only joined to the next sentence; a paragraph that the
@@ -744,7 +750,7 @@ fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
     // A run of unaligned sentences of one side (a lone one, or a passage the other
     // version lacks too) with no other doubt within `ISOLATED` beads stays.
     let side = |b: &Bead| b.a.is_empty();
-    let mut lone = Vec::new();
+    let mut kept = Vec::new();
     let mut k = 0;
     while k < derived.len() {
         if !unaligned(&derived[k]) {
@@ -760,10 +766,10 @@ fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
         }
         let near = start.saturating_sub(ISOLATED)..(k + ISOLATED).min(derived.len());
         if near.clone().all(|j| (start..k).contains(&j) || !out[j]) {
-            lone.push(start..k);
+            kept.push(start..k);
         }
     }
-    for run in lone {
+    for run in kept {
         for k in run {
             out[k] = false;
         }
