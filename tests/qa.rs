@@ -171,6 +171,11 @@ fn a_number_changed_where_the_pivot_lacks_the_paragraph_is_found() {
     assert!(html.contains("<mark class=\"num\">194</mark>"));
 }
 
+/// The English and French versions of demo statement `stem`.
+fn en_fr(stem: &str) -> Vec<(&'static str, Vec<String>)> {
+    ["en", "fr"].map(|l| (l, demo_paras(stem, l))).into()
+}
+
 /// The one number finding of a statement whose French version moved a sentence across a
 /// paragraph boundary and changed its number: on the French paragraph `para`, against the
 /// English paragraph `pivot_para`, `missing` for `extra`, found across the boundary.
@@ -203,8 +208,7 @@ fn a_number_changed_in_a_sentence_moved_to_the_paragraph_before_is_found_once() 
     let stem = "2026-09-23-speech-unga";
     // Paragraph 14 opens with a short sentence that names 2030, in every version.
     let k = 14;
-    let mut versions: Vec<(&str, Vec<String>)> =
-        ["en", "fr"].map(|l| (l, demo_paras(stem, l))).into();
+    let mut versions = en_fr(stem);
     let fr = &mut versions[1].1;
     let first = "Il ne reste que quatre ans avant 2030. ";
     assert!(fr[k].starts_with(first), "{}", fr[k]);
@@ -225,8 +229,7 @@ fn a_number_changed_in_a_sentence_moved_to_the_paragraph_after_is_found() {
     let stem = "2026-06-25-interview-newspaper";
     // Paragraph 4 ends with a short sentence that names a date, in French and English.
     let k = 4;
-    let mut versions: Vec<(&str, Vec<String>)> =
-        ["en", "fr"].map(|l| (l, demo_paras(stem, l))).into();
+    let mut versions = en_fr(stem);
     let fr = &mut versions[1].1;
     let last = " Le premier d'entre eux se réunira dès le 10 juillet.";
     assert!(fr[k].ends_with(last), "{}", fr[k]);
