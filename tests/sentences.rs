@@ -356,3 +356,61 @@ fn a_sentence_level_run_resumes_to_the_same_output() {
     assert!(first.keys().any(|k| k.starts_with("ladder-sentences/")));
     assert_eq!(outputs(&first), outputs(&again));
 }
+
+#[test]
+fn sentences_the_pivot_lacks_pair_off_between_the_versions_that_have_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    copy_dir(&repo().join("corpora/demo"), &corpus);
+    let stem = "2026-06-02-remarks-brics-ministerial";
+    // English (the pivot) lacks paragraph 6, which German and French have; English and
+    // French lack paragraph 12, which German alone has.
+    let (k, j) = (6, 12);
+    let drop = |lang: &str, paras: &[usize]| {
+        let path = corpus.join(format!("{lang}/{stem}.txt"));
+        let text = fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text
+            .split("\n\n")
+            .enumerate()
+            .filter(|(p, _)| !paras.contains(p))
+            .map(|(_, t)| t)
+            .collect();
+        fs::write(&path, kept.join("\n\n")).unwrap();
+    };
+    drop("en", &[k, j]);
+    drop("fr", &[j]);
+    let out = align_sentences(&corpus, &[]);
+    let o = out.path();
+    let para_of = |l: &str| -> Vec<usize> {
+        sentences(&o.join(format!("sentences/{stem}/{l}.txt")))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect()
+    };
+    let (de, fr) = (para_of("de"), para_of("fr"));
+    let beads = ladder(&o.join(format!("ladder-sentences/{stem}/de-fr.txt")));
+    // Paragraph k's German sentences are each in a bead with French sentences of
+    // paragraph k (French kept its paragraph k, so its numbering is German's there).
+    let of_k: Vec<_> = beads
+        .iter()
+        .filter(|b| b.0.iter().any(|&s| de[s] == k))
+        .collect();
+    assert!(!of_k.is_empty());
+    for b in &of_k {
+        assert!(!b.1.is_empty() && b.1.iter().all(|&s| fr[s] == k), "{b:?}");
+        assert!(b.0.iter().all(|&s| de[s] == k), "{b:?}");
+    }
+    assert_eq!(
+        of_k.iter().map(|b| b.1.len()).sum::<usize>(),
+        fr.iter().filter(|&&p| p == k).count()
+    );
+    // Paragraph j's German sentences have nothing in French.
+    let of_j: Vec<_> = beads
+        .iter()
+        .filter(|b| b.0.iter().any(|&s| de[s] == j))
+        .collect();
+    assert!(!of_j.is_empty());
+    for b in of_j {
+        assert!(b.1.is_empty(), "{b:?}");
+    }
+}
