@@ -275,9 +275,40 @@ impl SentenceModels {
     /// of plausible lengths (a lone pair too)? For a single paragraph unit, the paragraph
     /// boundaries around it are then not in doubt.
     fn settled(&self, x: Lang, y: Lang, lengths: &ByLang<Vec<f64>>, r: &Region) -> bool {
-        let (a, b) = (&lengths[x][r.x.clone()], &lengths[y][r.y.clone()]);
+        self.settled_ranges(lengths, (x, &r.x), (y, &r.y))
+    }
+
+    /// [`settled`](Self::settled) of x's sentences `rx` and y's `ry`.
+    fn settled_ranges(
+        &self,
+        lengths: &ByLang<Vec<f64>>,
+        (x, rx): (Lang, &Range<usize>),
+        (y, ry): (Lang, &Range<usize>),
+    ) -> bool {
+        let (a, b) = (&lengths[x][rx.clone()], &lengths[y][ry.clone()]);
         self.by_lengths(x, y, a, b, SentenceModel::settled_lengths)
             .unwrap_or(false)
+    }
+
+    /// Do x's sentences `rx` and y's `ry` pair off 1-1 by their lengths alone? In a
+    /// `single` paragraph unit, as many each with plausible lengths (one each always,
+    /// [`plainly_diagonal`](Self::plainly_diagonal)); in units joined or a run to align
+    /// again, as many each with every pair's lengths plausible, a lone pair's too. Page
+    /// chrome is never paired with text: sentences that hold some are searched.
+    fn pair_off(
+        &self,
+        read: &Reader,
+        (x, rx): (Lang, &Range<usize>),
+        (y, ry): (Lang, &Range<usize>),
+        single: bool,
+    ) -> bool {
+        let by_lengths = if single {
+            let (a, b) = (&read.lengths[x][rx.clone()], &read.lengths[y][ry.clone()]);
+            self.plainly_diagonal(x, y, a, b)
+        } else {
+            self.settled_ranges(&read.lengths, (x, rx), (y, ry))
+        };
+        by_lengths && !read.chrome(x, rx) && !read.chrome(y, ry)
     }
 
     /// `test` of x's sentence lengths `a` and y's `b` under the pair's model, whichever
@@ -363,24 +394,13 @@ impl SentenceModels {
                 if region.x.is_empty() || region.y.is_empty() {
                     continue;
                 }
-                let (lc, ll) = (
-                    &read.lengths[c][region.x.clone()],
-                    &read.lengths[l][region.y.clone()],
-                );
                 // Sentences that plainly pair off 1-1 are beads without weighing their
-                // words, each as sure as the paragraphs: in a single paragraph unit, as
-                // many each with plausible lengths (one each always); in units joined, as
-                // many each with every pair's lengths plausible, a lone pair's too.
-                let plain = if region.single {
-                    self.plainly_diagonal(c, l, lc, ll)
-                } else {
-                    self.settled(c, l, &read.lengths, &region)
-                };
-                // Chrome is never paired with text: its region is searched.
-                let plain = (plain && !read.chrome(c, &region.x) && !read.chrome(l, &region.y))
+                // words, each as sure as the paragraphs.
+                let plain = self
+                    .pair_off(&read, (c, &region.x), (l, &region.y), region.single)
                     .then_some(region.confidence);
                 let beads = match plain {
-                    Some(conf) => diagonal(lc.len(), conf),
+                    Some(conf) => diagonal(region.x.len(), conf),
                     None => {
                         let (tc, tl) = read.pair((c, region.x.clone()), (l, region.y.clone()));
                         self.align(c, l, tc, tl)
@@ -495,17 +515,10 @@ impl SentenceModels {
             // a connector region's are.
             let sure = region.map_or(1.0, |r| regions[r].confidence);
             let refined = crate::align::refine_runs(chunk, &doubtful, |ra, rb| {
-                // As many sentences each, every pair of plausible lengths (a run of
-                // sentences both versions have and the connector lacks, as often as not),
-                // no chrome: they pair off 1-1 without weighing words.
-                let (la, lb) = (&read.lengths[x][ra.clone()], &read.lengths[y][rb.clone()]);
-                if self
-                    .by_lengths(x, y, la, lb, SentenceModel::settled_lengths)
-                    .unwrap_or(false)
-                    && !read.chrome(x, &ra)
-                    && !read.chrome(y, &rb)
-                {
-                    return diagonal(la.len(), sure);
+                // A run of sentences both versions have and the connector lacks, as often
+                // as not.
+                if self.pair_off(read, (x, &ra), (y, &rb), false) {
+                    return diagonal(ra.len(), sure);
                 }
                 let (a, b) = read.pair((x, ra), (y, rb));
                 self.align(x, y, a, b)
@@ -731,11 +744,11 @@ fn learning_sample<'s, 'a>(
 /// and splits the connectors gave with less than near certainty, and sentences left
 /// unaligned (one may be a sentence the connector lacks that both versions have) — except
 /// a run of one version's unaligned sentences with no other doubt within [`ISOLATED`]
-/// beads: every sentence around it is paired through the connector without doubt, so the other
-/// version has nothing it could pair with but a sentence the connector already paired,
-/// and joining it there would overrule two alignments with the connector (a caption or a
-/// "share" line in one version only joined to the next sentence; a paragraph that the
-/// connector and the other version both lack). The rest is kept as composed: two
+/// beads: every sentence around it is paired through the connector without doubt, so
+/// the other version has nothing it could pair with but a sentence the connector already
+/// paired, and joining it there would overrule two alignments with the connector (a
+/// caption or a "share" line in one version only joined to the next sentence; a paragraph
+/// that the connector and the other version both lack). The rest is kept as composed: two
 /// alignments with the connector agree on it.
 fn doubtful(derived: &[Bead], confidence: impl Fn(&Bead) -> f64) -> Vec<bool> {
     let unaligned = |b: &Bead| b.a.is_empty() || b.b.is_empty();
