@@ -48,6 +48,20 @@ fn main() {
     }
     let features = t.elapsed().as_secs_f64() / rounds as f64;
 
+    // The sentence level's splitter over every paragraph.
+    let t = Instant::now();
+    let mut sentences = 0;
+    for _ in 0..rounds {
+        for doc in &texts {
+            for (l, paras) in doc.iter() {
+                for p in paras.iter().flatten() {
+                    sentences += paralign::text::sentences::split(p, l).len();
+                }
+            }
+        }
+    }
+    let split = t.elapsed().as_secs_f64() / rounds as f64;
+
     let t = Instant::now();
     let model = CorpusModel::learn(&docs, Lang::En, Params::default());
     let learn = t.elapsed().as_secs_f64();
@@ -75,6 +89,12 @@ fn main() {
         "align_doc       {:.3} ms/statement  {:.1} MB/s",
         align * 1e3 / n,
         mb / align
+    );
+    println!(
+        "split           {:.3} ms/statement  {:.1} MB/s  ({} sentences)",
+        split * 1e3 / n,
+        mb / split,
+        sentences / rounds
     );
     println!("learn (once)    {:.2} s", learn);
     println!("units           {}", units / rounds);

@@ -139,19 +139,46 @@ fn past_closing_quote(text: &str, b: usize, open: bool) -> usize {
 /// Quotes and brackets that may close a sentence after its stop (German closes with « and
 /// “, French with », English with ”).
 fn is_closer(c: char) -> bool {
-    "\"'”’“»«›‹)]}¨".contains(c)
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '“' | '»' | '«' | '›' | '‹' | ')' | ']' | '}' | '¨'
+    )
 }
 
 /// Quotes, brackets, dashes and inverted marks that may open a sentence (German opens with
 /// » and „).
 fn is_opener(c: char) -> bool {
-    "\"'“‘«»‹›„([{¿¡—–-".contains(c)
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '„'
+            | '('
+            | '['
+            | '{'
+            | '¿'
+            | '¡'
+            | '—'
+            | '–'
+            | '-'
+    )
 }
 
 /// The first word of `text` after opening quotes, brackets and dashes: letters and digits,
 /// with an apostrophe that ends it (French L', D').
 fn first_word(text: &str) -> &str {
-    // A few at most stand before it (`— «`, `"¿`): a long run of them holds no sentence.
+    word_from(past_openers(text))
+}
+
+/// `text` past the opening quotes, brackets and dashes (and whitespace) that may stand
+/// before its first word: a few at most (`— «`, `"¿`), as a long run of them holds no
+/// sentence.
+fn past_openers(text: &str) -> &str {
     let mut t = text;
     for _ in 0..4 {
         match t.chars().next() {
@@ -159,6 +186,11 @@ fn first_word(text: &str) -> &str {
             _ => break,
         }
     }
+    t
+}
+
+/// The word that `t` starts with (see [`first_word`]).
+fn word_from(t: &str) -> &str {
     let end = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len());
     let with_apostrophe = t[end..]
         .chars()
@@ -235,20 +267,23 @@ impl Rules {
     /// Does a sentence start at `b` (after whitespace), the current one having started at
     /// `from`?
     fn breaks(&self, text: &str, from: usize, b: usize) -> bool {
-        let left = text[from..b].trim_end();
         let right = &text[b..];
-        let next = first_word(right);
+        // Most words start lower-case or with no letter: settled before the word is read.
+        let start = past_openers(right);
+        match start.chars().next() {
+            Some(c) if c.is_alphanumeric() && !c.is_lowercase() => {}
+            _ => return false,
+        }
+        let next = word_from(start);
         let Some(first) = next.chars().next() else {
             return false;
         };
-        if first.is_lowercase() {
-            return false;
-        }
+        let left = text[from..b].trim_end();
         let core = left.trim_end_matches(|c: char| is_closer(c) || c.is_whitespace());
         let stops = core.len() - core.trim_end_matches(['.', '…', '!', '?']).len();
         let stop = &core[core.len() - stops..];
         if stop.is_empty() {
-            return self.run_in_heading(core, right);
+            return self.run_in_heading(core, right, next);
         }
         if is_label(left) {
             return false;
@@ -313,18 +348,17 @@ impl Rules {
         opens || !next.chars().next().is_some_and(char::is_alphabetic)
     }
 
-    /// A heading run into its paragraph: a word that opens sentences, capitalised, standing
-    /// right after a word without a stop and followed by a lower-case word (in German, by any
+    /// A heading run into its paragraph (`next`: the first word of `right`): a word that
+    /// opens sentences, capitalised, standing right after a word without a stop and followed by a lower-case word (in German, by any
     /// word). Not after a word that opens sentences itself (der, como: the heading would end
     /// on it), nor after two capitalised words outside German (a title in title case).
-    fn run_in_heading(&self, left: &str, right: &str) -> bool {
+    fn run_in_heading(&self, left: &str, right: &str, next: &str) -> bool {
         let Some(last) = left.chars().next_back() else {
             return false;
         };
         if !last.is_alphanumeric() && last != '%' {
             return false;
         }
-        let next = first_word(right);
         // The word itself stands first: no quote or bracket before it.
         if next.as_ptr() != right.as_ptr()
             || !right[next.len()..].starts_with(char::is_whitespace)
