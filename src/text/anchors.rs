@@ -323,22 +323,29 @@ pub fn month_names(lang: Lang) -> &'static [(&'static str, u8)] {
 /// and cognates match across languages: Cyrillic transliterated, diacritics dropped, letters
 /// that spell the same sound merged, doubled letters single.
 pub fn fold(lower: &str) -> String {
-    let latin: std::borrow::Cow<str> = if lower.is_ascii() {
-        lower.into()
-    } else {
-        let mut latin = String::with_capacity(lower.len());
-        for c in lower.nfd() {
-            if is_combining_mark(c) {
-                continue;
-            }
-            match translit(c) {
-                Some(s) => latin.push_str(s),
-                None => latin.push(c),
-            }
+    let mut out = String::new();
+    fold_into(lower, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, cleared first: for callers that fold word after word.
+pub fn fold_into(lower: &str, out: &mut String) {
+    out.clear();
+    if lower.is_ascii() {
+        out.extend(folded(lower));
+        return;
+    }
+    let mut latin = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        if is_combining_mark(c) {
+            continue;
         }
-        latin.into()
-    };
-    folded(&latin).collect()
+        match translit(c) {
+            Some(s) => latin.push_str(s),
+            None => latin.push(c),
+        }
+    }
+    out.extend(folded(&latin));
 }
 
 /// The letters of latin-script `text` folded: letters that spell the same sound merged

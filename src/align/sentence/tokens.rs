@@ -2,7 +2,9 @@
 //! punctuation), each with a type key and the keys that tie it to tokens of the other
 //! language (identity, cognate); and each side's vocabulary of types with their counts.
 
-use crate::text::anchors::fold;
+use crate::text::anchors::fold_into;
+use std::iter::Peekable;
+use std::str::CharIndices;
 use crate::text::is_letter;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -94,23 +96,37 @@ pub(super) fn length(text: &str) -> f64 {
 /// separators inside them dropped) and single punctuation characters.
 pub(super) fn read(text: &str) -> RawSentence {
     let len = length(text);
-    let cs: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
+    // Reused for every word and number: a sentence's many small strings were a fifth of
+    // the reading.
+    let (mut lower, mut folded, mut digits) = (String::new(), String::new(), String::new());
+    let mut cs = text.char_indices().peekable();
+    while let Some((i, c)) = cs.next() {
         if c.is_whitespace() {
-            i += 1;
-        } else if is_letter(c) {
-            let start = i;
-            while i < cs.len() && (is_letter(cs[i]) || is_combining_mark(cs[i])) {
-                i += 1;
+            continue;
+        }
+        if is_letter(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = cs.peek() {
+                if !is_letter(d) && !is_combining_mark(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                cs.next();
             }
-            let word: String = cs[start..i].iter().collect();
-            tokens.push(word_token(&word.to_lowercase()));
+            let word = &text[i..end];
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                // str's, not char by char: a final sigma lowercases apart.
+                lower.push_str(&word.to_lowercase());
+            }
+            tokens.push(word_token(&lower, &mut folded));
         } else if c.is_ascii_digit() {
-            let (digits, next) = read_digits(&cs, i);
-            i = next;
+            digits.clear();
+            digits.push(c);
+            read_digits(&mut cs, &mut digits);
             tokens.push(Token {
                 key: key(TYPE_SEED + NUMBER as u64, &digits),
                 class: NUMBER,
@@ -126,7 +142,6 @@ pub(super) fn read(text: &str) -> RawSentence {
                 identity: key_of(IDENTITY_SEED, &[b"p", p]),
                 cognate: 0,
             });
-            i += 1;
         }
     }
     RawSentence {
@@ -136,36 +151,38 @@ pub(super) fn read(text: &str) -> RawSentence {
     }
 }
 
-/// The digits of the number at `start`, separators followed by a digit skipped; and the
-/// index after it.
-fn read_digits(cs: &[char], start: usize) -> (String, usize) {
-    let mut digits = String::new();
-    let mut i = start;
-    while i < cs.len() {
-        if cs[i].is_ascii_digit() {
-            digits.push(cs[i]);
-            i += 1;
-        } else if matches!(cs[i], '.' | ',' | '\'' | '\u{a0}' | '\u{202f}')
-            && cs.get(i + 1).is_some_and(|d| d.is_ascii_digit())
-        {
-            i += 1;
+/// The rest of the number whose first digit was just read, onto `digits`: separators
+/// followed by a digit skipped.
+fn read_digits(cs: &mut Peekable<CharIndices>, digits: &mut String) {
+    while let Some(&(_, c)) = cs.peek() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            cs.next();
+        } else if matches!(c, '.' | ',' | '\'' | '\u{a0}' | '\u{202f}') {
+            // A separator only if a digit follows it.
+            let mut ahead = cs.clone();
+            ahead.next();
+            if !ahead.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) {
+                break;
+            }
+            cs.next();
         } else {
             break;
         }
     }
-    (digits, i)
 }
 
-/// A lowercased word: its type is its stem; its anchors come from its folded full form.
-fn word_token(lower: &str) -> Token {
-    let folded = fold(lower);
+/// A lowercased word: its type is its stem; its anchors come from its folded full form
+/// (folded into `folded`, a buffer reused from word to word).
+fn word_token(lower: &str, folded: &mut String) -> Token {
+    fold_into(lower, folded);
     let identity = if lower.chars().nth(IDENTITY_MIN_CHARS - 1).is_some() {
         key_of(IDENTITY_SEED, &[b"w", folded.as_bytes()])
     } else {
         0
     };
     let cognate = if folded.chars().nth(COGNATE_PREFIX - 1).is_some() {
-        key(COGNATE_SEED, prefix(&folded, COGNATE_PREFIX))
+        key(COGNATE_SEED, prefix(folded, COGNATE_PREFIX))
     } else {
         0
     };
