@@ -5,8 +5,7 @@
 //! pair documents by content, to check translations and to mark them in the report.
 
 use super::Lang;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The numbers of a text in canonical form ("1,000" and "1 000" → "1000"; "20,5" → "20.5").
 pub fn numbers(text: &str) -> Vec<String> {
@@ -336,14 +335,18 @@ pub fn fold_into(lower: &str, out: &mut String) {
         return;
     }
     let mut latin = String::with_capacity(lower.len());
-    for c in lower.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match translit(c) {
-            Some(s) => latin.push_str(s),
-            None => latin.push(c),
-        }
+    // Each character decomposed on its own rather than the word normalized (NFD): NFD's
+    // reordering moves only combining marks, and they are all dropped.
+    for c in lower.chars() {
+        decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            match translit(d) {
+                Some(s) => latin.push_str(s),
+                None => latin.push(d),
+            }
+        });
     }
     out.extend(folded(&latin));
 }
@@ -424,6 +427,52 @@ fn translit(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_decomposes_as_nfd_does() {
+        use unicode_normalization::UnicodeNormalization;
+        // The word normalized whole (NFD), its combining marks dropped.
+        let by_nfd = |lower: &str| -> String {
+            let latin: String = lower
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .flat_map(|c| {
+                    translit(c)
+                        .map_or_else(|| c.to_string(), str::to_string)
+                        .chars()
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            folded(&latin).collect()
+        };
+        // Latin with diacritics, Greek, Cyrillic and its extensions, letters followed by
+        // combining marks (stacked out of canonical order too), Hangul.
+        let mut words: Vec<String> = [
+            0xc0..0x250,
+            0x370..0x400,
+            0x400..0x530,
+            0x1e00..0x1f00,
+            0xac00..0xac40,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(char::from_u32)
+        .map(|c| format!("a{c}b"))
+        .collect();
+        words.extend(
+            [
+                "e\u{301}\u{327}",
+                "e\u{327}\u{301}",
+                "и\u{306}",
+                "е\u{308}ж",
+                "ǖ\u{323}",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(fold(w), by_nfd(w), "{w}");
+        }
+    }
 
     fn numbers(text: &str) -> Vec<String> {
         number_spans(text).into_iter().map(|(_, n)| n).collect()

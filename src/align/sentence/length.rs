@@ -57,12 +57,22 @@ impl LenModel {
         d.abs() / var.sqrt()
     }
 
+    /// What [`ln_densities`](Self::ln_densities) takes from the model alone, worked out once
+    /// for the many beads of a unit: the ratio e^ln_ratio, and the largest ln scale of the
+    /// normal, -½ ln(2π var_floor) (the variance never falls below the floor).
+    pub(super) fn constants(&self) -> (f64, f64) {
+        (
+            self.ln_ratio.exp(),
+            -0.5 * (2.0 * std::f64::consts::PI * self.var_floor).ln(),
+        )
+    }
+
     /// The ln density of ln(lb) given la, and of ln(la) given lb under the model seen from
-    /// side b, from the lengths and their logarithms, and the ratio e^ln_ratio: the two
-    /// directions share all but the variance.
+    /// side b, from the lengths and their logarithms, and the model's
+    /// [`constants`](Self::constants): the two directions share all but the variance.
     pub(super) fn ln_densities(
         &self,
-        ratio: f64,
+        (ratio, max_scale): (f64, f64),
         (la, ln_la): (f64, f64),
         (lb, ln_lb): (f64, f64),
     ) -> (f64, f64) {
@@ -71,17 +81,38 @@ impl LenModel {
         let var = self.var_per_char / mean + self.var_floor;
         let var_rev = self.var_per_char / (mean * ratio) + self.var_floor;
         (
-            normal_with_outliers(d, var),
-            normal_with_outliers(d, var_rev),
+            normal_with_outliers(d, var, max_scale),
+            normal_with_outliers(d, var_rev, max_scale),
         )
     }
 }
 
 /// ln of a normal density of deviation d and variance var, mixed with the outliers'
 /// uniform share.
-fn normal_with_outliers(d: f64, var: f64) -> f64 {
-    let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
-    ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
+///
+/// In the log domain, the smaller term added only when it counts: every move of every
+/// cell of a unit's table asks for two of these, and most ask about lengths so unlike
+/// that the normal adds nothing to the outliers' share (no exponential, no logarithm).
+/// `max_scale` bounds -½ ln(2π var) from above.
+fn normal_with_outliers(d: f64, var: f64, max_scale: f64) -> f64 {
+    /// A term this far (in nats) below the other adds less than half an ulp to the sum.
+    const NEGLIGIBLE: f64 = -40.0;
+    let outliers = (LENGTH_OUTLIERS / 6.0).ln();
+    let exponent = (1.0 - LENGTH_OUTLIERS).ln() - d * d / (2.0 * var);
+    if exponent + max_scale - outliers < NEGLIGIBLE {
+        return outliers;
+    }
+    let normal = exponent - 0.5 * (2.0 * std::f64::consts::PI * var).ln();
+    let (hi, lo) = if normal > outliers {
+        (normal, outliers)
+    } else {
+        (outliers, normal)
+    };
+    if lo - hi < NEGLIGIBLE {
+        hi
+    } else {
+        hi + (lo - hi).exp().ln_1p()
+    }
 }
 
 /// Normal fit of ln(total length) of k consecutive sentences of a side, k = 1..=5.
@@ -132,8 +163,7 @@ mod tests {
     #[test]
     fn density_peaks_at_the_ratio() {
         let m = LenModel::from_totals(100.0, 120.0);
-        let ratio = m.ln_ratio.exp();
-        let at = |la: f64, lb: f64| m.ln_densities(ratio, (la, la.ln()), (lb, lb.ln()));
+        let at = |la: f64, lb: f64| m.ln_densities(m.constants(), (la, la.ln()), (lb, lb.ln()));
         let (peak, peak_rev) = at(50.0, 60.0);
         for (la, lb) in [(50.0, 45.0), (50.0, 80.0), (40.0, 60.0), (70.0, 60.0)] {
             let (d, d_rev) = at(la, lb);
@@ -145,11 +175,40 @@ mod tests {
             ln_ratio: -m.ln_ratio,
             ..m
         };
-        let (s, s_rev) = swapped.ln_densities(1.0 / ratio, (80.0, 80f64.ln()), (50.0, 50f64.ln()));
+        let (s, s_rev) =
+            swapped.ln_densities(swapped.constants(), (80.0, 80f64.ln()), (50.0, 50f64.ln()));
         assert!((d - s_rev).abs() < 1e-12 && (d_rev - s).abs() < 1e-12);
         // Outliers keep it finite.
         let (far, far_rev) = at(1.0, 1000.0);
         assert!(far.is_finite() && far_rev.is_finite());
+    }
+
+    #[test]
+    fn the_mixture_in_the_log_domain_is_the_mixture() {
+        let direct = |d: f64, var: f64| {
+            let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
+            ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
+        };
+        for floor in [0.002, 0.01, 0.3] {
+            let m = LenModel {
+                ln_ratio: 0.1,
+                var_per_char: 1.5,
+                var_floor: floor,
+            };
+            let (_, max_scale) = m.constants();
+            for k in 0..400 {
+                // Deviations from none to far beyond the normal's reach, over variances
+                // from the floor up.
+                let d = (k as f64 - 200.0) * 0.02;
+                for var in [floor, floor * 1.7, 0.05, 0.4, 2.0] {
+                    let (x, y) = (normal_with_outliers(d, var, max_scale), direct(d, var));
+                    assert!(
+                        (x - y).abs() <= 1e-12 * y.abs().max(1.0),
+                        "{d} {var}: {x} vs {y}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

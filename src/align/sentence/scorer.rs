@@ -316,7 +316,8 @@ impl<'a> Evidence<'a> {
 /// length, its logarithm and its marginal density) are summed once.
 pub(super) struct Lengths<'a> {
     model: &'a SentenceModel,
-    ratio: f64,
+    /// The length model's constants (`LenModel::constants`).
+    constants: (f64, f64),
     /// Per side, per end e and run d (1-based): (total, ln total, marginal ln density).
     runs: [Vec<[(f64, f64, f64); MAX_SPAN]>; 2],
 }
@@ -339,7 +340,7 @@ impl<'a> Lengths<'a> {
         let [ma, mb] = &model.marginals;
         Lengths {
             model,
-            ratio: model.len.ln_ratio.exp(),
+            constants: model.len.constants(),
             runs: [runs(a, ma), runs(b, mb)],
         }
     }
@@ -351,7 +352,7 @@ impl<'a> Lengths<'a> {
         let (d, d2) = self
             .model
             .len
-            .ln_densities(self.ratio, (la, ln_la), (lb, ln_lb));
+            .ln_densities(self.constants, (la, ln_la), (lb, ln_lb));
         0.5 * ((d - mb) + (d2 - ma))
     }
 }

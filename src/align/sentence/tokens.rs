@@ -3,11 +3,11 @@
 //! language (identity, cognate); and each side's vocabulary of types with their counts.
 
 use crate::text::anchors::fold_into;
-use std::iter::Peekable;
-use std::str::CharIndices;
 use crate::text::is_letter;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::iter::Peekable;
+use std::str::CharIndices;
 use unicode_normalization::char::is_combining_mark;
 
 /// Token classes: the mixture weights of the lexical model are learned per class.
