@@ -87,7 +87,8 @@ pub fn split(text: &str, lang: Lang) -> Vec<Range<usize>> {
         }
         match from {
             None => from = Some(i),
-            Some(start) if after_space => {
+            // A lower-case word continues the sentence (see `Rules::breaks`).
+            Some(start) if after_space && !c.is_lowercase() => {
                 let b = past_closing_quote(text, i, quotes % 2 == 1);
                 if b > start && b < text.len() && rules.breaks(text, start, b) {
                     out.extend(trimmed(text, start..b));
