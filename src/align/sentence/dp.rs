@@ -240,48 +240,80 @@ fn lse(a: f64, b: f64) -> f64 {
 /// (e^-40 < 2^-53; the largest adds 1), so its exponential need not be taken.
 const NEGLIGIBLE: f64 = -40.0;
 
-/// ln Σ e^x over `xs`, with one logarithm: a cell sums up to NM × STATES paths into it,
-/// and a logarithm per path would cost three times as much. Paths far worse than the
-/// best into the cell are most of them, and skipped.
-fn lse_all(xs: &[f64]) -> f64 {
-    let mx = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+/// e^-trans: the shape prior as factors.
+fn trans_factors(trans: &Trans) -> [[f64; NM]; STATES] {
+    trans.map(|row| row.map(|t| (-t).exp()))
+}
+
+/// Each move's term of a cell's sum, `terms[k]` (ln; NEG_INFINITY where the move is not
+/// taken), scaled by the largest: (largest, e^(term - largest) per move, 0 where
+/// negligible). One exponential a move, where a term per state and move took one each
+/// (those were most of the sentence level's forward-backward).
+fn scaled(terms: &[f64; NM]) -> (f64, [f64; NM]) {
+    let mx = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut w = [0.0; NM];
     if mx == f64::NEG_INFINITY {
-        return mx;
+        return (mx, w);
     }
-    let sum: f64 = xs
-        .iter()
-        .map(|&x| x - mx)
-        .filter(|&d| d > NEGLIGIBLE)
-        .map(f64::exp)
-        .sum();
-    mx + sum.ln()
+    for (w, &x) in w.iter_mut().zip(terms) {
+        if x - mx > NEGLIGIBLE {
+            *w = (x - mx).exp();
+        }
+    }
+    (mx, w)
+}
+
+/// ln(scale · sum), NEG_INFINITY for an empty sum.
+fn ln_scaled(scale: f64, sum: f64) -> f64 {
+    if sum > 0.0 {
+        scale + sum.ln()
+    } else {
+        f64::NEG_INFINITY
+    }
 }
 
 /// Forward sums over the paths inside `cells` (a band within the table's): ln of the sum
-/// of exp(-cost) of the paths from the start to each (cell, state).
+/// of exp(-cost) of the paths from the start to each (cell, state). Each cell's states
+/// are also kept as factors of their largest, so that a move into the next cell weighs
+/// them with one exponential.
 fn forward(t: &Table, cells: &Cells, trans: &Trans) -> Vec<f64> {
+    let factors = trans_factors(trans);
     let mut fw = vec![f64::NEG_INFINITY; cells.total * STATES];
+    // Per cell: the largest of its states' ln sums, and each state's share of it.
+    let mut top = vec![f64::NEG_INFINITY; cells.total];
+    let mut share = vec![[0.0; STATES]; cells.total];
     fw[0] = 0.0;
-    let mut terms: [Vec<f64>; STATES] = Default::default();
+    top[0] = 0.0;
+    share[0] = [1.0, 0.0, 0.0];
     for (i, j, c) in cells.each() {
-        terms.iter_mut().for_each(Vec::clear);
-        for (k, &mv) in MOVES.iter().enumerate() {
-            let Some(start) = cells.start(i, j, k) else {
-                continue;
-            };
-            let cost = t.cost(i, j, k);
-            let s2 = next_state(mv);
-            for s in 0..STATES {
-                let prev = fw[start * STATES + s];
-                if prev != f64::NEG_INFINITY {
-                    terms[s2].push(prev - trans[s][k] - cost);
-                }
+        if (i, j) == (0, 0) {
+            continue;
+        }
+        let mut terms = [f64::NEG_INFINITY; NM];
+        let mut starts = [0usize; NM];
+        for k in 0..NM {
+            if let Some(start) = cells.start(i, j, k) {
+                terms[k] = top[start] - t.cost(i, j, k);
+                starts[k] = start;
             }
         }
-        for (s2, xs) in terms.iter().enumerate() {
-            if !xs.is_empty() {
-                fw[c * STATES + s2] = lse_all(xs);
+        let (mx, w) = scaled(&terms);
+        let mut sums = [0.0; STATES];
+        for (k, &mv) in MOVES.iter().enumerate() {
+            if w[k] == 0.0 {
+                continue;
             }
+            let from = &share[starts[k]];
+            let through: f64 = (0..STATES).map(|s| from[s] * factors[s][k]).sum();
+            sums[next_state(mv)] += w[k] * through;
+        }
+        let largest = sums.iter().copied().fold(0.0, f64::max);
+        for s in 0..STATES {
+            fw[c * STATES + s] = ln_scaled(mx, sums[s]);
+        }
+        if largest > 0.0 {
+            top[c] = ln_scaled(mx, largest);
+            share[c] = sums.map(|x| x / largest);
         }
     }
     fw
@@ -313,24 +345,22 @@ impl<'a> Posteriors<'a> {
         let (n, m) = (cells.band.n, cells.band.m);
         let last = cells.at(n, m).expect("last cell");
         bw[last * STATES..(last + 1) * STATES].fill(0.0);
+        let factors = trans_factors(trans);
         let order: Vec<(usize, usize, usize)> = cells.each().collect();
-        let (mut terms, mut xs) = (Vec::with_capacity(NM), Vec::with_capacity(NM));
         for &(i, j, c) in order.iter().rev().filter(|x| x.2 != last) {
-            // The moves out of (i, j), each one's cost and what follows it.
-            terms.clear();
+            // The moves out of (i, j), each one's cost and what follows it; the state
+            // before weighs a move by its prior alone.
+            let mut terms = [f64::NEG_INFINITY; NM];
             for (k, &(di, dj)) in MOVES.iter().enumerate() {
-                let Some(c2) = cells.at(i + di, j + dj) else {
-                    continue;
-                };
-                let next = bw[c2 * STATES + next_state((di, dj))];
-                if next != f64::NEG_INFINITY {
-                    terms.push((k, next - table.cost(i + di, j + dj, k)));
+                if let Some(c2) = cells.at(i + di, j + dj) {
+                    let next = bw[c2 * STATES + next_state((di, dj))];
+                    terms[k] = next - table.cost(i + di, j + dj, k);
                 }
             }
+            let (mx, w) = scaled(&terms);
             for s in 0..STATES {
-                xs.clear();
-                xs.extend(terms.iter().map(|&(k, x)| x - trans[s][k]));
-                bw[c * STATES + s] = lse_all(&xs);
+                let sum: f64 = (0..NM).map(|k| w[k] * factors[s][k]).sum();
+                bw[c * STATES + s] = ln_scaled(mx, sum);
             }
         }
         let z = bw[0];
@@ -493,6 +523,58 @@ mod tests {
         let t = table(1, 1, |_, _, k| if k == 0 { 1.0 } else { 0.0 });
         let z = log_z(&t, &t.cells, &flat());
         assert!((z - ((-1.0f64).exp() + 2.0).ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn forward_and_backward_sum_every_path_under_a_shape_prior() {
+        // Every path of a 3 × 4 unit enumerated, each move's cost depending on the state
+        // before it: the sums over states and moves must be those of the paths.
+        let t = table(3, 4, |i, j, k| {
+            ((i * 5 + j * 11 + k * 3) % 7) as f64 * 0.9 - 2.0
+        });
+        let mut trans = flat();
+        for (s, row) in trans.iter_mut().enumerate() {
+            for (k, x) in row.iter_mut().enumerate() {
+                *x = 0.3 + ((s * 13 + k * 5) % 9) as f64 * 0.7;
+            }
+        }
+        fn paths(
+            t: &Table,
+            trans: &Trans,
+            (i, j, s): (usize, usize, usize),
+            acc: f64,
+            out: &mut Vec<f64>,
+        ) {
+            if (i, j) == (3, 4) {
+                out.push(-acc);
+                return;
+            }
+            for (k, &(di, dj)) in MOVES.iter().enumerate() {
+                if i + di <= 3 && j + dj <= 4 {
+                    let c = trans[s][k] + t.cost(i + di, j + dj, k);
+                    paths(
+                        t,
+                        trans,
+                        (i + di, j + dj, next_state((di, dj))),
+                        acc + c,
+                        out,
+                    );
+                }
+            }
+        }
+        let mut all = Vec::new();
+        paths(&t, &trans, (0, 0, 0), 0.0, &mut all);
+        let mx = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let direct = mx + all.iter().map(|x| (x - mx).exp()).sum::<f64>().ln();
+        let z = log_z(&t, &t.cells, &trans);
+        assert!((z - direct).abs() < 1e-9, "{z} vs {direct}");
+        let p = Posteriors::new(&t, Band::new(3, 4, 5), &trans);
+        assert!((p.z - direct).abs() < 1e-9, "{} vs {direct}", p.z);
+        let at_end: f64 = (0..NM)
+            .flat_map(|k| (0..STATES).map(move |s| (k, s)))
+            .map(|(k, s)| p.post(3, 4, k, s))
+            .sum();
+        assert!((at_end - 1.0).abs() < 1e-9);
     }
 
     #[test]
