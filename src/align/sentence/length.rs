@@ -90,29 +90,20 @@ impl LenModel {
 /// ln of a normal density of deviation d and variance var, mixed with the outliers'
 /// uniform share.
 ///
-/// In the log domain, the smaller term added only when it counts: every move of every
-/// cell of a unit's table asks for two of these, and most ask about lengths so unlike
-/// that the normal adds nothing to the outliers' share (no exponential, no logarithm).
-/// `max_scale` bounds -½ ln(2π var) from above.
+/// Every move of every cell of a unit's table asks for two of these, and most ask about
+/// lengths so unlike that the normal adds nothing to the outliers' share: that is told
+/// without an exponential, and the share returned. `max_scale` bounds -½ ln(2π var) from
+/// above.
 fn normal_with_outliers(d: f64, var: f64, max_scale: f64) -> f64 {
     /// A term this far (in nats) below the other adds less than half an ulp to the sum.
     const NEGLIGIBLE: f64 = -40.0;
-    let outliers = (LENGTH_OUTLIERS / 6.0).ln();
-    let exponent = (1.0 - LENGTH_OUTLIERS).ln() - d * d / (2.0 * var);
-    if exponent + max_scale - outliers < NEGLIGIBLE {
-        return outliers;
+    let outliers = LENGTH_OUTLIERS / 6.0;
+    let exponent = -d * d / (2.0 * var);
+    if (1.0 - LENGTH_OUTLIERS).ln() + exponent + max_scale - outliers.ln() < NEGLIGIBLE {
+        return outliers.ln();
     }
-    let normal = exponent - 0.5 * (2.0 * std::f64::consts::PI * var).ln();
-    let (hi, lo) = if normal > outliers {
-        (normal, outliers)
-    } else {
-        (outliers, normal)
-    };
-    if lo - hi < NEGLIGIBLE {
-        hi
-    } else {
-        hi + (lo - hi).exp().ln_1p()
-    }
+    let g = exponent.exp() / (2.0 * std::f64::consts::PI * var).sqrt();
+    ((1.0 - LENGTH_OUTLIERS) * g + outliers).ln()
 }
 
 /// Normal fit of ln(total length) of k consecutive sentences of a side, k = 1..=5.
@@ -184,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn the_mixture_in_the_log_domain_is_the_mixture() {
+    fn the_mixture_with_its_shortcut_is_the_mixture() {
         let direct = |d: f64, var: f64| {
             let g = (-d * d / (2.0 * var)).exp() / (2.0 * std::f64::consts::PI * var).sqrt();
             ((1.0 - LENGTH_OUTLIERS) * g + LENGTH_OUTLIERS / 6.0).ln()
