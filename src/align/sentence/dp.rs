@@ -238,10 +238,13 @@ fn lse(a: f64, b: f64) -> f64 {
 
 /// A term this far (in nats) below the largest of a sum adds less than half an ulp to it
 /// (e^-40 < 2^-53; the largest adds 1), so its exponential need not be taken.
-const NEGLIGIBLE: f64 = -40.0;
+pub(super) const NEGLIGIBLE: f64 = -40.0;
 
-/// e^-trans: the shape prior as factors.
-fn trans_factors(trans: &Trans) -> [[f64; NM]; STATES] {
+/// The shape prior as factors, e^-trans, by state and move.
+type Factors = [[f64; NM]; STATES];
+
+/// The shape prior `trans` as [`Factors`].
+fn trans_factors(trans: &Trans) -> Factors {
     trans.map(|row| row.map(|t| (-t).exp()))
 }
 
@@ -275,9 +278,8 @@ fn ln_scaled(scale: f64, sum: f64) -> f64 {
 /// Forward sums over the paths inside `cells` (a band within the table's): ln of the sum
 /// of exp(-cost) of the paths from the start to each (cell, state). Each cell's states
 /// are also kept as factors of their largest, so that a move into the next cell weighs
-/// them with one exponential.
-fn forward(t: &Table, cells: &Cells, trans: &Trans) -> Vec<f64> {
-    let factors = trans_factors(trans);
+/// them with one exponential. `factors`: the shape prior's ([`trans_factors`]).
+fn forward(t: &Table, cells: &Cells, factors: &Factors) -> Vec<f64> {
     let mut fw = vec![f64::NEG_INFINITY; cells.total * STATES];
     // Per cell: the largest of its states' ln sums, and each state's share of it.
     let mut top = vec![f64::NEG_INFINITY; cells.total];
@@ -322,7 +324,7 @@ fn forward(t: &Table, cells: &Cells, trans: &Trans) -> Vec<f64> {
 /// ln of the sum over all paths inside `cells` of exp(-cost): the unit's likelihood ratio
 /// against every sentence unaligned and unrelated.
 pub(super) fn log_z(t: &Table, cells: &Cells, trans: &Trans) -> f64 {
-    let fw = forward(t, cells, trans);
+    let fw = forward(t, cells, &trans_factors(trans));
     let end = cells.at(cells.band.n, cells.band.m).expect("last cell");
     (0..STATES).fold(f64::NEG_INFINITY, |acc, s| lse(acc, fw[end * STATES + s]))
 }
@@ -340,12 +342,12 @@ pub(super) struct Posteriors<'a> {
 impl<'a> Posteriors<'a> {
     pub(super) fn new(table: &'a Table, band: Band, trans: &'a Trans) -> Posteriors<'a> {
         let cells = Cells::new(band);
-        let fw = forward(table, &cells, trans);
+        let factors = trans_factors(trans);
+        let fw = forward(table, &cells, &factors);
         let mut bw = vec![f64::NEG_INFINITY; cells.total * STATES];
         let (n, m) = (cells.band.n, cells.band.m);
         let last = cells.at(n, m).expect("last cell");
         bw[last * STATES..(last + 1) * STATES].fill(0.0);
-        let factors = trans_factors(trans);
         let order: Vec<(usize, usize, usize)> = cells.each().collect();
         for &(i, j, c) in order.iter().rev().filter(|x| x.2 != last) {
             // The moves out of (i, j), each one's cost and what follows it; the state

@@ -3,6 +3,7 @@
 //! sentences' total length on each side (so that a merge is not favoured just because
 //! sums of lengths are smoother).
 
+use super::dp::NEGLIGIBLE;
 use crate::align::cost::LengthModel;
 use serde::{Deserialize, Serialize};
 
@@ -95,8 +96,6 @@ impl LenModel {
 /// without an exponential, and the share returned. `max_scale` bounds -½ ln(2π var) from
 /// above.
 fn normal_with_outliers(d: f64, var: f64, max_scale: f64) -> f64 {
-    /// A term this far (in nats) below the other adds less than half an ulp to the sum.
-    const NEGLIGIBLE: f64 = -40.0;
     let outliers = LENGTH_OUTLIERS / 6.0;
     let exponent = -d * d / (2.0 * var);
     if (1.0 - LENGTH_OUTLIERS).ln() + exponent + max_scale - outliers.ln() < NEGLIGIBLE {
