@@ -193,13 +193,33 @@ fn normalize(alpha: &mut Alpha, acount: &Alpha) {
 /// groups.
 pub(super) struct Targets {
     types: Vec<u32>,
-    /// Every type's local number, u32::MAX for those the unit lacks: a table row is read
-    /// entry by entry, and a lookup costs less than merging two sorted lists.
+    /// Every type's local number, u32::MAX for those the unit lacks (and past the end: the
+    /// table can be longer than the vocabulary): a table row is read entry by entry, and
+    /// a lookup costs less than merging two sorted lists.
     local_of: Vec<u32>,
     /// The unit's types by identity and by cognate key, sorted by key: a group is a run of
     /// equal keys. Flat, so that a unit's search allocates nothing per type.
     identity: Vec<Keyed>,
     cognate: Vec<Keyed>,
+}
+
+thread_local! {
+    /// Each thread's `Targets::local_of`, every entry u32::MAX between units.
+    static LOCAL_OF: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Targets {
+    fn drop(&mut self) {
+        let mut local_of = std::mem::take(&mut self.local_of);
+        for &t in &self.types {
+            local_of[t as usize] = u32::MAX;
+        }
+        LOCAL_OF.with_borrow_mut(|kept| {
+            if kept.len() < local_of.len() {
+                *kept = local_of;
+            }
+        });
+    }
 }
 
 /// A target type of a unit under an identity or cognate key.
@@ -238,7 +258,12 @@ impl Targets {
             g
         };
         let (identity, cognate) = (groups(false), groups(true));
-        let mut local_of = vec![u32::MAX; tgt.len()];
+        // A vocabulary's worth of u32 per unit was most of a small unit's setting up:
+        // the thread's last table is reused, its entries reset on drop.
+        let mut local_of = LOCAL_OF.with_borrow_mut(std::mem::take);
+        if local_of.len() < tgt.len() {
+            local_of.resize(tgt.len(), u32::MAX);
+        }
         for (l, &t) in types.iter().enumerate() {
             local_of[t as usize] = l as u32;
         }
