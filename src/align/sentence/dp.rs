@@ -92,6 +92,9 @@ impl Cells {
     }
 }
 
+/// Tables of fewer cells are filled on the calling thread.
+const PARALLEL_CELLS: usize = 4096;
+
 /// The evidence cost of every move ending in every cell of a band (infinite where the move
 /// starts outside it).
 pub(super) struct Table {
@@ -133,29 +136,36 @@ impl Table {
         F: Fn(usize, usize, usize) -> f64 + Sync,
     {
         let cells = &self.cells;
-        let rows: Vec<Vec<[f64; NM]>> = (0..cells.band.rows.len())
-            .into_par_iter()
-            .with_min_len(16)
-            .map(|i| {
-                cells.band.rows[i]
-                    .clone()
-                    .map(|j| {
-                        let mut c = self.costs[cells.at(i, j).unwrap_or(0)];
-                        for (k, slot) in c.iter_mut().enumerate().filter(|(k, _)| which(*k)) {
-                            *slot = match (cells.start(i, j, k), old) {
-                                (None, _) => f64::INFINITY,
-                                (Some(_), Some(o)) if o.cells.start(i, j, k).is_some() => {
-                                    o.cost(i, j, k)
-                                }
-                                (Some(_), _) => cost(i, j, k),
-                            };
-                        }
-                        c
-                    })
-                    .collect()
-            })
-            .collect();
-        self.costs = rows.into_iter().flatten().collect();
+        let fill_row = |i: usize, row: &mut [[f64; NM]]| {
+            for (j, c) in cells.band.rows[i].clone().zip(row) {
+                for (k, slot) in c.iter_mut().enumerate().filter(|(k, _)| which(*k)) {
+                    *slot = match (cells.start(i, j, k), old) {
+                        (None, _) => f64::INFINITY,
+                        (Some(_), Some(o)) if o.cells.start(i, j, k).is_some() => o.cost(i, j, k),
+                        (Some(_), _) => cost(i, j, k),
+                    };
+                }
+            }
+        };
+        // The table's rows, each a slice of `costs`.
+        let mut rows: Vec<&mut [[f64; NM]]> = Vec::with_capacity(cells.band.rows.len());
+        let mut rest = &mut self.costs[..];
+        for r in &cells.band.rows {
+            let (row, tail) = rest.split_at_mut(r.len());
+            rows.push(row);
+            rest = tail;
+        }
+        // Most units are a few sentences: threads would cost more than they share.
+        if cells.total < PARALLEL_CELLS {
+            for (i, row) in rows.into_iter().enumerate() {
+                fill_row(i, row);
+            }
+        } else {
+            rows.into_par_iter()
+                .enumerate()
+                .with_min_len(16)
+                .for_each(|(i, row)| fill_row(i, row));
+        }
     }
 
     /// The cost of move k ending at (i, j); infinite when it is not in the table.
