@@ -202,6 +202,62 @@ fn lines_mode_takes_each_line_for_a_sentence() {
     assert_eq!(sentences(&out.path().join("sentences/s/en.txt")).len(), 4);
 }
 
+/// A scrape's stray control bytes on a line (or a paragraph) of their own are no sentence:
+/// were they one, `sentences/` would write it as a blank line and every later sentence's
+/// line would stop matching its index in the ladders.
+#[test]
+fn control_characters_alone_are_no_sentence_and_no_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path();
+    for (l, first, third, next) in [
+        (
+            "en",
+            "First line here.",
+            "Third line here.",
+            "Next paragraph.",
+        ),
+        (
+            "de",
+            "Erste Zeile hier.",
+            "Dritte Zeile hier.",
+            "Nächster Absatz.",
+        ),
+    ] {
+        let text = format!("{first}\n\u{1}\n{third}\n\n\u{1}\u{2}\n\n{next}");
+        let record = serde_json::json!({"id": "s1", "lang": l, "text": text});
+        fs::create_dir_all(c.join(l)).unwrap();
+        fs::write(c.join(l).join("a.jsonl"), format!("{record}\n")).unwrap();
+    }
+    for mode in ["lines", "split"] {
+        let out = align_sentences(c, &["--langs", "en,de", "--sentences", mode]);
+        let en = sentences(&out.path().join("sentences/s1/en.txt"));
+        let beads = ladder(&out.path().join("ladder-sentences/s1/en-de.txt"));
+        // Every line of the file is a sentence with text, and the ladder counts them all.
+        assert!(
+            en.iter().all(|(_, s)| !s.trim().is_empty()),
+            "{mode}: {en:?}"
+        );
+        let counted: usize = beads.iter().map(|(a, _)| a.len()).sum();
+        assert_eq!(counted, en.len(), "{mode}");
+        assert_eq!(
+            en.last().map(|(p, _)| *p),
+            Some(1),
+            "{mode}: two paragraphs"
+        );
+        if mode == "lines" {
+            let text: Vec<&str> = en.iter().map(|(_, s)| s.as_str()).collect();
+            assert_eq!(
+                text,
+                ["First line here.", "Third line here.", "Next paragraph."]
+            );
+            assert_eq!(
+                beads,
+                [(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+            );
+        }
+    }
+}
+
 #[test]
 fn a_saved_model_aligns_as_the_run_that_learned_it() {
     let demo = repo().join("corpora/demo");

@@ -390,7 +390,7 @@ fn walk(element: ElementRef, out: &mut Vec<String>, in_main: bool) {
 
 fn flush(run: &mut String, out: &mut Vec<String>) {
     let text = crate::text::output_text(run);
-    if !text.is_empty() {
+    if crate::text::has_text(&text) {
         out.push(text);
     }
     run.clear();

@@ -178,7 +178,8 @@ pub enum LineBreaks {
 }
 
 /// Split text into paragraphs at blank lines (CRLF accepted); each paragraph is returned as
-/// output text (NFC, whitespace folded). Paragraphs that are only whitespace do not exist.
+/// output text (NFC, whitespace folded). Paragraphs with no text (see [`has_text`]) do not
+/// exist.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
     split_paragraphs_at_most(text, usize::MAX, LineBreaks::Fold).expect("no limit")
 }
@@ -247,16 +248,17 @@ fn split_lf_paragraphs(
     if count > max {
         return Err(TextError::TooManyParagraphs { count, max });
     }
-    paras.retain(|p| !p.is_empty());
+    paras.retain(|p| has_text(p));
     Ok(paras)
 }
 
-/// A paragraph's lines, each as output text, joined by `\n`; lines with no text dropped.
+/// A paragraph's lines, each as output text, joined by `\n`; lines with no text (see
+/// [`has_text`]) dropped.
 fn lines_kept(paragraph: &str) -> String {
     let lines: Vec<String> = paragraph
         .split('\n')
         .map(output_text)
-        .filter(|l| !l.is_empty())
+        .filter(|l| has_text(l))
         .collect();
     lines.join("\n")
 }
@@ -439,6 +441,15 @@ fn has_invisible(text: &[u8]) -> bool {
                 | [0xef, 0xbb, 0xbf, ..]
         )
     })
+}
+
+/// Does `s` hold text: a character that is not whitespace, a control character or an
+/// invisible one? A scrape's stray control bytes alone make no paragraph, line or
+/// sentence: every format would write them as nothing, or as a blank line that shifts the
+/// sentence numbers of `sentences/`.
+pub fn has_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
 }
 
 /// The text used for scoring: output text without soft hyphens and zero-width characters.
@@ -674,6 +685,19 @@ mod tests {
                 offset: 1
             })
         ));
+    }
+
+    #[test]
+    fn control_characters_alone_make_no_paragraph_and_no_line() {
+        assert_eq!(
+            split_paragraphs("First.\n\n\u{1}\u{2}\n\n\u{ad} \u{7f}\n\nSecond."),
+            ["First.", "Second."]
+        );
+        let kept = split_paragraphs_at_most("One.\n\u{1}\nTwo.", 10, LineBreaks::Keep).unwrap();
+        assert_eq!(kept, ["One.\nTwo."]);
+        // Beside text they stay: output text changes nothing but whitespace.
+        assert_eq!(split_paragraphs("\u{1}One."), ["\u{1}One."]);
+        assert!(!has_text(" \u{1}\u{200b}\t") && has_text("\u{1}x"));
     }
 
     #[test]
