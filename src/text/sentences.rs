@@ -307,7 +307,11 @@ impl Rules {
             return true;
         }
         let opens = self.opens_sentence(next);
-        let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+        // Russian writes initials in Cyrillic: a Latin capital alone is a Roman numeral
+        // (Приложение I.).
+        let initial = word.chars().count() == 1
+            && word.chars().all(char::is_alphabetic)
+            && !(self.lang == Lang::Ru && is_roman(word));
         if word.chars().all(|c| c.is_ascii_digit()) || (is_roman(word) && !initial) {
             return self.after_number(word, next, opens);
         }
@@ -488,9 +492,9 @@ const DE_STARTERS: &str = "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Er
     Zunächst Später Ab Bis Zwar Sogar Genau Vielleicht Jeder Jede Jedes Ja Nein Stattdessen \
     Anschließend Gleichzeitig Bisher Zuvor Derzeit";
 
-const ES_NEVER: &str = "Sr Sra Sres Sras Srta Dña Dª Lic Ing Arq Excmo Excma Ilmo Ilma Gral \
+const ES_NEVER: &str = "EE Sr Sra Sres Sras Srta Dña Dª Lic Ing Arq Excmo Excma Ilmo Ilma Gral \
     Cnel Sto Sta aprox Avda Av Ud Uds Vd Vds p.ej Mons Mtro";
-const ES_RARELY: &str = "Cía S.A S.L EE.UU ee.uu ene feb mar abr jun jul ago sep oct nov dic \
+const ES_RARELY: &str = "Cía S.A S.L EE.UU ee.uu UU ene feb mar abr jun jul ago sep oct nov dic \
     hs hrs min a.C d.C pág págs";
 const ES_NUMERIC: &str = "núm Núm nº Nº art Art p pp cap vol n No";
 const ES_STARTERS: &str = "El La Los Las Un Una Unos Unas Lo Este Esta Estos Estas Esto Ese \
@@ -651,6 +655,18 @@ mod tests {
         check(Lang::Ru, &["Он родился в 1950 г.", "Он вырос в Туле."]);
         check(Lang::Ru, &["В 1950 г. Петров уехал."]);
         check(Lang::Es, &["Volvió de EE.UU. Martínez ayer."]);
+        check(
+            Lang::Es,
+            &[
+                "Llegó a la capital de EE. UU. el lunes.",
+                "Nadie lo esperaba.",
+            ],
+        );
+        check(
+            Lang::Ru,
+            &["Остальное – в Приложении I.", "Документ подписан вчера."],
+        );
+        check(Lang::Ru, &["Его звали И. Иванов."]);
     }
 
     #[test]
