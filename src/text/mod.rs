@@ -593,7 +593,8 @@ mod tests {
     }
 
     /// Paragraphs by their definition: runs of non-blank lines, joined by a space; a line
-    /// ends at LF, CRLF or a lone CR, and U+2029 ends a paragraph.
+    /// ends at LF, CRLF or a lone CR, and U+2029 ends a paragraph; a run with no text
+    /// (control and invisible characters alone) is none.
     fn paragraphs_by_lines(text: &str) -> Vec<String> {
         let mut paras = Vec::new();
         let mut current = String::new();
@@ -617,7 +618,10 @@ mod tests {
         if !current.is_empty() {
             paras.push(output_text(&current));
         }
-        paras.retain(|p| !p.is_empty());
+        paras.retain(|p| {
+            p.chars()
+                .any(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+        });
         paras
     }
 
