@@ -618,10 +618,7 @@ mod tests {
         if !current.is_empty() {
             paras.push(output_text(&current));
         }
-        paras.retain(|p| {
-            p.chars()
-                .any(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
-        });
+        paras.retain(|p| has_text(p));
         paras
     }
 

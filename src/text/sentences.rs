@@ -48,13 +48,34 @@ pub enum SentenceMode {
 }
 
 impl SentenceMode {
-    /// The sentences of `text` in this mode, as byte ranges (see [`split`]).
+    /// The sentences of `text` in this mode, as byte ranges (see [`split`]); a range with no
+    /// text ([`has_text`](super::has_text)) is no sentence and joins a neighbour.
     pub fn sentences(self, text: &str, lang: Lang) -> Vec<Range<usize>> {
-        match self {
+        let ranges = match self {
             SentenceMode::Split => split(text, lang),
             SentenceMode::Lines => lines(text),
+        };
+        with_text(ranges, text)
+    }
+}
+
+/// Sentence ranges of `para`, each one without text (control or invisible characters
+/// alone, see [`has_text`](super::has_text)) joined to the sentence before it, or to
+/// the one after it at the paragraph's start: it is no sentence, and its characters stay
+/// where they stood.
+fn with_text(ranges: Vec<Range<usize>>, para: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    let mut pending: Option<usize> = None;
+    for r in ranges {
+        if super::has_text(&para[r.clone()]) {
+            out.push(pending.take().unwrap_or(r.start)..r.end);
+        } else if let Some(last) = out.last_mut() {
+            last.end = r.end;
+        } else {
+            pending.get_or_insert(r.start);
         }
     }
+    out
 }
 
 /// Each non-empty line of `text`, trimmed, as a byte range.
@@ -912,6 +933,22 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(got, ["First line. Still first", "second line", "third"]);
+    }
+
+    #[test]
+    fn a_range_without_text_joins_a_neighbour() {
+        // Ranges of "\u{1} Hello \u{2} \u{ad}": the soft hyphen is invisible too.
+        let ranges = with_text(vec![0..1, 2..7, 8..9, 10..12], "\u{1} Hello \u{2} \u{ad}");
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(ranges[0], 0..12);
+        // A line of control characters alone joins the line before it.
+        let text = "One.\n\u{1}\nTwo.";
+        let got: Vec<&str> = SentenceMode::Lines
+            .sentences(text, Lang::En)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, ["One.\n\u{1}", "Two."]);
     }
 
     #[test]

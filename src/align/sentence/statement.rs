@@ -41,7 +41,7 @@ impl Sentences {
         let mut s = Sentences::default();
         for (p, para) in paragraphs.iter().enumerate() {
             s.first.push(s.text.len());
-            let ranges = with_text(mode.sentences(para, lang), para);
+            let ranges = mode.sentences(para, lang);
             if ranges.is_empty() {
                 s.text.push(para.clone());
                 s.paragraph_of.push(p);
@@ -90,25 +90,6 @@ impl Sentences {
     fn texts(&self, r: Range<usize>) -> Vec<&str> {
         self.text[r].iter().map(String::as_str).collect()
     }
-}
-
-/// Sentence ranges of `para`, each one without text (control or invisible characters
-/// alone, see [`has_text`](crate::text::has_text)) joined to the sentence before it, or to
-/// the one after it at the paragraph's start: it is no sentence, and its characters stay
-/// where they stood.
-fn with_text(ranges: Vec<Range<usize>>, para: &str) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    let mut pending: Option<usize> = None;
-    for r in ranges {
-        if crate::text::has_text(&para[r.clone()]) {
-            out.push(pending.take().unwrap_or(r.start)..r.end);
-        } else if let Some(last) = out.last_mut() {
-            last.end = r.end;
-        } else {
-            pending.get_or_insert(r.start);
-        }
-    }
-    out
 }
 
 /// Sentences of a pair's first language its model learns from, at least (whole statements,
@@ -882,10 +863,6 @@ mod tests {
         );
         // A paragraph of nothing else stays one sentence: a paragraph holds one at least.
         assert_eq!(split("\u{1}\u{2}"), ["\u{1}\u{2}"]);
-        // Ranges of "\u{1} Hello \u{2} \u{ad}": the soft hyphen is invisible too.
-        let ranges = with_text(vec![0..1, 2..7, 8..9, 10..12], "\u{1} Hello \u{2} \u{ad}");
-        assert_eq!(ranges.len(), 1);
-        assert_eq!(ranges[0], 0..12);
     }
 
     fn unit(en: Range<usize>, de: Range<usize>) -> Unit {
